@@ -1,0 +1,147 @@
+package io.livcloud.cli;
+
+import io.livcloud.LivCloud;
+import io.livcloud.LivCloudException;
+import io.livcloud.LivCloudStartupException;
+import io.livcloud.LivCloudVersion;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * {@code livcloud}: the command line. Every command is a thin client of {@link LivCloud}, the embedding API, so what
+ * the CLI can do an application can do too.
+ */
+@Command(
+        name = "livcloud",
+        mixinStandardHelpOptions = true,
+        versionProvider = LivCloudCli.Version.class,
+        description = "Live migration of running virtual machines between clouds.",
+        subcommands = {PluginsCommand.class, ConfigCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+                "0:done",
+                "1:the command failed; the message says why",
+                "2:the command line is wrong",
+                "3:the configuration is invalid",
+                "4:a plugin failed to load or start"})
+public final class LivCloudCli {
+
+    @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
+            description = "Configuration file (HOCON). Default: $LIVCLOUD_CONFIG, else <home>/conf/livcloud.conf.")
+    Path configFile;
+
+    @Option(names = "--plugins-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "Plugins root (repeatable); replaces livcloud.plugins.directories.")
+    List<Path> pluginDirectories = new ArrayList<>();
+
+    @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
+            description = "State folder; replaces livcloud.state-directory.")
+    Path stateDirectory;
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "Log what happens, including PF4J's own messages, to standard error.")
+    boolean verbose;
+
+    private final Map<String, String> environment;
+    private final Optional<Path> home;
+
+    LivCloudCli(Map<String, String> environment, Optional<Path> home) {
+        this.environment = Map.copyOf(environment);
+        this.home = home;
+    }
+
+    public static void main(String[] args) {
+        Logging.configure(List.of(args).contains("-v") || List.of(args).contains("--verbose"));
+        Optional<Path> home = Optional.ofNullable(System.getProperty("livcloud.home")).map(Path::of);
+        System.exit(commandLine(new LivCloudCli(System.getenv(), home)).execute(args));
+    }
+
+    /** The configured picocli command line; tests run it in-process. */
+    static CommandLine commandLine(LivCloudCli cli) {
+        CommandLine commandLine = new CommandLine(cli);
+        commandLine.setExecutionExceptionHandler((failure, line, parseResult) -> handle(failure, line, cli.verbose));
+        commandLine.setParameterExceptionHandler(LivCloudCli::handleUsage);
+        return commandLine;
+    }
+
+    /** Opens LivCloud with this command line's options; diagnostic commands tolerate problems and report them. */
+    LivCloud open(boolean diagnostic) {
+        LivCloud.Builder builder = LivCloud.builder().environment(environment);
+        configFile().ifPresent(builder::configFile);
+        pluginDirectories.forEach(builder::pluginsDirectory);
+        if (stateDirectory != null) {
+            builder.stateDirectory(stateDirectory);
+        }
+        home.ifPresent(builder::home);
+        if (diagnostic) {
+            builder.diagnosticMode();
+        }
+        return builder.build();
+    }
+
+    private Optional<Path> configFile() {
+        if (configFile != null) {
+            return Optional.of(configFile);
+        }
+        String fromEnvironment = environment.get("LIVCLOUD_CONFIG");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return Optional.of(Path.of(fromEnvironment));
+        }
+        return home.map(directory -> directory.resolve("conf").resolve("livcloud.conf")).filter(Files::isRegularFile);
+    }
+
+    private static int handle(Exception failure, CommandLine line, boolean verbose) {
+        PrintWriter err = line.getErr();
+        if (failure instanceof LivCloudStartupException startup) {
+            err.println("livcloud: configuration or plugins have problems:");
+            startup.getProblems().forEach(problem -> err.println("  - " + problem));
+            err.flush();
+            return ExitCodes.INVALID_CONFIGURATION;
+        }
+        if (failure instanceof LivCloudException livCloud) {
+            err.println("livcloud: " + livCloud.getMessage());
+            if (!livCloud.remedy().isEmpty()) {
+                err.println("  fix: " + livCloud.remedy());
+            }
+        } else {
+            err.println("livcloud: internal error: " + failure);
+            err.println("  fix: run again with --verbose and report the stack trace");
+        }
+        if (verbose) {
+            failure.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILURE;
+    }
+
+    private static int handleUsage(CommandLine.ParameterException failure, String[] args) {
+        CommandLine line = failure.getCommandLine();
+        PrintWriter err = line.getErr();
+        err.println("livcloud: " + failure.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(failure, err);
+        err.println("Try '" + line.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return ExitCodes.USAGE;
+    }
+
+    /** {@code livcloud --version}. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {
+                "livcloud " + LivCloudVersion.version(),
+                "SPI " + LivCloudVersion.spiVersion() + ", Java " + Runtime.version()
+            };
+        }
+    }
+}

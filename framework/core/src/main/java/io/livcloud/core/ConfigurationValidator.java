@@ -1,0 +1,147 @@
+package io.livcloud.core;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.livcloud.PluginState;
+import io.livcloud.core.config.ConfigProblem;
+import io.livcloud.core.config.LivCloudConfig;
+import io.livcloud.core.config.PluginDefaults;
+import io.livcloud.core.config.Suggestions;
+import io.livcloud.core.plugin.InstalledPlugin;
+import io.livcloud.core.plugin.LoadedExtension;
+import io.livcloud.core.plugin.PluginRuntime;
+import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.Setting;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Checks the configuration against what the plugins actually provide: every extension section against its declared
+ * settings, and every reference (the extensions the migration uses, each site's provider, required plugins) against
+ * the started plugins, naming the failed plugin's reason where a reference cannot be met.
+ */
+final class ConfigurationValidator {
+
+    private ConfigurationValidator() {
+    }
+
+    static ValidatedConfiguration validate(LivCloudConfig initial, PluginRuntime runtime, Path stateDirectory,
+            List<Path> pluginDirectories) {
+        LivCloudConfig config = initial.withPluginDefaults(pluginDefaults(runtime));
+
+        Map<ExtensionKind, Map<String, List<Setting>>> settings = new EnumMap<>(ExtensionKind.class);
+        Map<String, List<Setting>> siteSettings = new HashMap<>();
+        for (LoadedExtension extension : runtime.extensions()) {
+            settings.computeIfAbsent(extension.kind(), kind -> new LinkedHashMap<>())
+                    .put(extension.name(), extension.settings());
+            if (extension.kind() == ExtensionKind.PROVIDER) {
+                siteSettings.put(extension.name(), extension.siteSettings());
+            }
+        }
+
+        List<String> problems = new ArrayList<>();
+        for (ConfigProblem problem : config.validateExtensions(settings, siteSettings)) {
+            problems.add(problem.toString());
+        }
+        problems.addAll(runtime.problems());
+        config.selectedExtensions().forEach((kind, name) -> checkReference(problems, runtime, kind, name,
+                "livcloud.migration." + kind.configName(), config.originOf("livcloud.migration." + kind.configName())));
+        config.sites().values().forEach(site -> checkReference(problems, runtime, ExtensionKind.PROVIDER,
+                site.provider(), "site '" + site.name() + "'", site.origin()));
+        for (String required : new TreeSet<>(config.requiredPlugins())) {
+            checkRequiredPlugin(problems, runtime, required, pluginDirectories);
+        }
+        return new ValidatedConfiguration(config, stateDirectory, pluginDirectories, problems);
+    }
+
+    /** Only a plugin's own {@code livcloud} keys count; its bundled libraries may carry reference.conf files too. */
+    private static List<PluginDefaults> pluginDefaults(PluginRuntime runtime) {
+        List<PluginDefaults> defaults = new ArrayList<>();
+        for (InstalledPlugin plugin : runtime.plugins()) {
+            if (plugin.state() != PluginState.STARTED || plugin.classLoader().isEmpty()) {
+                continue;
+            }
+            Config reference = ConfigFactory.parseResources(plugin.classLoader().get(), "reference.conf",
+                    ConfigParseOptions.defaults().setOriginDescription("reference.conf of plugin " + plugin.id()));
+            Config own = reference.hasPath("livcloud")
+                    ? reference.getConfig("livcloud").atKey("livcloud")
+                    : ConfigFactory.empty();
+            Map<ExtensionKind, Set<String>> names = plugin.extensions().stream()
+                    .collect(Collectors.groupingBy(LoadedExtension::kind,
+                            () -> new EnumMap<>(ExtensionKind.class),
+                            Collectors.mapping(LoadedExtension::name, Collectors.toSet())));
+            defaults.add(new PluginDefaults(plugin.id(), own, names));
+        }
+        return defaults;
+    }
+
+    private static void checkReference(List<String> problems, PluginRuntime runtime, ExtensionKind kind, String name,
+            String referrer, String origin) {
+        List<String> available = runtime.extensions().stream()
+                .filter(extension -> extension.kind() == kind)
+                .map(LoadedExtension::name)
+                .sorted()
+                .toList();
+        if (available.contains(name)) {
+            return;
+        }
+        StringBuilder problem = new StringBuilder();
+        if (!origin.isEmpty()) {
+            problem.append(origin).append(": ");
+        }
+        problem.append(referrer).append(" uses ").append(kind.configName()).append(" extension '").append(name)
+                .append("', which no started plugin provides");
+        List<InstalledPlugin> failed = runtime.plugins().stream()
+                .filter(plugin -> plugin.state() != PluginState.STARTED)
+                .toList();
+        List<InstalledPlugin> likely = failed.stream().filter(plugin -> plugin.id().equals(name)).toList();
+        if (!likely.isEmpty()) {
+            likely.forEach(plugin -> problem.append("; ").append(whyUnavailable(plugin)));
+            problems.add(problem.toString());
+            return;
+        }
+        Suggestions.closest(name, available).ifPresentOrElse(
+                suggestion -> problem.append("; did you mean '").append(suggestion).append("'?"),
+                () -> problem.append(available.isEmpty()
+                        ? "; no installed plugin provides any " + kind.configName() + " extension"
+                        : "; installed: " + String.join(", ", available)));
+        failed.forEach(plugin -> problem.append("; ").append(whyUnavailable(plugin)));
+        problems.add(problem.toString());
+    }
+
+    private static void checkRequiredPlugin(List<String> problems, PluginRuntime runtime, String pluginId,
+            List<Path> pluginDirectories) {
+        List<InstalledPlugin> matches = runtime.plugins().stream()
+                .filter(plugin -> plugin.id().equals(pluginId))
+                .toList();
+        if (matches.isEmpty()) {
+            problems.add("plugin '" + pluginId + "' is required (livcloud.plugins.required) but not installed in "
+                    + pluginDirectories + "; copy its zip into one of them");
+            return;
+        }
+        for (InstalledPlugin plugin : matches) {
+            if (plugin.state() == PluginState.FAILED) {
+                problems.add("plugin '" + pluginId + "' is required (livcloud.plugins.required) but cannot be used: "
+                        + plugin.failure().orElseThrow());
+            } else if (plugin.state() == PluginState.DISABLED) {
+                problems.add("plugin '" + pluginId + "' is required (livcloud.plugins.required) but disabled "
+                        + "(livcloud.plugins.disabled); remove it from one of the two lists");
+            }
+        }
+    }
+
+    private static String whyUnavailable(InstalledPlugin plugin) {
+        return plugin.state() == PluginState.DISABLED
+                ? "plugin '" + plugin.id() + "' is disabled by livcloud.plugins.disabled"
+                : "plugin '" + plugin.id() + "' (" + plugin.path() + ") cannot be used: " + plugin.failure().orElseThrow();
+    }
+}
