@@ -351,7 +351,7 @@ public final class LivCloudConfig {
         try {
             partial = stack.withFallback(environment).resolve(resolveOptions().setAllowUnresolved(true));
         } catch (ConfigException e) {
-            found.add(new ConfigProblem("", "cannot be resolved: " + e.getMessage(), ""));
+            found.add(resolutionProblem(e));
             return defaults;
         }
         List<String> unresolved = new ArrayList<>();
@@ -365,9 +365,14 @@ public final class LivCloudConfig {
         try {
             return partial.resolve(resolveOptions()).withOnlyPath(CoreSettings.ROOT).withFallback(defaults);
         } catch (ConfigException e) {
-            found.add(new ConfigProblem("", "cannot be resolved: " + e.getMessage(), ""));
+            found.add(resolutionProblem(e));
             return defaults;
         }
+    }
+
+    private static ConfigProblem resolutionProblem(ConfigException e) {
+        return new ConfigProblem("", "cannot be resolved: " + Origins.messageOf(e),
+                e.origin() == null ? "" : Origins.describe(e.origin()));
     }
 
     private void collectUnresolved(

@@ -1,5 +1,6 @@
 package io.livcloud.core.config;
 
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigOrigin;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,6 +36,18 @@ final class Origins {
                 || description.startsWith("withValue(")
                 || description.startsWith("atPath(")
                 || description.startsWith("atKey(");
+    }
+
+    /** The exception's message without the origin Typesafe starts it with: a problem carries its origin apart. */
+    static String messageOf(Exception e) {
+        String message = e.getMessage();
+        if (e instanceof ConfigException configException && configException.origin() != null) {
+            String prefix = configException.origin().description() + ": ";
+            if (message.startsWith(prefix)) {
+                return message.substring(prefix.length());
+            }
+        }
+        return message;
     }
 
     /** The part of a {@link #describe described} origin before its line number. */

@@ -43,9 +43,9 @@ final class PluginLayers {
                 reference = plugin.reference().resolveWith(plugin.reference().withFallback(environment),
                         ConfigResolveOptions.defaults().setUseSystemEnvironment(false));
             } catch (ConfigException e) {
-                String origin = e.origin() == null ? description : Origins.describe(e.origin());
+                String origin = e.origin() == null ? description : Origins.describe(relabel(description, e.origin()));
                 problems.add(new ConfigProblem("", "cannot be resolved, so plugin " + plugin.pluginId()
-                        + " contributes no defaults: " + e.getMessage(), origin));
+                        + " contributes no defaults: " + Origins.messageOf(e), origin));
                 continue;
             }
             Set<List<String>> owned = ownedSections(plugin);

@@ -122,7 +122,7 @@ final class SourceLayers {
             try {
                 value = ConfigFactory.parseMap(Map.of(pathOf.apply(name), variable.getValue()), origin);
             } catch (IllegalArgumentException | ConfigException e) {
-                problems.add(new ConfigProblem("", withoutOrigin(e) + "; it is ignored", origin));
+                problems.add(new ConfigProblem("", Origins.messageOf(e) + "; it is ignored", origin));
                 continue;
             }
             String root = value.root().keySet().iterator().next();
@@ -167,7 +167,7 @@ final class SourceLayers {
             return Optional.of(new Layer(description, parser.get()));
         } catch (ConfigException e) {
             String origin = e.origin() == null ? fallbackOrigin : Origins.describe(e.origin());
-            problems.add(new ConfigProblem("", "cannot be parsed: " + withoutOrigin(e), origin));
+            problems.add(new ConfigProblem("", "cannot be parsed: " + Origins.messageOf(e), origin));
             return Optional.empty();
         }
     }
@@ -185,18 +185,6 @@ final class SourceLayers {
             String path = ConfigUtil.joinPath(key);
             problems.add(new ConfigProblem(path, message, layer.originAt(path).orElse("")));
         }
-    }
-
-    /** Typesafe starts its messages with the origin, which a problem carries separately. */
-    private static String withoutOrigin(Exception e) {
-        String message = e.getMessage();
-        if (e instanceof ConfigException configException && configException.origin() != null) {
-            String prefix = configException.origin().description() + ": ";
-            if (message.startsWith(prefix)) {
-                return message.substring(prefix.length());
-            }
-        }
-        return message;
     }
 
     private static URL ownReference() {
