@@ -135,7 +135,7 @@ public final class TypesafeExtensionConfig implements ExtensionConfig {
         Set<String> secrets = settings.values().stream().filter(Setting::secret).map(Setting::key)
                 .collect(Collectors.toSet());
         return path + " " + Redaction.redact(section.root(), secrets)
-                .render(ConfigRenderOptions.concise().setJson(false));
+                .render(ConfigRenderOptions.concise());
     }
 
     private <T> Optional<T> read(String key, Set<SettingType> types, String reader, ValueReader<T> valueReader) {
