@@ -56,11 +56,12 @@ public final class LivCloudConfig {
     private static final List<String> ROOT = List.of(CoreSettings.ROOT);
     private static final List<String> SITES = ConfigUtil.splitPath(CoreSettings.SITES);
     private static final List<String> EXTENSIONS = ConfigUtil.splitPath(CoreSettings.EXTENSIONS);
+    /** Parsed once: it is part of the build and every instance stacks the same one. */
+    private static final Layer CORE_REFERENCE = SourceLayers.coreReference();
     private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{(\\??)\\s*([^}]+?)\\s*}");
 
     private final ConfigSources sources;
     private final List<Layer> userLayers;
-    private final List<Layer> pluginLayers;
     private final List<ConfigProblem> loadProblems;
     private final List<Layer> layers;
     private final HomeDirectory home;
@@ -84,9 +85,8 @@ public final class LivCloudConfig {
             List<ConfigProblem> loadProblems) {
         this.sources = sources;
         this.userLayers = userLayers;
-        this.pluginLayers = pluginLayers;
         this.loadProblems = loadProblems;
-        this.layers = Stream.of(userLayers, pluginLayers, List.of(SourceLayers.coreReference()))
+        this.layers = Stream.of(userLayers, pluginLayers, List.of(CORE_REFERENCE))
                 .flatMap(List::stream)
                 .toList();
         this.home = HomeDirectory.of(sources);
@@ -318,9 +318,7 @@ public final class LivCloudConfig {
     private static void addSecretPaths(List<String> section, List<Setting> settings, Set<String> secrets) {
         for (Setting setting : settings) {
             if (setting.secret()) {
-                List<String> path = new ArrayList<>(section);
-                path.addAll(ConfigUtil.splitPath(setting.key()));
-                secrets.add(ConfigUtil.joinPath(path));
+                secrets.add(ConfigUtil.joinPath(SettingChecks.keyPath(section, setting.key())));
             }
         }
     }
@@ -349,7 +347,9 @@ public final class LivCloudConfig {
     private Config resolveReporting(Config stack, Config defaults, List<ConfigProblem> found) {
         Config partial;
         try {
-            partial = stack.withFallback(environment).resolve(resolveOptions().setAllowUnresolved(true));
+            // Only livcloud: other root keys are reported as unknown, and must not break it (a cycle among them).
+            partial = stack.withOnlyPath(CoreSettings.ROOT).withFallback(environment)
+                    .resolve(resolveOptions().setAllowUnresolved(true));
         } catch (ConfigException e) {
             found.add(resolutionProblem(e));
             return defaults;

@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -51,8 +50,7 @@ final class Redaction {
     private static void collect(ConfigObject object, List<String> prefix, Set<String> secretPaths, Set<String> redact) {
         for (String key : object.keySet()) {
             ConfigValue value = object.get(key);
-            List<String> elements = new ArrayList<>(prefix);
-            elements.add(key);
+            List<String> elements = SettingChecks.append(prefix, key);
             String path = ConfigUtil.joinPath(elements);
             if (value.valueType() == ConfigValueType.NULL) {
                 continue;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +34,8 @@ final class SettingChecks {
 
     /** What a section (of extensions, of a site) must be. */
     private static final Setting SECTION = Setting.optional("section", SettingType.OBJECT, "A section of settings");
+
+    private static final Pattern VARIABLE_NAME_PART = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
 
     private final Function<String, String> originOf;
     private final HomeDirectory home;
@@ -88,12 +91,12 @@ final class SettingChecks {
         List<ConfigProblem> problems = new ArrayList<>();
         for (Setting setting : settings) {
             if (setting.required() && !section.hasPath(setting.key())) {
-                List<String> elements = new ArrayList<>(sectionPath);
-                elements.addAll(ConfigUtil.splitPath(setting.key()));
+                List<String> elements = keyPath(sectionPath, setting.key());
                 problems.add(new ConfigProblem(ConfigUtil.joinPath(elements), "required but not set ("
                         + withoutFinalPeriod(setting.description()) + "); add " + setting.key() + " = ... under "
-                        + ConfigUtil.joinPath(sectionPath) + " in the configuration file, or set the environment variable "
-                        + environmentVariable(elements), origin));
+                        + ConfigUtil.joinPath(sectionPath) + " in the configuration file"
+                        + environmentVariable(elements).map(name -> ", or set the environment variable " + name)
+                                .orElse(""), origin));
             }
         }
         return problems;
@@ -222,15 +225,28 @@ final class SettingChecks {
         return "unknown key; remove it or use one of: " + String.join(", ", new TreeSet<>(known));
     }
 
-    /** The {@code CONFIG_FORCE_} variable that sets the path, by Typesafe's rule (. is _, - is __, _ is ___). */
-    static String environmentVariable(List<String> elements) {
-        return elements.stream()
+    /**
+     * The {@code CONFIG_FORCE_} variable that sets the path, by Typesafe's rule (. is _, - is __, _ is ___); none
+     * when an element has a character a variable name cannot hold, such as the dot of a quoted key.
+     */
+    static Optional<String> environmentVariable(List<String> elements) {
+        if (!elements.stream().allMatch(element -> VARIABLE_NAME_PART.matcher(element).matches())) {
+            return Optional.empty();
+        }
+        return Optional.of(elements.stream()
                 .map(element -> element.replace("_", "___").replace("-", "__"))
-                .collect(Collectors.joining("_", "CONFIG_FORCE_", ""));
+                .collect(Collectors.joining("_", "CONFIG_FORCE_", "")));
     }
 
     private ConfigProblem problem(String path, String message) {
         return new ConfigProblem(path, message, originOf.apply(path));
+    }
+
+    /** The absolute path of a setting's key, which may itself be dotted, in the section. */
+    static List<String> keyPath(List<String> sectionPath, String key) {
+        List<String> path = new ArrayList<>(sectionPath);
+        path.addAll(ConfigUtil.splitPath(key));
+        return List.copyOf(path);
     }
 
     static List<String> append(List<String> elements, String element) {

@@ -290,6 +290,46 @@ class ExtensionValidationTest {
                 file + ":3: livcloud.sites.paris: must be an object such as { key = value }; found 'aws'");
     }
 
+    @Test
+    void wholeSectionsOfTheWrongTypeBreakNothing() {
+        Path file = write(directory, """
+                livcloud {
+                  migration.hypervisor = kvm
+                  extensions = 3
+                  sites = [paris]
+                }
+                """);
+        LivCloudConfig config = load(file);
+
+        assertThat(messages(config.validateExtensions(SETTINGS, SITE_SETTINGS))).containsExactly(
+                file + ":2: livcloud.extensions.hypervisor.kvm.uri: required but not set (The libvirt URI of the host, "
+                        + "e.g. qemu+ssh://root@host/system); add uri = ... under livcloud.extensions.hypervisor.kvm "
+                        + "in the configuration file, or set the environment variable "
+                        + "CONFIG_FORCE_livcloud_extensions_hypervisor_kvm_uri",
+                file + ":3: livcloud.extensions: must be an object such as { key = value }; found '3'",
+                file + ":4: livcloud.sites: must be an object such as { key = value }; found a list");
+        assertThat(config.extensionConfig(ExtensionKind.HYPERVISOR, "kvm", TestExtensions.KVM).has("uri")).isFalse();
+        assertThat(config.siteConfig("paris", TestExtensions.AWS_SITE).has("region")).isFalse();
+        assertThat(config.sites()).isEmpty();
+        assertThat(config.renderRedacted(SETTINGS)).contains("extensions=3");
+    }
+
+    @Test
+    void namesThatNeedQuoting() {
+        Path file = write(directory, """
+                livcloud.sites."eu.west" { provider = aws, regio = x }
+                """);
+        LivCloudConfig config = load(file);
+
+        // No environment variable can set a key whose name holds a dot, so none is suggested.
+        assertThat(messages(config.validateExtensions(SETTINGS, SITE_SETTINGS))).containsExactly(
+                file + ":1: livcloud.sites.\"eu.west\".regio: unknown key; did you mean 'region'?",
+                file + ":1: livcloud.sites.\"eu.west\".region: required but not set (The AWS region of the site, e.g. "
+                        + "eu-west-3); add region = ... under livcloud.sites.\"eu.west\" in the configuration file");
+        assertThat(config.sites()).containsOnlyKeys("eu.west");
+        assertThat(config.siteConfig("eu.west", TestExtensions.AWS_SITE).origin("provider")).isEqualTo(file + ":1");
+    }
+
     private static List<String> messages(List<ConfigProblem> problems) {
         return problems.stream().map(ConfigProblem::toString).toList();
     }

@@ -139,6 +139,27 @@ class LivCloudConfigLoadTest {
     }
 
     @Test
+    void onlyTheLivcloudTreeIsResolved() {
+        Path file = write(directory, """
+                a = ${b}
+                b = ${a}
+                base = /data
+                livcloud.log-level = info
+                livcloud.state-directory = ${base}"/livcloud"
+                """);
+
+        LivCloudConfig config = load(file);
+
+        assertThat(config.problems()).extracting(ConfigProblem::toString).containsExactly(
+                file + ":1: a: unknown key; LivCloud reads only the livcloud section, remove it",
+                file + ":2: b: unknown key; LivCloud reads only the livcloud section, remove it",
+                file + ":3: base: unknown key; LivCloud reads only the livcloud section, remove it",
+                file + ":5: livcloud.state-directory: cannot resolve ${base}: there is no setting base and no "
+                        + "environment variable base; define one, or write ${?base} to make it optional");
+        assertThat(config.logLevel()).isEqualTo("info");
+    }
+
+    @Test
     void substitutionsResolveAgainstTheGivenEnvironmentAndTheTree() {
         Path file = write(directory, """
                 livcloud {
