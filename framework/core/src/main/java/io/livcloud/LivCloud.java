@@ -1,0 +1,265 @@
+package io.livcloud;
+
+import com.google.inject.CreationException;
+import com.google.inject.Guice;
+import com.google.inject.Injector;
+import com.google.inject.ProvisionException;
+import com.google.inject.Stage;
+import io.livcloud.core.CoreModule;
+import io.livcloud.core.CoreModule.StartedPlugins;
+import io.livcloud.core.ExtensionCatalog;
+import io.livcloud.core.LivCloudOptions;
+import io.livcloud.core.ValidatedConfiguration;
+import io.livcloud.core.config.ConfigSources;
+import io.livcloud.core.host.EventBus;
+import io.livcloud.core.plugin.LoadedExtension;
+import io.livcloud.spi.Event;
+import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.Setting;
+import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.spi.probe.RegisterProbe;
+import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.tunnel.TunnelDriver;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * LivCloud embedded in an application: configuration, plugins and extensions without the command line.
+ *
+ * <pre>{@code
+ * try (LivCloud livCloud = LivCloud.builder()
+ *         .configFile(Path.of("/etc/livcloud/livcloud.conf"))
+ *         .pluginsDirectory(Path.of("/opt/livcloud/plugins"))
+ *         .build()) {
+ *     try (Hypervisor kvm = livCloud.hypervisor("kvm")) { ... }
+ * }
+ * }</pre>
+ *
+ * <p>{@link Builder#build()} loads the configuration, loads and starts every plugin, and validates the configuration
+ * against them; any problem stops it with a {@link LivCloudStartupException} that lists all of them. Thread-safe.
+ * Closing stops the plugins; objects created from extensions must be closed first.
+ */
+public final class LivCloud implements AutoCloseable {
+
+    private final StartedPlugins started;
+    private final ExtensionCatalog catalog;
+    private final EventBus events;
+
+    private LivCloud(Injector injector) {
+        this.started = injector.getInstance(StartedPlugins.class);
+        this.catalog = injector.getInstance(ExtensionCatalog.class);
+        this.events = injector.getInstance(EventBus.class);
+    }
+
+    /** Starts describing a LivCloud instance. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** This build's version. */
+    public String version() {
+        return LivCloudVersion.version();
+    }
+
+    /** Every installed plugin, started or not, with the reason for each failure. */
+    public List<PluginStatus> plugins() {
+        return catalog.plugins();
+    }
+
+    /**
+     * Problems in the configuration or in plugins it uses. Always empty for an instance built normally (it would not
+     * have started); filled for one built with {@link Builder#diagnosticMode()}.
+     */
+    public List<String> problems() {
+        return started.configuration().problems();
+    }
+
+    /** Where the configuration came from, layer by layer, for people. */
+    public List<String> configurationSources() {
+        return started.configuration().config().sources();
+    }
+
+    /** The plugin roots that were searched. */
+    public List<Path> pluginDirectories() {
+        return started.configuration().pluginDirectories();
+    }
+
+    /** The effective configuration as text, every secret replaced by {@code ******}. */
+    public String renderConfiguration() {
+        Map<ExtensionKind, Map<String, List<Setting>>> settings = new EnumMap<>(ExtensionKind.class);
+        Map<String, List<Setting>> siteSettings = new HashMap<>();
+        for (LoadedExtension extension : started.runtime().extensions()) {
+            settings.computeIfAbsent(extension.kind(), kind -> new HashMap<>())
+                    .put(extension.name(), extension.settings());
+            if (extension.kind() == ExtensionKind.PROVIDER) {
+                siteSettings.put(extension.name(), extension.siteSettings());
+            }
+        }
+        return started.configuration().config().renderRedacted(settings, siteSettings);
+    }
+
+    /** The extension names configuration selects for the migration ({@code livcloud.migration.*}). */
+    public Map<ExtensionKind, String> selectedExtensions() {
+        return started.configuration().config().selectedExtensions();
+    }
+
+    /**
+     * Creates the named cloud provider; the caller closes it.
+     *
+     * @throws LivCloudException if there is no such provider, it cannot work here, or its plugin fails
+     */
+    public CloudProvider cloudProvider(String name) {
+        return catalog.create(ExtensionKind.PROVIDER, name, CloudProvider.class);
+    }
+
+    /**
+     * Creates the named tunnel driver; the caller closes it.
+     *
+     * @throws LivCloudException if there is no such driver, it cannot work here, or its plugin fails
+     */
+    public TunnelDriver tunnelDriver(String name) {
+        return catalog.create(ExtensionKind.TUNNEL, name, TunnelDriver.class);
+    }
+
+    /**
+     * Creates the named hypervisor; the caller closes it.
+     *
+     * @throws LivCloudException if there is no such hypervisor, it cannot work here, or its plugin fails
+     */
+    public Hypervisor hypervisor(String name) {
+        return catalog.create(ExtensionKind.HYPERVISOR, name, Hypervisor.class);
+    }
+
+    /**
+     * Creates the named register probe; the caller closes it.
+     *
+     * @throws LivCloudException if there is no such probe, it cannot work here, or its plugin fails
+     */
+    public RegisterProbe registerProbe(String name) {
+        return catalog.create(ExtensionKind.REGISTER_PROBE, name, RegisterProbe.class);
+    }
+
+    /** Receives every event extensions report from now on, on the reporting thread. */
+    public void subscribe(Consumer<Event> listener) {
+        events.subscribe(listener);
+    }
+
+    /** Stops the plugins and closes their class loaders. */
+    @Override
+    public void close() {
+        started.runtime().close();
+    }
+
+    /** Describes a {@link LivCloud} instance; every setting is optional. */
+    public static final class Builder {
+
+        private Optional<Path> configFile = Optional.empty();
+        private Optional<String> configText = Optional.empty();
+        private final List<Path> pluginDirectories = new ArrayList<>();
+        private Optional<Path> stateDirectory = Optional.empty();
+        private Optional<Path> home = Optional.empty();
+        private ConfigSources processSources = ConfigSources.fromProcess();
+        private Clock clock = Clock.systemUTC();
+        private boolean diagnostic;
+
+        private Builder() {
+        }
+
+        /** The user's configuration file (HOCON). */
+        public Builder configFile(Path file) {
+            this.configFile = Optional.of(Objects.requireNonNull(file, "file is null"));
+            return this;
+        }
+
+        /** HOCON text layered above the file, e.g. settings an application computes. */
+        public Builder configText(String hocon) {
+            this.configText = Optional.of(Objects.requireNonNull(hocon, "hocon is null"));
+            return this;
+        }
+
+        /** A plugins root (plugin folders and zips); repeatable; replaces {@code livcloud.plugins.directories}. */
+        public Builder pluginsDirectory(Path directory) {
+            pluginDirectories.add(Objects.requireNonNull(directory, "directory is null"));
+            return this;
+        }
+
+        /** Where LivCloud keeps state (expanded plugins, secrets); replaces {@code livcloud.state-directory}. */
+        public Builder stateDirectory(Path directory) {
+            this.stateDirectory = Optional.of(Objects.requireNonNull(directory, "directory is null"));
+            return this;
+        }
+
+        /** The installation folder; {@code <home>/plugins} is the plugins root when no other is given. */
+        public Builder home(Path directory) {
+            this.home = Optional.of(Objects.requireNonNull(directory, "directory is null"));
+            return this;
+        }
+
+        /** The environment for {@code CONFIG_FORCE_} overrides and substitutions; default: the process's. */
+        public Builder environment(Map<String, String> environment) {
+            this.processSources = processSources.withEnvironment(environment);
+            return this;
+        }
+
+        /** System properties used as overrides (only {@code livcloud.*} keys count); default: the process's. */
+        public Builder systemProperties(Map<String, String> systemProperties) {
+            this.processSources = processSources.withSystemProperties(systemProperties);
+            return this;
+        }
+
+        /** The clock extensions get. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock is null");
+            return this;
+        }
+
+        /**
+         * Starts even when the configuration or a plugin it uses has problems, and reports them in
+         * {@link LivCloud#problems()}: for commands that diagnose ({@code plugins}, {@code config check}).
+         */
+        public Builder diagnosticMode() {
+            this.diagnostic = true;
+            return this;
+        }
+
+        /**
+         * Loads configuration and plugins and validates one against the other.
+         *
+         * @throws LivCloudStartupException listing every problem, unless in diagnostic mode
+         */
+        public LivCloud build() {
+            ConfigSources sources = new ConfigSources(configFile, configText, processSources.environment(),
+                    processSources.systemProperties());
+            LivCloudOptions options = new LivCloudOptions(sources, pluginDirectories, stateDirectory, home, clock);
+            LivCloud livCloud;
+            try {
+                livCloud = new LivCloud(Guice.createInjector(Stage.PRODUCTION, new CoreModule(options)));
+            } catch (CreationException | ProvisionException e) {
+                throw new LivCloudException("LivCloud failed to start: " + rootMessage(e),
+                        "run with --verbose and report this", e);
+            }
+            ValidatedConfiguration configuration = livCloud.started.configuration();
+            if (!diagnostic && !configuration.problems().isEmpty()) {
+                livCloud.close();
+                throw new LivCloudStartupException(configuration.problems());
+            }
+            return livCloud;
+        }
+
+        private static String rootMessage(Throwable failure) {
+            Throwable root = failure;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            return root.toString();
+        }
+    }
+}
