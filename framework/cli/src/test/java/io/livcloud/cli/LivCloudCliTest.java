@@ -117,8 +117,8 @@ class LivCloudCliTest {
         assertThat(problems).hasSize(2)
                 .anySatisfy(problem -> assertThat(problem).startsWith(config + ":3: livcloud.plugins.directorys")
                         .contains("did you mean 'directories'?"))
-                .contains(config + ":2: livcloud.migration.hypervisor uses hypervisor extension 'alpah', which no "
-                        + "started plugin provides; did you mean 'alpha'?");
+                .contains(config + ":2: livcloud.migration.hypervisor: hypervisor extension 'alpah' is not "
+                        + "provided by any started plugin; did you mean 'alpha'?");
     }
 
     @Test
@@ -156,7 +156,7 @@ class LivCloudCliTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (List<String> command : List.of(List.of(), List.of("plugins"), List.of("config"), List.of("config", "check"),
+        for (List<String> command : List.<List<String>>of(List.of(), List.of("plugins"), List.of("config"), List.of("config", "check"),
                 List.of("config", "show"), List.of("completion"))) {
             List<String> arguments = new ArrayList<>(command);
             arguments.add("--help");

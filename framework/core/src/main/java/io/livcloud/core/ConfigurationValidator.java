@@ -48,18 +48,21 @@ final class ConfigurationValidator {
             }
         }
 
-        List<String> problems = new ArrayList<>();
-        for (ConfigProblem problem : config.validateExtensions(settings, siteSettings)) {
-            problems.add(problem.toString());
-        }
-        problems.addAll(runtime.problems());
-        config.selectedExtensions().forEach((kind, name) -> checkReference(problems, runtime, kind, name,
-                "livcloud.migration." + kind.configName(), config.originOf("livcloud.migration." + kind.configName())));
-        config.sites().values().forEach(site -> checkReference(problems, runtime, ExtensionKind.PROVIDER,
-                site.provider(), "site '" + site.name() + "'", site.origin()));
+        List<ConfigProblem> configProblems = new ArrayList<>(config.validateExtensions(settings, siteSettings));
+        config.selectedExtensions().forEach((kind, name) -> {
+            String path = "livcloud.migration." + kind.configName();
+            checkReference(configProblems, runtime, kind, name, path, config.originOf(path));
+        });
+        config.sites().values().forEach(site -> checkReference(configProblems, runtime, ExtensionKind.PROVIDER,
+                site.provider(), "livcloud.sites." + site.name() + ".provider", site.origin()));
         for (String required : new TreeSet<>(config.requiredPlugins())) {
-            checkRequiredPlugin(problems, runtime, required, pluginDirectories);
+            checkRequiredPlugin(configProblems, runtime, required, pluginDirectories,
+                    config.originOf("livcloud.plugins.required"));
         }
+        configProblems.sort(ConfigProblem.ORDER);
+        List<String> problems = new ArrayList<>();
+        configProblems.forEach(problem -> problems.add(problem.toString()));
+        problems.addAll(runtime.problems());
         return new ValidatedConfiguration(config, stateDirectory, pluginDirectories, problems);
     }
 
@@ -84,8 +87,8 @@ final class ConfigurationValidator {
         return defaults;
     }
 
-    private static void checkReference(List<String> problems, PluginRuntime runtime, ExtensionKind kind, String name,
-            String referrer, String origin) {
+    private static void checkReference(List<ConfigProblem> problems, PluginRuntime runtime, ExtensionKind kind,
+            String name, String path, String origin) {
         List<String> available = runtime.extensions().stream()
                 .filter(extension -> extension.kind() == kind)
                 .map(LoadedExtension::name)
@@ -94,19 +97,15 @@ final class ConfigurationValidator {
         if (available.contains(name)) {
             return;
         }
-        StringBuilder problem = new StringBuilder();
-        if (!origin.isEmpty()) {
-            problem.append(origin).append(": ");
-        }
-        problem.append(referrer).append(" uses ").append(kind.configName()).append(" extension '").append(name)
-                .append("', which no started plugin provides");
+        StringBuilder problem = new StringBuilder().append(kind.configName()).append(" extension '").append(name)
+                .append("' is not provided by any started plugin");
         List<InstalledPlugin> failed = runtime.plugins().stream()
                 .filter(plugin -> plugin.state() != PluginState.STARTED)
                 .toList();
         List<InstalledPlugin> likely = failed.stream().filter(plugin -> plugin.id().equals(name)).toList();
         if (!likely.isEmpty()) {
             likely.forEach(plugin -> problem.append("; ").append(whyUnavailable(plugin)));
-            problems.add(problem.toString());
+            problems.add(new ConfigProblem(path, problem.toString(), origin));
             return;
         }
         Suggestions.closest(name, available).ifPresentOrElse(
@@ -115,26 +114,27 @@ final class ConfigurationValidator {
                         ? "; no installed plugin provides any " + kind.configName() + " extension"
                         : "; installed: " + String.join(", ", available)));
         failed.forEach(plugin -> problem.append("; ").append(whyUnavailable(plugin)));
-        problems.add(problem.toString());
+        problems.add(new ConfigProblem(path, problem.toString(), origin));
     }
 
-    private static void checkRequiredPlugin(List<String> problems, PluginRuntime runtime, String pluginId,
-            List<Path> pluginDirectories) {
+    private static void checkRequiredPlugin(List<ConfigProblem> problems, PluginRuntime runtime, String pluginId,
+            List<Path> pluginDirectories, String origin) {
+        String path = "livcloud.plugins.required";
         List<InstalledPlugin> matches = runtime.plugins().stream()
                 .filter(plugin -> plugin.id().equals(pluginId))
                 .toList();
         if (matches.isEmpty()) {
-            problems.add("plugin '" + pluginId + "' is required (livcloud.plugins.required) but not installed in "
-                    + pluginDirectories + "; copy its zip into one of them");
+            problems.add(new ConfigProblem(path, "plugin '" + pluginId + "' is required but not installed in "
+                    + pluginDirectories + "; copy its zip into one of them", origin));
             return;
         }
         for (InstalledPlugin plugin : matches) {
             if (plugin.state() == PluginState.FAILED) {
-                problems.add("plugin '" + pluginId + "' is required (livcloud.plugins.required) but cannot be used: "
-                        + plugin.failure().orElseThrow());
+                problems.add(new ConfigProblem(path, "plugin '" + pluginId + "' is required but cannot be used: "
+                        + plugin.failure().orElseThrow(), origin));
             } else if (plugin.state() == PluginState.DISABLED) {
-                problems.add("plugin '" + pluginId + "' is required (livcloud.plugins.required) but disabled "
-                        + "(livcloud.plugins.disabled); remove it from one of the two lists");
+                problems.add(new ConfigProblem(path, "plugin '" + pluginId + "' is required but disabled "
+                        + "(livcloud.plugins.disabled); remove it from one of the two lists", origin));
             }
         }
     }

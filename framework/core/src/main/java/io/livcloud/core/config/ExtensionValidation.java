@@ -45,7 +45,7 @@ final class ExtensionValidation {
 
     List<ConfigProblem> problems() {
         List<ConfigProblem> problems = new ArrayList<>();
-        checkSelections(problems);
+        markSelectionsUsed();
         checkSites(problems);
         checkSections(problems);
         for (Map.Entry<String, Use> use : used.entrySet()) {
@@ -59,16 +59,14 @@ final class ExtensionValidation {
         return problems;
     }
 
-    private void checkSelections(List<ConfigProblem> problems) {
+    private void markSelectionsUsed() {
         for (Map.Entry<ExtensionKind, String> selection : config.selectedExtensions().entrySet()) {
             ExtensionKind kind = selection.getKey();
             String name = selection.getValue();
             String path = CoreSettings.MIGRATION + "." + kind.configName();
+            // A selection no started plugin provides is reported by the core, which knows why a plugin failed.
             if (installed(kind).containsKey(name)) {
                 use(kind, name, config.originOf(path));
-            } else {
-                problems.add(new ConfigProblem(path, notInstalled(kind, name, installed(kind).keySet()),
-                        config.originOf(path)));
             }
         }
     }
@@ -80,10 +78,8 @@ final class ExtensionValidation {
             List<String> path = LivCloudConfig.sitePath(site.name());
             String providerPath = ConfigUtil.joinPath(SettingChecks.append(path, CoreSettings.PROVIDER));
             if (!providers.contains(site.provider())) {
-                // The site's other keys are the unknown provider's; checking them would only add noise.
-                problems.add(new ConfigProblem(providerPath,
-                        notInstalled(ExtensionKind.PROVIDER, site.provider(), providers),
-                        config.originOf(providerPath)));
+                // The core reports the unknown provider, with the failed plugin's reason if there is one; the site's
+                // other keys are that provider's, so checking them would only add noise.
                 continue;
             }
             if (installed(ExtensionKind.PROVIDER).containsKey(site.provider())) {
