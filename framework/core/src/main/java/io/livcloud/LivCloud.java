@@ -11,6 +11,7 @@ import io.livcloud.core.ExtensionCatalog;
 import io.livcloud.core.LivCloudOptions;
 import io.livcloud.core.ValidatedConfiguration;
 import io.livcloud.core.config.ConfigSources;
+import io.livcloud.core.config.LivCloudConfig;
 import io.livcloud.core.host.EventBus;
 import io.livcloud.core.plugin.LoadedExtension;
 import io.livcloud.spi.Event;
@@ -231,14 +232,21 @@ public final class LivCloud implements AutoCloseable {
         }
 
         /**
+         * The log level the configuration asks for ({@code livcloud.log-level}), read without starting anything, so an
+         * application can set up its logging backend before the first logger exists. An invalid level reads as the
+         * default; {@link #build()} reports it.
+         */
+        public String configuredLogLevel() {
+            return LivCloudConfig.load(configSources()).logLevel();
+        }
+
+        /**
          * Loads configuration and plugins and validates one against the other.
          *
          * @throws LivCloudStartupException listing every problem, unless in diagnostic mode
          */
         public LivCloud build() {
-            ConfigSources sources = new ConfigSources(configFile, configText, processSources.environment(),
-                    processSources.systemProperties());
-            LivCloudOptions options = new LivCloudOptions(sources, pluginDirectories, stateDirectory, home, clock);
+            LivCloudOptions options = new LivCloudOptions(configSources(), pluginDirectories, stateDirectory, home, clock);
             LivCloud livCloud;
             try {
                 livCloud = new LivCloud(Guice.createInjector(Stage.PRODUCTION, new CoreModule(options)));
@@ -252,6 +260,11 @@ public final class LivCloud implements AutoCloseable {
                 throw new LivCloudStartupException(configuration.problems());
             }
             return livCloud;
+        }
+
+        private ConfigSources configSources() {
+            return new ConfigSources(configFile, configText, processSources.environment(),
+                    processSources.systemProperties());
         }
 
         private static String rootMessage(Throwable failure) {

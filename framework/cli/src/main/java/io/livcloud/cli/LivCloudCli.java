@@ -61,7 +61,6 @@ public final class LivCloudCli {
     }
 
     public static void main(String[] args) {
-        Logging.configure(List.of(args).contains("-v") || List.of(args).contains("--verbose"));
         Optional<Path> home = Optional.ofNullable(System.getProperty("livcloud.home")).map(Path::of);
         System.exit(commandLine(new LivCloudCli(System.getenv(), home)).execute(args));
     }
@@ -86,6 +85,7 @@ public final class LivCloudCli {
         if (diagnostic) {
             builder.diagnosticMode();
         }
+        Logging.configure(verbose ? "debug" : builder.configuredLogLevel(), verbose);
         return builder.build();
     }
 
