@@ -18,8 +18,8 @@ class StrongSwanPluginZipIT {
     @Test
     void builtZipStartsWithTheStrongSwanTunnel(@TempDir Path pluginsDirectory, @TempDir Path stateDirectory)
             throws IOException {
-        Path builtZip = Path.of(requireNonNull(System.getProperty("livcloud.plugin.zip"),
-                "livcloud.plugin.zip is not set: run this test with mvn verify, which builds the zip first"));
+        Path builtZip = Path.of(requireNonNull(System.getProperty("test.plugin.zip"),
+                "test.plugin.zip is not set: run this test with mvn verify, which builds the zip first"));
         Files.copy(builtZip, pluginsDirectory.resolve(builtZip.getFileName()));
 
         try (LivCloud livCloud = LivCloud.builder()
