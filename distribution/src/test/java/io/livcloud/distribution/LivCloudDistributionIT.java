@@ -1,0 +1,199 @@
+package io.livcloud.distribution;
+
+import static java.util.Objects.requireNonNull;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Unpacks the real installation archive with {@code tar}, as a user would, and runs its launcher in a child process.
+ * The archive and the example plugin's zip come from the build (see the failsafe configuration in pom.xml).
+ */
+class LivCloudDistributionIT {
+
+    private static final String VERSION = property("test.distribution.version");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path unpacked;
+
+    private static Path home;
+
+    @BeforeAll
+    static void unpackTheArchive() throws Exception {
+        Path archive = Path.of(property("test.distribution.archive"));
+        Result tar = run(List.of("tar", "-xzf", archive.toString(), "-C", unpacked.toString()), Map.of());
+        assertThat(tar.exitCode()).as("tar -xzf %s: %s", archive, tar.errors()).isZero();
+        home = unpacked.resolve("livcloud-" + VERSION);
+    }
+
+    @Test
+    void archiveHasTheInstallationLayout() {
+        assertThat(home.resolve("bin/livcloud")).isExecutable();
+        assertThat(home.resolve("conf/livcloud.conf")).content()
+                .contains("hypervisor = kvm")
+                .contains("tunnel = strongswan");
+        assertThat(home.resolve("lib").toFile().list()).anyMatch(jar -> jar.startsWith("livcloud-cli-"));
+        for (String plugin : List.of("kvm", "strongswan", "ec2", "azure")) {
+            assertThat(home.resolve("plugins/" + plugin + "/plugin.properties")).content()
+                    .contains("plugin.id=" + plugin);
+            assertThat(home.resolve("plugins/" + plugin + "/lib/livcloud-plugin-" + plugin + "-" + VERSION + ".jar"))
+                    .isRegularFile();
+        }
+    }
+
+    @Test
+    void versionPrintsTheVersion() throws Exception {
+        Result result = livcloud("--version");
+
+        assertThat(result.exitCode()).as(result.errors()).isZero();
+        assertThat(result.output().lines().findFirst()).hasValue("livcloud " + VERSION);
+    }
+
+    @Test
+    void launcherFindsJavaOnThePathWithoutJavaHome() throws Exception {
+        Path javaBin = Path.of(System.getProperty("java.home"), "bin");
+        Result result = run(List.of(home.resolve("bin/livcloud").toString(), "--version"),
+                Map.of("JAVA_HOME", "", "PATH", javaBin + ":/usr/bin:/bin"));
+
+        assertThat(result.exitCode()).as(result.errors()).isZero();
+        assertThat(result.output().lines().findFirst()).hasValue("livcloud " + VERSION);
+    }
+
+    @Test
+    void launcherRefusesJavaOlderThan17(@TempDir Path oldJava) throws Exception {
+        // A stand-in JDK 11: its release file is what the launcher reads, and its java would fail if it were run.
+        Files.writeString(oldJava.resolve("release"), "JAVA_VERSION=\"11.0.22\"\n");
+        Path java = Files.createDirectories(oldJava.resolve("bin")).resolve("java");
+        Files.writeString(java, "#!/bin/sh\necho 'the launcher must not run an old java' >&2\nexit 99\n");
+        assertThat(java.toFile().setExecutable(true)).isTrue();
+
+        Result result = run(List.of(home.resolve("bin/livcloud").toString(), "--version"),
+                Map.of("JAVA_HOME", oldJava.toString()));
+
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.errors())
+                .isEqualTo("livcloud: LivCloud needs Java 17 or later, but " + java
+                        + " is Java 11; set JAVA_HOME to a newer one\n");
+    }
+
+    @Test
+    void bundledPluginsStartAndConfigurationChecksOut() throws Exception {
+        JsonNode plugins = pluginsAsJson();
+
+        assertThat(plugins.get("problems")).as("problems in %s", plugins).isNotNull().isEmpty();
+        assertThat(plugins.path("plugins").findValuesAsText("id"))
+                .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure");
+        assertStarted(plugins, "kvm", "hypervisor", "kvm");
+        assertStarted(plugins, "strongswan", "tunnel", "strongswan");
+        assertStarted(plugins, "ec2", "provider", "ec2");
+        assertStarted(plugins, "azure", "provider", "azure");
+
+        Result check = livcloud("config", "check");
+        assertThat(check.exitCode()).as("config check: %s%s", check.output(), check.errors()).isZero();
+    }
+
+    /** A copy of the installation, so that adding a plugin does not change what the other tests see. */
+    @Test
+    void aThirdPartyPluginZipDroppedIntoPluginsIsStarted(@TempDir Path copy) throws Exception {
+        Result cp = run(List.of("cp", "-R", home + "/.", copy.toString()), Map.of());
+        assertThat(cp.exitCode()).as(cp.errors()).isZero();
+        Path exampleZip = Path.of(property("test.example-plugin.zip"));
+        Files.copy(exampleZip, copy.resolve("plugins").resolve(exampleZip.getFileName()));
+
+        JsonNode plugins = pluginsAsJson(copy);
+
+        assertThat(plugins.path("plugins").findValuesAsText("id"))
+                .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure", "static-sites");
+        JsonNode staticProvider = assertStarted(plugins, "static-sites", "provider", "static");
+        assertThat(staticProvider.path("supported").asBoolean()).as("supported: %s", staticProvider).isTrue();
+    }
+
+    /** Asserts the plugin is STARTED with exactly the one extension, and returns that extension. */
+    private static JsonNode assertStarted(JsonNode plugins, String id, String kind, String name) {
+        JsonNode plugin = null;
+        for (JsonNode candidate : plugins.path("plugins")) {
+            if (candidate.path("id").asText().equals(id)) {
+                plugin = candidate;
+            }
+        }
+        assertThat(plugin).as("plugin %s in %s", id, plugins).isNotNull();
+        assertThat(plugin.path("state").asText()).as("state of %s: %s", id, plugin).isEqualTo("STARTED");
+        assertThat(plugin.path("extensions")).as("extensions of %s", id).hasSize(1);
+        JsonNode extension = plugin.path("extensions").get(0);
+        assertThat(extension.path("kind").asText()).as("kind: %s", extension).isEqualTo(kind);
+        assertThat(extension.path("name").asText()).as("name: %s", extension).isEqualTo(name);
+        return extension;
+    }
+
+    private static JsonNode pluginsAsJson() throws Exception {
+        return pluginsAsJson(home);
+    }
+
+    private static JsonNode pluginsAsJson(Path installation) throws Exception {
+        Result result = run(List.of(installation.resolve("bin/livcloud").toString(), "plugins", "--output", "json"),
+                Map.of());
+        assertThat(result.exitCode()).as("livcloud plugins: %s%s", result.output(), result.errors()).isZero();
+        return JSON.readTree(result.output());
+    }
+
+    private static Result livcloud(String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/livcloud").toString()));
+        command.addAll(List.of(arguments));
+        return run(command, Map.of());
+    }
+
+    /**
+     * Runs a command to its end with the JVM running this test as the launcher's java and a home directory of its own,
+     * so nothing the CLI keeps per user leaks between tests or into the real one; {@code environment} may override
+     * that (an empty value removes the variable).
+     */
+    private static Result run(List<String> command, Map<String, String> environment) throws Exception {
+        Path output = Files.createTempFile(unpacked, "stdout", ".txt");
+        Path errors = Files.createTempFile(unpacked, "stderr", ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(output.toFile())
+                .redirectError(errors.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().put("HOME", Files.createDirectories(unpacked.resolve("user-home")).toString());
+        builder.environment().remove("LIVCLOUD_JAVA_OPTS");
+        environment.forEach((name, value) -> {
+            if (value.isEmpty()) {
+                builder.environment().remove(name);
+            } else {
+                builder.environment().put(name, value);
+            }
+        });
+        Process process = builder.start();
+        if (!process.waitFor(2, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish within 2 minutes");
+        }
+        return new Result(process.exitValue(), read(output), read(errors));
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file, StandardCharsets.UTF_8);
+    }
+
+    private static String property(String name) {
+        return requireNonNull(System.getProperty(name),
+                name + " is not set: run this test with mvn verify, which builds the archive first");
+    }
+
+    private record Result(int exitCode, String output, String errors) {
+    }
+}
