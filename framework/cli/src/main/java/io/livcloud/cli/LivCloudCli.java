@@ -4,6 +4,7 @@ import io.livcloud.LivCloud;
 import io.livcloud.LivCloudException;
 import io.livcloud.LivCloudStartupException;
 import io.livcloud.LivCloudVersion;
+import io.livcloud.core.config.ConfigSources;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ public final class LivCloudCli {
     }
 
     public static void main(String[] args) {
-        Optional<Path> home = Optional.ofNullable(System.getProperty("livcloud.home")).map(Path::of);
+        Optional<Path> home = Optional.ofNullable(System.getProperty(ConfigSources.INSTALLATION_HOME_PROPERTY)).map(Path::of);
         System.exit(commandLine(new LivCloudCli(System.getenv(), home)).execute(args));
     }
 

@@ -33,14 +33,21 @@ public record ConfigSources(
     }
 
     /** No file, no inline text, an empty environment and no system properties: only the defaults. */
+    /** The system property the launcher sets to the installation folder. */
+    public static final String INSTALLATION_HOME_PROPERTY = "livcloud.home";
+
     public static ConfigSources empty() {
         return new ConfigSources(Optional.empty(), Optional.empty(), Map.of(), Map.of());
     }
 
-    /** This process's environment and system properties, without a file or inline text. */
+    /**
+     * This process's environment and system properties, without a file or inline text. {@code livcloud.home} is left
+     * out: the launcher sets it to say where LivCloud is installed, which is not configuration.
+     */
     public static ConfigSources fromProcess() {
         Properties properties = System.getProperties();
         Map<String, String> systemProperties = properties.stringPropertyNames().stream()
+                .filter(name -> !name.equals(INSTALLATION_HOME_PROPERTY))
                 .collect(Collectors.toMap(name -> name, properties::getProperty));
         return empty().withEnvironment(System.getenv()).withSystemProperties(systemProperties);
     }
