@@ -1,13 +1,12 @@
 package io.livcloud.plugin.strongswan;
 
-import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
-import io.livcloud.PluginState;
 import io.livcloud.spi.ExtensionKind;
+import io.livcloud.testing.BuiltPluginZip;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,24 +17,11 @@ class StrongSwanPluginZipIT {
     @Test
     void builtZipStartsWithTheStrongSwanTunnel(@TempDir Path pluginsDirectory, @TempDir Path stateDirectory)
             throws IOException {
-        Path builtZip = Path.of(requireNonNull(System.getProperty("test.plugin.zip"),
-                "test.plugin.zip is not set: run this test with mvn verify, which builds the zip first"));
-        Files.copy(builtZip, pluginsDirectory.resolve(builtZip.getFileName()));
-
-        try (LivCloud livCloud = LivCloud.builder()
-                .pluginsDirectory(pluginsDirectory)
-                .stateDirectory(stateDirectory)
-                .build()) {
-            assertThat(livCloud.plugins()).singleElement().satisfies(plugin -> {
-                assertThat(plugin.id()).isEqualTo("strongswan");
-                assertThat(plugin.state()).as("state; failure: %s", plugin.failure()).isEqualTo(PluginState.STARTED);
-                assertThat(plugin.extensions()).singleElement().satisfies(extension -> {
-                    assertThat(extension.kind()).isEqualTo(ExtensionKind.TUNNEL);
-                    assertThat(extension.name()).isEqualTo("strongswan");
-                    assertThat(extension.support().supported()).isFalse();
-                    assertThat(extension.support().reason()).contains("not implemented");
-                });
-            });
+        try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory)) {
+            ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "strongswan", ExtensionKind.TUNNEL, "strongswan");
+            assertThat(extension.support().supported()).isFalse();
+            assertThat(extension.support().reason())
+                    .isEqualTo("the strongswan tunnel extension is not implemented in LivCloud 0.1.0 yet");
         }
     }
 }
