@@ -94,6 +94,20 @@ class LivCloudTest {
     }
 
     @Test
+    void aReferenceNoPluginMatchesNamesEveryFailedPlugin() throws IOException {
+        plugin("alpha").source("a.AlphaFactory", hypervisorFactory("a", "AlphaFactory", "alpha")).buildFolder(plugins);
+        Files.writeString(plugins.resolve("hypervisors.zip"), "not a zip");
+        Path config = write("livcloud.conf", "livcloud.migration.hypervisor = libvirt\n");
+
+        assertThatThrownBy(() -> builder().configFile(config).build())
+                .isInstanceOfSatisfying(LivCloudStartupException.class, startup -> assertThat(startup.getProblems())
+                        .containsExactly(config + ":1: livcloud.migration.hypervisor: hypervisor extension 'libvirt' "
+                                + "is not provided by any started plugin; installed: alpha; plugin 'hypervisors' ("
+                                + plugins.resolve("hypervisors.zip") + ") cannot be used: not a readable plugin zip "
+                                + "(ZipException: zip END header not found); replace it with the plugin's release zip"));
+    }
+
+    @Test
     void aFailedPluginNobodyUsesDoesNotStopStartup() throws IOException {
         plugin("alpha").source("a.AlphaFactory", hypervisorFactory("a", "AlphaFactory", "alpha")).buildFolder(plugins);
         Files.writeString(plugins.resolve("broken.zip"), "not a zip");

@@ -34,7 +34,8 @@ import picocli.CommandLine.ScopeType;
                 "1:the command failed; the message says why",
                 "2:the command line is wrong",
                 "3:the configuration is invalid",
-                "4:a plugin failed to load or start"})
+                "4:a plugin failed to load or start"},
+        footer = {"", "Configuration, plugins and embedding: see README.md of the distribution's source."})
 public final class LivCloudCli {
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",

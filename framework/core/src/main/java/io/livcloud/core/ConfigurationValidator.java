@@ -108,12 +108,15 @@ final class ConfigurationValidator {
             problems.add(new ConfigProblem(path, problem.toString(), origin));
             return;
         }
+        // A near miss is most likely a typo; otherwise any failed plugin may be the one meant, so name them all.
         Suggestions.closest(name, available).ifPresentOrElse(
                 suggestion -> problem.append("; did you mean '").append(suggestion).append("'?"),
-                () -> problem.append(available.isEmpty()
-                        ? "; no installed plugin provides any " + kind.configName() + " extension"
-                        : "; installed: " + String.join(", ", available)));
-        failed.forEach(plugin -> problem.append("; ").append(whyUnavailable(plugin)));
+                () -> {
+                    problem.append(available.isEmpty()
+                            ? "; no installed plugin provides any " + kind.configName() + " extension"
+                            : "; installed: " + String.join(", ", available));
+                    failed.forEach(plugin -> problem.append("; ").append(whyUnavailable(plugin)));
+                });
         problems.add(new ConfigProblem(path, problem.toString(), origin));
     }
 
