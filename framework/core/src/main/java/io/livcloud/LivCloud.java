@@ -9,6 +9,7 @@ import io.livcloud.core.CoreModule;
 import io.livcloud.core.CoreModule.StartedPlugins;
 import io.livcloud.core.ExtensionCatalog;
 import io.livcloud.core.LivCloudOptions;
+import io.livcloud.core.SiteCatalog;
 import io.livcloud.core.ValidatedConfiguration;
 import io.livcloud.core.config.ConfigSources;
 import io.livcloud.core.config.LivCloudConfig;
@@ -20,6 +21,8 @@ import io.livcloud.spi.Setting;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.spi.tunnel.TunnelDriver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -53,11 +56,13 @@ public final class LivCloud implements AutoCloseable {
     private final StartedPlugins started;
     private final ExtensionCatalog catalog;
     private final EventBus events;
+    private final SiteCatalog sites;
 
     private LivCloud(Injector injector) {
         this.started = injector.getInstance(StartedPlugins.class);
         this.catalog = injector.getInstance(ExtensionCatalog.class);
         this.events = injector.getInstance(EventBus.class);
+        this.sites = injector.getInstance(SiteCatalog.class);
     }
 
     /** Starts describing a LivCloud instance. */
@@ -146,6 +151,53 @@ public final class LivCloud implements AutoCloseable {
      */
     public RegisterProbe registerProbe(String name) {
         return catalog.create(ExtensionKind.REGISTER_PROBE, name, RegisterProbe.class);
+    }
+
+    /** The sites declared in configuration ({@code livcloud.sites}), sorted by name. */
+    public List<String> siteNames() {
+        return sites.names(Optional.empty());
+    }
+
+    /** The configured sites whose provider is {@code providerName}, sorted by name. */
+    public List<String> siteNames(String providerName) {
+        return sites.names(Optional.of(providerName));
+    }
+
+    /**
+     * The provider a configured site names.
+     *
+     * @throws LivCloudException if no such site is configured
+     */
+    public String siteProvider(String siteName) {
+        return sites.providerOf(siteName);
+    }
+
+    /**
+     * Creates a configured site through its provider, or finds it if it exists.
+     *
+     * @throws LivCloudException if the site is not configured or its provider cannot be created
+     * @throws io.livcloud.spi.ExtensionException if the provider fails; the message says what to do
+     */
+    public Site provisionSite(String siteName) {
+        return sites.provision(siteName);
+    }
+
+    /**
+     * Removes a configured site through its provider.
+     *
+     * @throws LivCloudException if the site is not configured or its provider cannot be created
+     */
+    public TeardownReport tearDownSite(String siteName, boolean dryRun) {
+        return sites.tearDown(siteName, dryRun);
+    }
+
+    /**
+     * A configured site as its provider sees it; empty if it has not been created.
+     *
+     * @throws LivCloudException if the site is not configured or its provider cannot be created
+     */
+    public Optional<Site> describeSite(String siteName) {
+        return sites.describe(siteName);
     }
 
     /** Receives every event extensions report from now on, on the reporting thread. */

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.testing.TestSources;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -165,6 +166,33 @@ class LivCloudTest {
                     });
             assertThat(livCloud.plugins().get(0).extensions().get(0).support().reason())
                     .isEqualTo("libvirt is not installed");
+        }
+    }
+
+    @Test
+    void aSiteReachesItsProviderWithItsDeclaredSettingsButNoSecrets() throws IOException {
+        plugin("clouds").source("c.CloudFactory", TestSources.recordingProviderFactory("c", "CloudFactory", "cloud"))
+                .buildFolder(plugins);
+        Path config = write("livcloud.conf", """
+                livcloud.sites.east {
+                  provider = cloud
+                  location = eu-west-3
+                  vm-subnet = "10.99.10.0/24"
+                  zones = [a, b]
+                  password = hunter2
+                }
+                """);
+
+        try (LivCloud livCloud = builder().configFile(config).build()) {
+            assertThat(livCloud.siteNames()).containsExactly("east");
+            assertThat(livCloud.siteProvider("east")).isEqualTo("cloud");
+            assertThat(livCloud.provisionSite("east").attributes()).isEqualTo(Map.of(
+                    "location", "eu-west-3", "vm-subnet", "10.99.10.0/24", "zones", "a,b",
+                    "spec.location", "eu-west-3", "spec.vm-subnet", "10.99.10.0/24"));
+            assertThat(livCloud.tearDownSite("east", true).removed()).containsExactly("all of east");
+            assertThatThrownBy(() -> livCloud.provisionSite("eats"))
+                    .isInstanceOf(LivCloudException.class)
+                    .hasMessage("no site named 'eats' in livcloud.sites; did you mean 'east'?");
         }
     }
 

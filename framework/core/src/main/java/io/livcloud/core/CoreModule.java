@@ -54,6 +54,12 @@ public final class CoreModule extends AbstractModule {
         return new ExtensionCatalog(started.runtime(), started.configuration(), clock, events);
     }
 
+    @Provides
+    @Singleton
+    SiteCatalog siteCatalog(StartedPlugins started, ExtensionCatalog extensions) {
+        return new SiteCatalog(started.configuration(), started.runtime(), extensions);
+    }
+
     /** Explicit roots win; then configuration; then the installation's own plugins folder. */
     private static List<Path> pluginRoots(LivCloudOptions options, LivCloudConfig config) {
         if (!options.pluginDirectories().isEmpty()) {

@@ -59,4 +59,75 @@ public final class TestSources {
     public static String hypervisorFactory(String packageName, String className, String name) {
         return hypervisorFactory(packageName, className, name, "");
     }
+
+    /**
+     * A provider factory named {@code name} whose sites declare {@code location}, {@code vm-subnet}, {@code zones}
+     * (a list) and a secret {@code password}; {@code provision} answers with a site whose attributes are the options it
+     * was given, so a test can see exactly what reached the provider.
+     */
+    public static String recordingProviderFactory(String packageName, String className, String name) {
+        return """
+                package %s;
+
+                import io.livcloud.spi.*;
+                import io.livcloud.spi.provider.*;
+                import java.util.*;
+
+                @org.pf4j.Extension
+                public class %s implements CloudProviderFactory {
+                    @Override
+                    public String name() {
+                        return "%s";
+                    }
+
+                    @Override
+                    public List<Setting> siteSettings() {
+                        return List.of(Setting.optional("location", SettingType.STRING, "Region"),
+                                Setting.optional("vm-subnet", SettingType.STRING, "VM subnet"),
+                                Setting.optional("zones", SettingType.STRING_LIST, "Zones"),
+                                Setting.secret("password", "Password"));
+                    }
+
+                    @Override
+                    public CloudProvider create(ExtensionConfig config, ExtensionContext context) {
+                        return new CloudProvider() {
+                            @Override
+                            public List<Site> listSites() {
+                                return List.of();
+                            }
+
+                            @Override
+                            public boolean canProvision() {
+                                return true;
+                            }
+
+                            @Override
+                            public Site provision(SiteSpec spec) {
+                                Map<String, String> seen = new TreeMap<>(spec.options());
+                                seen.put("spec.location", spec.location());
+                                seen.put("spec.vm-subnet", spec.vmSubnet());
+                                Host host = new Host("host-" + spec.name(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
+                                        "", "", "test:///default", Map.of());
+                                return new Site(spec.name(), "%s", spec.location(), host, List.of(host), spec.vmSubnet(),
+                                        seen);
+                            }
+
+                            @Override
+                            public TeardownReport tearDown(String siteName, boolean dryRun) {
+                                return new TeardownReport(siteName, dryRun, List.of("all of " + siteName), List.of());
+                            }
+
+                            @Override
+                            public InstanceTypeCapability instanceTypeCapability(String instanceType) {
+                                throw new UnsupportedOperationException();
+                            }
+
+                            @Override
+                            public void close() {
+                            }
+                        };
+                    }
+                }
+                """.formatted(packageName, className, name, name);
+    }
 }
