@@ -13,7 +13,8 @@ import java.util.Set;
  * @param privateAddress its address inside the site, or empty
  * @param hypervisorUri how a hypervisor extension reaches it, e.g. {@code qemu+tcp://10.99.1.2/system}; empty for a
  *     pure gateway
- * @param attributes provider-specific facts (instance type, zone); never secrets
+ * @param attributes provider-specific facts (instance type, zone); never secrets. Two keys have a meaning for the
+ *     migration: {@link #PEER_HYPERVISOR_URI} and {@link #MIGRATION_URI}
  */
 public record Host(
         String name,
@@ -22,6 +23,15 @@ public record Host(
         String privateAddress,
         String hypervisorUri,
         Map<String, String> attributes) {
+
+    /**
+     * Attribute: how another site's hypervisor reaches this host's hypervisor for a peer-to-peer migration, when that
+     * differs from {@link #hypervisorUri()} (which is how LivCloud itself reaches it), e.g. {@code qemu+tcp://10.99.0.3/system}.
+     */
+    public static final String PEER_HYPERVISOR_URI = "peer-uri";
+
+    /** Attribute: where the migration stream to this host goes, e.g. {@code tcp://10.99.0.3:49152}. */
+    public static final String MIGRATION_URI = "migration-uri";
 
     public Host {
         Objects.requireNonNull(name, "name is null");
