@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -33,16 +33,16 @@ final class ConfigCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-                description = "text or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+
+        OutputOption output;
 
         @Override
         public Integer call() {
             try (LivCloud livCloud = config.cli.open(true)) {
                 List<String> problems = livCloud.problems();
                 PrintWriter out = spec.commandLine().getOut();
-                if (output == OutputFormat.json) {
+                if (output.json()) {
                     Map<String, Object> document = new LinkedHashMap<>();
                     document.put("valid", problems.isEmpty());
                     document.put("sources", livCloud.configurationSources());

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -114,9 +114,9 @@ final class LabCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-                description = "text or json (default: ${DEFAULT-VALUE}).")
-        OutputFormat output;
+        @Mixin
+
+        OutputOption output;
 
         @Override
         public Integer call() {
@@ -126,7 +126,7 @@ final class LabCommand {
                     sites.add(SiteDocuments.site(name, livCloud.describeSite(name), livCloud));
                 }
                 PrintWriter out = spec.commandLine().getOut();
-                if (output == OutputFormat.json) {
+                if (output.json()) {
                     out.println(Json.write(Map.of("sites", sites)));
                 } else {
                     sites.forEach(site -> SiteDocuments.print(out, site));

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -29,9 +29,9 @@ final class PluginsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "text",
-            description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat output;
+    @Mixin
+
+    OutputOption output;
 
     @Override
     public Integer call() {
@@ -39,7 +39,7 @@ final class PluginsCommand implements Callable<Integer> {
             List<PluginStatus> plugins = livCloud.plugins();
             List<String> problems = livCloud.problems();
             PrintWriter out = spec.commandLine().getOut();
-            if (output == OutputFormat.json) {
+            if (output.json()) {
                 out.println(Json.write(document(plugins, problems)));
             } else {
                 printText(out, livCloud, plugins, problems);
