@@ -3,8 +3,10 @@
 #
 #   scripts/test.sh [more mvn arguments, e.g. -o or -pl plugin-kvm -am]
 #
-# On a fresh Debian 12 machine it first installs a JDK 17 and Maven with apt-get (when run as root; otherwise it says
-# which command to run).
+# On a fresh Debian 12 machine it first installs a JDK 17 and Maven with apt-get, and what the lab's integration tests
+# run on (libvirt, QEMU 10 from bookworm-backports, strongSwan, busybox; scripts/install-lab-prerequisites.sh), when
+# run as root; otherwise it says which command to run. The lab tests need root; under CI=true a missing prerequisite
+# fails them with a message.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -55,6 +57,12 @@ if [[ -n $missing ]]; then
         echo "scripts/test.sh: after installing ${PACKAGES[*]}: $missing; check PATH, and JAVA_HOME if it is set" >&2
         exit 1
     fi
+fi
+
+if ((EUID == 0)); then
+    scripts/install-lab-prerequisites.sh
+else
+    scripts/install-lab-prerequisites.sh --check >&2 || echo "scripts/test.sh: the lab tests need root and the packages above; run as root to install them" >&2
 fi
 
 exec mvn -B -ntp verify "$@"
