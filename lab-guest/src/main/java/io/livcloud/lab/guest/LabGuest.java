@@ -11,11 +11,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -49,7 +54,8 @@ public final class LabGuest {
      * wait for each other.
      *
      * @param architecture {@code x86_64} or {@code i686}
-     * @param cacheDirectory where the sources are extracted and the guests kept ({@code <cache>/<architecture>/})
+     * @param cacheDirectory where the sources are extracted ({@code <cache>/sources-<checksum>/}) and the guests kept
+     *     ({@code <cache>/<architecture>/})
      * @throws IllegalStateException when the build fails; the message has the build's last lines, which name a
      *     missing host package when that is the cause
      */
@@ -57,7 +63,7 @@ public final class LabGuest {
         requireArchitecture(architecture);
         requireNonNull(cacheDirectory, "cacheDirectory is null");
         synchronized (LabGuest.class) {
-            Path script = extractSources(cacheDirectory.resolve("sources")).resolve(SCRIPT);
+            Path script = extractSources(cacheDirectory).resolve(SCRIPT);
             Path output = cacheDirectory.resolve(architecture).toAbsolutePath();
             List<String> lines = new ArrayList<>();
             int exitCode = run(List.of("bash", script.toString(), architecture, output.toString()), lines, true);
@@ -77,7 +83,7 @@ public final class LabGuest {
         requireArchitecture(architecture);
         requireNonNull(cacheDirectory, "cacheDirectory is null");
         synchronized (LabGuest.class) {
-            Path script = extractSources(cacheDirectory.resolve("sources")).resolve(SCRIPT);
+            Path script = extractSources(cacheDirectory).resolve(SCRIPT);
             List<String> lines = new ArrayList<>();
             int exitCode = run(List.of("bash", script.toString(), "--check", architecture), lines, false);
             return exitCode == 0 ? List.of() : List.copyOf(lines);
@@ -185,30 +191,44 @@ public final class LabGuest {
                 .replace("\"", "&quot;");
     }
 
-    /** Writes the sources into the directory where they differ from the jar's, atomically, and returns it. */
-    private static Path extractSources(Path directory) {
+    /**
+     * Writes the jar's sources into {@code <cache>/sources-<checksum>/} unless they are there, and returns that
+     * directory. Named by content, so that checkouts with other versions of the sources never change the files a
+     * running build reads.
+     */
+    private static Path extractSources(Path cacheDirectory) {
         try {
-            Files.createDirectories(directory);
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Map<String, byte[]> contents = new LinkedHashMap<>();
             for (String name : SOURCES) {
-                byte[] content;
                 try (InputStream resource = LabGuest.class.getResourceAsStream(name)) {
                     if (resource == null) {
                         throw new IllegalStateException("the lab guest source " + name + " is not on the class path "
                                 + "beside " + LabGuest.class.getName());
                     }
-                    content = resource.readAllBytes();
+                    byte[] content = resource.readAllBytes();
+                    contents.put(name, content);
+                    digest.update(name.getBytes(UTF_8));
+                    digest.update(content);
                 }
-                Path target = directory.resolve(name);
-                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), content)) {
+            }
+            String checksum = HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+            Path directory = cacheDirectory.resolve("sources-" + checksum).toAbsolutePath();
+            Files.createDirectories(directory);
+            for (Map.Entry<String, byte[]> source : contents.entrySet()) {
+                Path target = directory.resolve(source.getKey());
+                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), source.getValue())) {
                     continue;
                 }
-                Path temporary = Files.createTempFile(directory, name, ".new");
-                Files.write(temporary, content);
+                Path temporary = Files.createTempFile(directory, source.getKey(), ".new");
+                Files.write(temporary, source.getValue());
                 Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
-            return directory.toAbsolutePath();
+            return directory;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot extract the lab guest sources into " + directory, e);
+            throw new UncheckedIOException("cannot extract the lab guest sources into " + cacheDirectory, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JDK has no SHA-256", e);
         }
     }
 
