@@ -1,5 +1,6 @@
 package io.livcloud.lab.guest;
 
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,7 +37,11 @@ public final class LabGuestTool {
         }
         Path cache = options.containsKey("cache") ? Path.of(options.get("cache")) : LabGuest.defaultCacheDirectory();
         Files.createDirectories(cache);
+        // The build reports its progress on standard output; keep that free for the XML.
+        PrintStream xmlOut = System.out;
+        System.setOut(System.err);
         GuestImage image = LabGuest.build(options.get("arch"), cache);
+        System.setOut(xmlOut);
         DomainSpec spec = DomainSpec.of(options.get("name"), image, options.get("serial-log"),
                         options.get("control-socket"))
                 .withDirtyRateMiBps(Integer.parseInt(options.getOrDefault("rate", "0")))
