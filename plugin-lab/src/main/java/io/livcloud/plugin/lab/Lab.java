@@ -56,6 +56,8 @@ final class Lab {
     private static final Duration TERMINATE_GRACE = Duration.ofSeconds(10);
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     private static final int LOG_LINES = 20;
+    /** Written to libvirtd's log before each start, so that an error shows only what this start wrote. */
+    private static final String START_MARKER = "=== the LivCloud lab starts the libvirtd of site ";
 
     private final LabConfig config;
     private final LabHost host;
@@ -265,7 +267,12 @@ final class Lab {
         deleteQuietly(site.pidFile()); // stale: its process is gone or is not this site's libvirtd
         long pid;
         try {
+            Files.writeString(site.libvirtdLog(), START_MARKER + site.name() + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             pid = host.startDetached(LibvirtdSetup.startCommand(site), site.libvirtdLog());
+        } catch (IOException e) {
+            throw new ExtensionException(LabErrorCode.STATE_UNREADABLE, "cannot write " + site.libvirtdLog() + ": " + e,
+                    "check the lab directory's permissions", e);
         } catch (RuntimeException e) {
             throw new ExtensionException(LabErrorCode.LIBVIRTD_DID_NOT_START, "cannot start the libvirtd of site "
                     + site.name() + ": " + e.getMessage(), "check that libvirtd and util-linux are installed", e);
@@ -296,6 +303,9 @@ final class Lab {
                         + " ms (" + String.join(" ", probe) + ": " + answer.output().strip() + ")";
                 if (startedNow && LibvirtdSetup.isStartingLibvirtdOf(site, process.get().commandLine())) {
                     stop(pid, info -> LibvirtdSetup.isStartingLibvirtdOf(site, info.commandLine()));
+                    if (readPid(site.pidFile()).filter(written -> written == pid).isPresent()) {
+                        deleteQuietly(site.pidFile()); // a libvirtd stopped early leaves it behind
+                    }
                     what += "; stopped it";
                 }
                 throw new ExtensionException(LabErrorCode.LIBVIRTD_DID_NOT_START, "the libvirtd of site " + site.name()
@@ -311,9 +321,13 @@ final class Lab {
         return "read " + site.libvirtdLog() + "; the lab's libvirtd.conf and qemu.conf are in " + site.etc();
     }
 
+    /** The last lines libvirtd wrote since the lab last started it (the log is appended to across starts). */
     private String logTail(LabSite site) {
         try {
-            return lastLines(Files.readString(site.libvirtdLog(), StandardCharsets.UTF_8));
+            String log = Files.readString(site.libvirtdLog(), StandardCharsets.UTF_8);
+            int start = log.lastIndexOf(START_MARKER);
+            String sinceStart = start < 0 ? log : log.substring(log.indexOf('\n', start) + 1);
+            return sinceStart.isBlank() ? "(nothing yet)" : lastLines(sinceStart);
         } catch (IOException e) {
             return "(cannot read it: " + e + ")";
         }

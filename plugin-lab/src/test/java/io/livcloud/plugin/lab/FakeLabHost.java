@@ -334,8 +334,8 @@ final class FakeLabHost implements LabHost {
         }
         processes.remove(pid);
         int conf = process.commandLine().indexOf("-f");
-        if (!forcibly && process.commandLine().get(0).equals("libvirtd") && conf > 0) {
-            // libvirtd removes its pid file when it ends on SIGTERM
+        if (!forcibly && process.commandLine().get(0).equals("libvirtd") && conf > 0 && !hungLibvirtds.contains(pid)) {
+            // libvirtd removes its pid file when it ends on SIGTERM, unless it has not finished starting
             Path pidFile = Path.of(process.commandLine().get(conf + 1)).getParent().getParent()
                     .resolve("run/libvirtd.pid");
             try {

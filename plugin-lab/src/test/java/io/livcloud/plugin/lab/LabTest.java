@@ -347,6 +347,21 @@ class LabTest {
     }
 
     @Test
+    void onlyWhatTheLatestStartWroteIsShown() throws IOException {
+        lab.up(spec("a"));
+        lab.down("a", false);
+        Files.writeString(site("a").resolve("log/libvirtd.log"), "error : from the first run\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        host.libvirtd = FakeLabHost.Libvirtd.EXITS;
+
+        assertThatThrownBy(() -> lab.up(spec("a")))
+                .hasMessageEndingWith("libvirtd.log:\nerror : virGetUserID:760 : invalid argument: Failed to parse user"
+                        + " 'libvirt-qemu'");
+        assertThat(site("a").resolve("log/libvirtd.log")).content()
+                .contains("=== the LivCloud lab starts the libvirtd of site a\n");
+    }
+
+    @Test
     void aLibvirtdThatDoesNotAnswerInTimeIsStoppedAndReported() {
         host.libvirtd = FakeLabHost.Libvirtd.HANGS;
 
@@ -360,6 +375,7 @@ class LabTest {
                 });
         assertThat(host.running(1000)).isFalse();
         assertThat(host.commands).contains("kill -TERM 1000");
+        assertThat(site("a").resolve("run/libvirtd.pid")).doesNotExist();
     }
 
     @Test
