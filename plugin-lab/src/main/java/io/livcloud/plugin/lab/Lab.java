@@ -13,7 +13,6 @@ import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -87,7 +86,7 @@ final class Lab {
         String name = LabSite.checkName(spec.name());
         OptionalInt requestedIndex = requestedIndex(spec);
         Instant start = host.now();
-        try (HeldLock lock = lock()) {
+        return locked(() -> {
             if (config.installPrerequisites() && !prerequisitesInstalled) {
                 Prerequisites.install(host, config.directory(), events);
                 prerequisitesInstalled = true;
@@ -120,7 +119,7 @@ final class Lab {
                     + described.gateway().attributes().get(Attributes.LIBVIRTD_PID) + ", " + millis + " ms)",
                     Map.of("site", name, "address", site.publicAddress(), "milliseconds", Long.toString(millis)));
             return described;
-        }
+        });
     }
 
     private static OptionalInt requestedIndex(SiteSpec spec) {
@@ -362,7 +361,7 @@ final class Lab {
         if (!Files.isDirectory(config.directory())) {
             return List.of();
         }
-        try (HeldLock lock = lock()) {
+        return locked(() -> {
             Set<String> namespaces = host.networkNamespaces();
             List<Site> sites = new ArrayList<>();
             indexes.all().entrySet().stream()
@@ -379,7 +378,7 @@ final class Lab {
                         }
                     });
             return sites;
-        }
+        });
     }
 
     /** Whether a site's namespace is this lab's: its link says so, or it has none yet (a run interrupted early). */
@@ -438,7 +437,7 @@ final class Lab {
     synchronized TeardownReport down(String name, boolean dryRun) {
         LabSite.checkName(name);
         Instant start = host.now();
-        try (HeldLock lock = lock()) {
+        return locked(() -> {
             // A site this lab has no index for may still have a namespace of ours (an index file lost): the index only
             // fixes addresses, which teardown does not need.
             LabSite site = new LabSite(name, indexes.of(name).orElse(LabSite.FIRST_INDEX),
@@ -454,7 +453,7 @@ final class Lab {
                                 "complete", Boolean.toString(report.complete()), "milliseconds", Long.toString(millis)));
             }
             return report;
-        }
+        });
     }
 
     private void tearDown(LabSite site, Teardown teardown) {
@@ -675,33 +674,29 @@ final class Lab {
                 : " failed with exit code " + result.exitCode()) + ": " + result.output().strip());
     }
 
-    /** Takes the lab directory's lock file; other processes using the same lab wait for it. */
-    private HeldLock lock() {
+    /**
+     * Runs the action holding the lab directory's lock file, so that other processes using the same lab wait; the lock
+     * goes with the channel.
+     */
+    private <T> T locked(Supplier<T> action) {
         Path lockFile = config.directory().resolve("lock");
+        FileChannel channel;
         try {
             Files.createDirectories(config.directory());
-            FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            try {
-                return new HeldLock(channel, channel.lock());
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
-            throw new ExtensionException(LabErrorCode.STATE_UNREADABLE, "cannot lock " + lockFile + ": " + e,
-                    "check the lab directory's permissions", e);
+            throw cannotLock(lockFile, e);
+        }
+        try (channel) {
+            channel.lock();
+            return action.get();
+        } catch (IOException e) {
+            throw cannotLock(lockFile, e);
         }
     }
 
-    /** The lock and its file, released and closed together. */
-    private record HeldLock(FileChannel channel, FileLock lock) implements AutoCloseable {
-        @Override
-        public void close() {
-            try {
-                channel.close(); // releases the lock
-            } catch (IOException e) {
-                // The lock goes with the channel in any case.
-            }
-        }
+    private static ExtensionException cannotLock(Path lockFile, IOException e) {
+        return new ExtensionException(LabErrorCode.STATE_UNREADABLE, "cannot lock " + lockFile + ": " + e,
+                "check the lab directory's permissions", e);
     }
 }

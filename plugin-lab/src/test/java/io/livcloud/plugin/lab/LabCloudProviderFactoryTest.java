@@ -2,6 +2,7 @@ package io.livcloud.plugin.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
@@ -28,10 +29,10 @@ class LabCloudProviderFactoryTest {
     void declaresItsSettingsAndTheSiteIndex() {
         assertThat(factory.name()).isEqualTo("lab");
         assertThat(factory.settings()).extracting(Setting::key, Setting::type).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("directory", SettingType.PATH),
-                org.assertj.core.groups.Tuple.tuple("wan-rate", SettingType.STRING),
-                org.assertj.core.groups.Tuple.tuple("start-timeout", SettingType.DURATION),
-                org.assertj.core.groups.Tuple.tuple("install-prerequisites", SettingType.BOOLEAN));
+                tuple("directory", SettingType.PATH),
+                tuple("wan-rate", SettingType.STRING),
+                tuple("start-timeout", SettingType.DURATION),
+                tuple("install-prerequisites", SettingType.BOOLEAN));
         assertThat(factory.siteSettings()).singleElement().satisfies(index -> {
             assertThat(index.key()).isEqualTo("index");
             assertThat(index.type()).isEqualTo(SettingType.INTEGER);
