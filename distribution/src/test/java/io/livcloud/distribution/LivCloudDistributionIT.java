@@ -46,7 +46,7 @@ class LivCloudDistributionIT {
                 .contains("hypervisor = kvm")
                 .contains("tunnel = strongswan");
         assertThat(home.resolve("lib").toFile().list()).anyMatch(jar -> jar.startsWith("livcloud-cli-"));
-        for (String plugin : List.of("kvm", "strongswan", "ec2", "azure")) {
+        for (String plugin : List.of("kvm", "strongswan", "ec2", "azure", "lab")) {
             assertThat(home.resolve("plugins/" + plugin + "/plugin.properties")).content()
                     .contains("plugin.id=" + plugin);
             assertThat(home.resolve("plugins/" + plugin + "/lib/livcloud-plugin-" + plugin + "-" + VERSION + ".jar"))
@@ -95,11 +95,12 @@ class LivCloudDistributionIT {
 
         assertThat(plugins.get("problems")).as("problems in %s", plugins).isNotNull().isEmpty();
         assertThat(plugins.path("plugins").findValuesAsText("id"))
-                .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure");
+                .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure", "lab");
         assertStarted(plugins, "kvm", "hypervisor", "kvm");
         assertStarted(plugins, "strongswan", "tunnel", "strongswan");
         assertStarted(plugins, "ec2", "provider", "ec2");
         assertStarted(plugins, "azure", "provider", "azure");
+        assertStarted(plugins, "lab", "provider", "lab");
 
         Result check = livcloud("config", "check");
         assertThat(check.exitCode()).as("config check: %s%s", check.output(), check.errors()).isZero();
@@ -116,7 +117,7 @@ class LivCloudDistributionIT {
         JsonNode plugins = pluginsAsJson(copy);
 
         assertThat(plugins.path("plugins").findValuesAsText("id"))
-                .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure", "static-sites");
+                .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure", "lab", "static-sites");
         JsonNode staticProvider = assertStarted(plugins, "static-sites", "provider", "static");
         assertThat(staticProvider.path("supported").asBoolean()).as("supported: %s", staticProvider).isTrue();
     }

@@ -24,14 +24,25 @@ public final class BuiltPluginZip {
 
     /** Copies the built zip into {@code pluginsDirectory} and starts LivCloud on it; the caller closes it. */
     public static LivCloud start(Path pluginsDirectory, Path stateDirectory) throws IOException {
+        return start(pluginsDirectory, stateDirectory, null);
+    }
+
+    /**
+     * Like {@link #start(Path, Path)}, with {@code configText} (HOCON, e.g. the plugin's settings) layered over the
+     * defaults as an application's inline configuration; {@code null} for none.
+     */
+    public static LivCloud start(Path pluginsDirectory, Path stateDirectory, String configText) throws IOException {
         Path builtZip = Path.of(requireNonNull(System.getProperty("test.plugin.zip"),
                 "test.plugin.zip is not set: run this test with mvn verify, which builds the zip first"));
         Files.copy(builtZip, pluginsDirectory.resolve(builtZip.getFileName()));
-        return LivCloud.builder()
+        LivCloud.Builder builder = LivCloud.builder()
                 .pluginsDirectory(pluginsDirectory)
                 .stateDirectory(stateDirectory)
-                .systemProperties(Map.of())
-                .build();
+                .systemProperties(Map.of());
+        if (configText != null) {
+            builder.configText(configText);
+        }
+        return builder.build();
     }
 
     /** Asserts that the only plugin is {@code pluginId}, started, with exactly this one extension, and returns it. */

@@ -1,0 +1,41 @@
+package io.livcloud.plugin.lab;
+
+/**
+ * The attribute names the lab publishes on its {@link io.livcloud.spi.provider.Site sites} and their gateway
+ * {@link io.livcloud.spi.provider.Host host}. Other plugins (kvm) and the CLI read them by name, so they are part of
+ * the lab's contract: add, never rename.
+ */
+final class Attributes {
+
+    // On the gateway host, which is also the site's hypervisor host.
+
+    /** The site's network namespace, e.g. {@code lc-a}: {@code ip netns exec lc-a ...} runs inside the site. */
+    static final String NAMESPACE = "namespace";
+    /** How another site's libvirtd reaches this one: {@code qemu+tcp://10.99.0.2/system}. */
+    static final String PEER_URI = "peer-uri";
+    /** Where a migration's data reaches this site's QEMU: {@code tcp://10.99.0.2:49152}. */
+    static final String MIGRATION_URI = "migration-uri";
+    /** {@link #RUNNING} when the site's libvirtd runs (verified), else {@link #STOPPED}. */
+    static final String STATE = "state";
+    /** The pid of the site's libvirtd; only while it runs. */
+    static final String LIBVIRTD_PID = "libvirtd-pid";
+    /** The site's libvirtd's output. */
+    static final String LIBVIRTD_LOG = "libvirtd-log";
+
+    static final String RUNNING = "running";
+    static final String STOPPED = "stopped";
+
+    // On the site.
+
+    /** The site's index i: address 10.99.0.(i+1), VM subnet 10.99.(10+i).0/24. */
+    static final String INDEX = "index";
+    /** The network namespace all sites' WAN links meet in: {@code lcwan}. */
+    static final String WAN_NAMESPACE = "wan-namespace";
+    /** The rate the site's WAN link is limited to (tc units), or empty. */
+    static final String WAN_RATE = "wan-rate";
+    /** The site's folder: configuration, sockets, pid files, logs. */
+    static final String DIRECTORY = "directory";
+
+    private Attributes() {
+    }
+}

@@ -1,0 +1,81 @@
+package io.livcloud.plugin.lab;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livcloud.spi.ExtensionConfig;
+import io.livcloud.spi.ExtensionContext;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.Setting;
+import io.livcloud.spi.Support;
+import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.CloudProviderFactory;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.pf4j.Extension;
+
+/**
+ * The {@code lab} provider: turns this machine into two or more sites. Each site is a network namespace
+ * {@code lc-<name>} joined to a WAN bridge (namespace {@code lcwan}) at 10.99.0.(i+1), with its own libvirtd in a
+ * private mount namespace, reachable from the root namespace through its unix socket and from the other sites over
+ * TCP. Needs root.
+ */
+@Extension
+public final class LabCloudProviderFactory implements CloudProviderFactory {
+
+    /** The provider's name: what {@code livcloud.sites.<site>.provider} names. */
+    static final String NAME = "lab";
+    /** The site setting that fixes a site's index (and so its addresses). */
+    static final String INDEX = "index";
+
+    private final Supplier<LabHost> hosts;
+
+    public LabCloudProviderFactory() {
+        this(SystemLabHost::new);
+    }
+
+    /** For tests: the lab on a fake machine. */
+    LabCloudProviderFactory(Supplier<LabHost> hosts) {
+        this.hosts = requireNonNull(hosts, "hosts is null");
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "Sites on this machine: network namespaces on a WAN bridge, a libvirtd each";
+    }
+
+    /** Defaults are in this plugin's {@code reference.conf}. */
+    @Override
+    public List<Setting> settings() {
+        return LabConfig.SETTINGS;
+    }
+
+    @Override
+    public List<Setting> siteSettings() {
+        return List.of(Setting.integer(INDEX, "The site's number in the lab, which fixes its addresses: 10.99.0.<index+1>"
+                + " and the VM subnet 10.99.<10+index>.0/24; by default the lowest free one, kept per name.",
+                LabSite.FIRST_INDEX, LabSite.LAST_INDEX));
+    }
+
+    /** Root, the programs the lab runs, and settings it can use; looks, changes nothing. */
+    @Override
+    public Support isSupported(ExtensionConfig config) {
+        try {
+            LabConfig.from(config);
+        } catch (ExtensionException e) {
+            return Support.no(e.getMessage(), e.remedy());
+        }
+        return Prerequisites.check(hosts.get());
+    }
+
+    @Override
+    public CloudProvider create(ExtensionConfig config, ExtensionContext context) {
+        return new LabCloudProvider(new Lab(LabConfig.from(config), hosts.get(), LabEvents.of(context),
+                UUID::randomUUID));
+    }
+}

@@ -1,0 +1,144 @@
+package io.livcloud.plugin.lab;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livcloud.spi.ExtensionConfig;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.Setting;
+import io.livcloud.spi.SettingType;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The lab's settings ({@code livcloud.extensions.provider.lab}), checked beyond their types.
+ *
+ * @param directory where the lab keeps its sites: configuration, sockets, pid files, logs
+ * @param wanRate the rate each site's WAN link is limited to, both ways; empty for no limit
+ * @param startTimeout how long a site's libvirtd may take to answer on its socket
+ * @param installPrerequisites whether provisioning first runs the prerequisites installer
+ */
+record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeout, boolean installPrerequisites) {
+
+    static final String DIRECTORY = "directory";
+    static final String WAN_RATE = "wan-rate";
+    static final String START_TIMEOUT = "start-timeout";
+    static final String INSTALL_PREREQUISITES = "install-prerequisites";
+
+    /** The provider's settings; defaults are in this plugin's {@code reference.conf}. */
+    static final List<Setting> SETTINGS = List.of(
+            Setting.required(DIRECTORY, SettingType.PATH,
+                    "Where the lab keeps its sites: rendered configuration, sockets, pid files and logs."),
+            Setting.optional(WAN_RATE, SettingType.STRING,
+                    "The rate each site's WAN link is limited to in both directions, in tc's units (e.g. 1gbit,"
+                            + " 100mbit); empty for no limit."),
+            Setting.optional(START_TIMEOUT, SettingType.DURATION,
+                    "How long a site's libvirtd may take to answer on its socket."),
+            Setting.optional(INSTALL_PREREQUISITES, SettingType.BOOLEAN,
+                    "Whether provisioning a site first installs what is missing (libvirt, QEMU 10, strongSwan)."));
+
+    /**
+     * The longest socket path a client can connect to is 107 bytes; a site's is
+     * {@code <directory>/sites/<8 characters>/run/libvirt-sock}.
+     */
+    static final int LONGEST_DIRECTORY = 107 - "/sites/12345678/run/libvirt-sock".length();
+
+    /** The directory becomes part of libvirt URIs and of a shell command line: keep it to plain characters. */
+    private static final Pattern PLAIN_PATH = Pattern.compile("[A-Za-z0-9._/+-]+");
+
+    LabConfig {
+        requireNonNull(directory, "directory is null");
+        requireNonNull(wanRate, "wanRate is null");
+        requireNonNull(startTimeout, "startTimeout is null");
+    }
+
+    /**
+     * Reads and checks the section.
+     *
+     * @throws ExtensionException {@link LabErrorCode#INVALID_SETTING} naming the key and what would be right
+     */
+    static LabConfig from(ExtensionConfig config) {
+        Path directory = config.path(DIRECTORY).orElseThrow(() -> invalid(config, DIRECTORY, "has no value",
+                "set it to a folder for the lab, e.g. /var/lib/livcloud/lab"))
+                .toAbsolutePath().normalize();
+        if (!PLAIN_PATH.matcher(directory.toString()).matches()) {
+            throw invalid(config, DIRECTORY, "is '" + directory + "', which has characters other than letters,"
+                    + " digits and . _ - + /", "choose a folder with a plain name, e.g. /var/lib/livcloud/lab");
+        }
+        if (directory.toString().length() > LONGEST_DIRECTORY) {
+            throw invalid(config, DIRECTORY, "is '" + directory + "', longer than " + LONGEST_DIRECTORY
+                    + " characters: the sites' libvirt sockets below it would exceed the 107 bytes of a socket"
+                    + " path", "choose a shorter folder, e.g. /var/lib/livcloud/lab");
+        }
+        String rate = config.string(WAN_RATE).orElse("").trim();
+        Optional<WanRate> wanRate;
+        try {
+            wanRate = rate.isEmpty() ? Optional.empty() : Optional.of(WanRate.parse(rate));
+        } catch (IllegalArgumentException e) {
+            throw invalid(config, WAN_RATE, e.getMessage(), "write a rate such as 1gbit, 100mbit or 10mbps,"
+                    + " or \"\" for no limit");
+        }
+        Duration startTimeout = config.duration(START_TIMEOUT).orElse(Duration.ofSeconds(30));
+        if (startTimeout.isNegative() || startTimeout.isZero()) {
+            throw invalid(config, START_TIMEOUT, "is " + startTimeout + ", not a positive duration",
+                    "write a duration such as 30s");
+        }
+        return new LabConfig(directory, wanRate, startTimeout, config.bool(INSTALL_PREREQUISITES).orElse(true));
+    }
+
+    private static ExtensionException invalid(ExtensionConfig config, String key, String problem, String remedy) {
+        return new ExtensionException(LabErrorCode.INVALID_SETTING,
+                config.path() + "." + key + " (" + config.origin(key) + ") " + problem, remedy);
+    }
+
+    /** Where each site keeps its files. */
+    Path sitesDirectory() {
+        return directory.resolve("sites");
+    }
+
+    /**
+     * A rate for {@code tc qdisc ... tbf}.
+     *
+     * @param text as written, e.g. {@code 1gbit}; passed to tc as it is
+     * @param bytesPerSecond the same in bytes per second
+     */
+    record WanRate(String text, long bytesPerSecond) {
+
+        private static final Pattern RATE = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)([a-z]+)");
+        /** tc's units: bit for bits per second, bps for bytes per second, with decimal prefixes. */
+        private static final Map<String, Long> BITS_PER_UNIT = Map.ofEntries(
+                Map.entry("bit", 1L), Map.entry("kbit", 1_000L), Map.entry("mbit", 1_000_000L),
+                Map.entry("gbit", 1_000_000_000L), Map.entry("tbit", 1_000_000_000_000L),
+                Map.entry("bps", 8L), Map.entry("kbps", 8_000L), Map.entry("mbps", 8_000_000L),
+                Map.entry("gbps", 8_000_000_000L), Map.entry("tbps", 8_000_000_000_000L));
+        /** The burst covers this much time at the rate (tbf needs at least one timer tick's worth). */
+        private static final long BURST_DIVISOR = 100; // 10 ms
+        private static final long SMALLEST_BURST = 32 * 1024;
+
+        static WanRate parse(String text) {
+            Matcher rate = RATE.matcher(text.toLowerCase(Locale.ROOT));
+            Long bits = rate.matches() ? BITS_PER_UNIT.get(rate.group(2)) : null;
+            if (bits == null) {
+                throw new IllegalArgumentException("is '" + text + "', not a rate in tc's units (bit, kbit, mbit,"
+                        + " gbit, tbit; bps, kbps, mbps, gbps, tbps)");
+            }
+            long bytesPerSecond = new BigDecimal(rate.group(1)).multiply(BigDecimal.valueOf(bits))
+                    .divide(BigDecimal.valueOf(8)).longValue();
+            if (bytesPerSecond < 1_000) {
+                throw new IllegalArgumentException("is '" + text + "', below 8kbit, too slow for the lab's WAN");
+            }
+            return new WanRate(text.toLowerCase(Locale.ROOT), bytesPerSecond);
+        }
+
+        /** The token bucket's size in bytes: 10 ms at the rate, at least 32 KiB (several full frames). */
+        long burstBytes() {
+            return Math.max(bytesPerSecond / BURST_DIVISOR, SMALLEST_BURST);
+        }
+    }
+}

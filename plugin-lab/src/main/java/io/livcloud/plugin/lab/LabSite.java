@@ -1,0 +1,163 @@
+package io.livcloud.plugin.lab;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livcloud.spi.ExtensionException;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+
+/**
+ * One site's names, addresses and files, all derived from its name, its index and the lab directory: the network
+ * namespace {@code lc-<name>}, its WAN link ({@code wan0} inside, {@code lcw-<name>} on the WAN bridge), the address
+ * {@code 10.99.0.<index+1>}, the VM subnet {@code 10.99.<10+index>.0/24}, and the folders bind-mounted over libvirt's.
+ *
+ * @param name the site's name
+ * @param index its number in the lab, from 1; fixes its addresses
+ * @param directory {@code <lab>/sites/<name>}
+ */
+record LabSite(String name, int index, Path directory) {
+
+    /** The network namespace all sites' WAN links meet in. */
+    static final String WAN_NAMESPACE = "lcwan";
+    /** The bridge in {@link #WAN_NAMESPACE}. */
+    static final String WAN_BRIDGE = "lcbr0";
+    /** How each site's WAN link is named on the WAN bridge: {@code lcw-<name>}. */
+    static final String WAN_LINK_PREFIX = "lcw-";
+    /** A site's end of its WAN link, inside its namespace. */
+    static final String SITE_LINK = "wan0";
+    /** The smallest and largest index: addresses 10.99.0.2 to 10.99.0.246, VM subnets 10.99.11.0 to 10.99.255.0. */
+    static final int FIRST_INDEX = 1;
+    static final int LAST_INDEX = 245;
+    /** Where QEMU listens for incoming migrations (libvirt's first migration port). */
+    static final int MIGRATION_PORT = 49152;
+
+    private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9]{0,7}");
+
+    LabSite {
+        requireNonNull(name, "name is null");
+        requireNonNull(directory, "directory is null");
+        if (index < FIRST_INDEX || index > LAST_INDEX) {
+            throw new IllegalArgumentException("site index " + index + " is outside " + FIRST_INDEX + ".."
+                    + LAST_INDEX);
+        }
+    }
+
+    /**
+     * Checks a site name: it becomes the namespace {@code lc-<name>} and the interface {@code lcw-<name>}, and Linux
+     * allows interface names of 15 characters.
+     *
+     * @throws ExtensionException {@link LabErrorCode#INVALID_SITE_NAME}
+     */
+    static String checkName(String name) {
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new ExtensionException(LabErrorCode.INVALID_SITE_NAME, "the lab cannot have a site named '" + name
+                    + "': a lab site's name is 1 to 8 lower case letters or digits, starting with a letter, because it"
+                    + " becomes the network namespace lc-<name> and the interface lcw-<name>, and Linux limits"
+                    + " interface names to 15 characters",
+                    "choose a name such as a, b, east or site2");
+        }
+        return name;
+    }
+
+    /** The network namespace of the site with this name. */
+    static String namespaceOf(String name) {
+        return "lc-" + name;
+    }
+
+    /** The site's network namespace. */
+    String namespace() {
+        return namespaceOf(name);
+    }
+
+    /** The site's WAN link as seen on the WAN bridge. */
+    String wanLink() {
+        return WAN_LINK_PREFIX + name;
+    }
+
+    /** The site's gateway and public address, on the WAN. */
+    String publicAddress() {
+        return "10.99.0." + (index + 1);
+    }
+
+    /** {@link #publicAddress()} with the WAN's prefix. */
+    String publicCidr() {
+        return publicAddress() + "/24";
+    }
+
+    /** The subnet the site's VMs live in. */
+    String vmSubnet() {
+        return "10.99." + (10 + index) + ".0/24";
+    }
+
+    /** How another site's libvirtd reaches this one's. */
+    String peerUri() {
+        return "qemu+tcp://" + publicAddress() + "/system";
+    }
+
+    /** Where a migration's data stream reaches this site's QEMU. */
+    String migrationUri() {
+        return "tcp://" + publicAddress() + ":" + MIGRATION_PORT;
+    }
+
+    /** How the root namespace (LivCloud, virsh) reaches this site's libvirtd: its unix socket is a file. */
+    String hypervisorUri() {
+        return "qemu:///system?socket=" + socket();
+    }
+
+    /** Bind-mounted over {@code /etc/libvirt}. */
+    Path etc() {
+        return directory.resolve("etc");
+    }
+
+    /** Bind-mounted over {@code /run/libvirt}. */
+    Path run() {
+        return directory.resolve("run");
+    }
+
+    /** Bind-mounted over {@code /var/lib/libvirt}. */
+    Path lib() {
+        return directory.resolve("lib");
+    }
+
+    /** Bind-mounted over {@code /var/log/libvirt}; holds {@code qemu/}, which libvirt needs. */
+    Path log() {
+        return directory.resolve("log");
+    }
+
+    /** Bind-mounted over {@code /var/cache/libvirt}: QEMU's probed capabilities survive a restart. */
+    Path cache() {
+        return directory.resolve("cache");
+    }
+
+    Path libvirtdConf() {
+        return etc().resolve("libvirtd.conf");
+    }
+
+    Path qemuConf() {
+        return etc().resolve("qemu.conf");
+    }
+
+    /** Written by libvirtd itself ({@code -p /run/libvirt/libvirtd.pid} inside its mount namespace). */
+    Path pidFile() {
+        return run().resolve("libvirtd.pid");
+    }
+
+    Path socket() {
+        return run().resolve("libvirt-sock");
+    }
+
+    /** Where libvirt keeps {@code <vm>.pid} for each QEMU it runs. */
+    Path qemuPidFolder() {
+        return run().resolve("qemu");
+    }
+
+    /** libvirtd's stdout and stderr. */
+    Path libvirtdLog() {
+        return log().resolve("libvirtd.log");
+    }
+
+    /** The site's libvirt host UUID, kept so that it survives restarts; distinct per site, or migration refuses. */
+    Path hostUuidFile() {
+        return directory.resolve("host-uuid");
+    }
+}

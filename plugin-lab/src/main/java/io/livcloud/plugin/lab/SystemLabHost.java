@@ -1,0 +1,340 @@
+package io.livcloud.plugin.lab;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The real machine: commands through {@link ProcessBuilder}, facts from {@code /proc}, {@code /run/netns} and ip. */
+final class SystemLabHost implements LabHost {
+
+    /** The folders searched after PATH: root's programs (ip, libvirtd) live in sbin, which a user's PATH may lack. */
+    private static final List<String> SYSTEM_FOLDERS =
+            List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
+    private static final Path NAMED_NETWORK_NAMESPACES = Path.of("/run/netns");
+    private static final Path PROC = Path.of("/proc");
+    private static final Duration IP_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final Pattern LINK_LINE = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@[^:\\s]+)?:\\s+<([^>]*)>(.*)$");
+    private static final Pattern LINK_ALIAS = Pattern.compile("\\\\\\s+alias (.*?)\\s*(?:\\\\|$)");
+    private static final Pattern ADDRESS_LINE = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\S+)");
+
+    @Override
+    public boolean isRoot() {
+        try {
+            for (String line : Files.readAllLines(PROC.resolve("self/status"))) {
+                if (line.startsWith("Uid:")) {
+                    return line.split("\\s+")[2].equals("0"); // the effective uid
+                }
+            }
+        } catch (IOException | ArrayIndexOutOfBoundsException e) {
+            return false;
+        }
+        return false;
+    }
+
+    @Override
+    public Optional<Path> executable(String name) {
+        if (name.contains("/")) {
+            Path path = Path.of(name);
+            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
+        }
+        for (String folder : searchPath()) {
+            Path candidate = Path.of(folder, name);
+            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                return Optional.of(candidate);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Set<String> searchPath() {
+        Set<String> folders = new LinkedHashSet<>();
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String folder : path.split(File.pathSeparator)) {
+                if (!folder.isEmpty()) {
+                    folders.add(folder);
+                }
+            }
+        }
+        folders.addAll(SYSTEM_FOLDERS);
+        return folders;
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout) {
+        Optional<List<String>> resolved = resolve(command);
+        if (resolved.isEmpty()) {
+            return CommandResult.failure(-1, command.get(0) + ": not installed (not on PATH, nor in "
+                    + String.join(", ", SYSTEM_FOLDERS) + ")");
+        }
+        Path output = null;
+        try {
+            output = Files.createTempFile("livcloud-lab-command-", ".txt");
+            Process process = builder(resolved.get())
+                    .redirectOutput(output.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            String text = Files.readString(output, StandardCharsets.UTF_8);
+            return finished ? new CommandResult(process.exitValue(), text, false) : new CommandResult(-1, text, true);
+        } catch (IOException e) {
+            return CommandResult.failure(-1, String.join(" ", command) + ": cannot run: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return CommandResult.failure(-1, String.join(" ", command) + ": interrupted");
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // A temporary file left behind is harmless.
+                }
+            }
+        }
+    }
+
+    @Override
+    public long startDetached(List<String> command, Path logFile) {
+        List<String> resolved = resolve(command).orElseThrow(() -> new UncheckedIOException(
+                new IOException(command.get(0) + " is not installed")));
+        try {
+            Process process = builder(resolved)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+                    .redirectErrorStream(true)
+                    .start();
+            // Kept as this JVM's child: the JDK reaps it when it ends, so no zombie is left where PID 1 does not reap.
+            return process.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
+        }
+    }
+
+    private Optional<List<String>> resolve(List<String> command) {
+        return executable(command.get(0)).map(program -> {
+            List<String> resolved = new ArrayList<>(command);
+            resolved.set(0, program.toString());
+            return resolved;
+        });
+    }
+
+    private static ProcessBuilder builder(List<String> command) {
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        Map<String, String> environment = builder.environment();
+        environment.put("PATH", String.join(File.pathSeparator, searchPath()));
+        environment.put("LC_ALL", "C");
+        return builder;
+    }
+
+    @Override
+    public Set<String> networkNamespaces() {
+        Set<String> namespaces = new TreeSet<>();
+        if (!Files.isDirectory(NAMED_NETWORK_NAMESPACES)) {
+            return namespaces;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(NAMED_NETWORK_NAMESPACES)) {
+            entries.forEach(entry -> namespaces.add(entry.getFileName().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + NAMED_NETWORK_NAMESPACES, e);
+        }
+        return namespaces;
+    }
+
+    @Override
+    public Optional<String> networkNamespaceId(String namespace) {
+        try {
+            Object inode = Files.getAttribute(NAMED_NETWORK_NAMESPACES.resolve(namespace), "unix:ino");
+            return Optional.of("net:[" + inode + "]");
+        } catch (IOException | UnsupportedOperationException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public List<NetworkLink> links(String namespace) {
+        CommandResult links = run(List.of("ip", "-n", namespace, "-o", "link", "show"), IP_TIMEOUT);
+        if (!links.succeeded()) {
+            return List.of();
+        }
+        CommandResult addresses = run(List.of("ip", "-n", namespace, "-o", "-4", "addr", "show"), IP_TIMEOUT);
+        return parseLinks(links.output(), addresses.succeeded() ? addresses.output() : "");
+    }
+
+    /** Reads {@code ip -o link show} and {@code ip -o -4 addr show} of one namespace. */
+    static List<NetworkLink> parseLinks(String linkOutput, String addressOutput) {
+        Map<String, List<String>> addresses = new LinkedHashMap<>();
+        for (String line : addressOutput.split("\n")) {
+            Matcher address = ADDRESS_LINE.matcher(line);
+            if (address.find()) {
+                addresses.computeIfAbsent(address.group(1), name -> new ArrayList<>()).add(address.group(2));
+            }
+        }
+        List<NetworkLink> links = new ArrayList<>();
+        for (String line : linkOutput.split("\n")) {
+            Matcher link = LINK_LINE.matcher(line);
+            if (!link.find()) {
+                continue;
+            }
+            String name = link.group(1);
+            boolean up = List.of(link.group(2).split(",")).contains("UP");
+            Matcher alias = LINK_ALIAS.matcher(link.group(3));
+            links.add(new NetworkLink(name, alias.find() ? alias.group(1) : "", up,
+                    addresses.getOrDefault(name, List.of())));
+        }
+        return links;
+    }
+
+    @Override
+    public Optional<ProcessInfo> process(long pid) {
+        Path folder = PROC.resolve(Long.toString(pid));
+        try {
+            String stat = Files.readString(folder.resolve("stat"), StandardCharsets.UTF_8);
+            boolean zombie = parseState(stat) == 'Z';
+            List<String> commandLine = parseCommandLine(Files.readAllBytes(folder.resolve("cmdline")));
+            String namespace = "";
+            if (!zombie) {
+                try {
+                    namespace = Files.readSymbolicLink(folder.resolve("ns/net")).toString();
+                } catch (IOException e) {
+                    namespace = ""; // ended between the reads, or a kernel thread
+                }
+            }
+            return Optional.of(new ProcessInfo(pid, commandLine, namespace, zombie));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty(); // ESRCH while reading: it ended just now
+        }
+    }
+
+    /** The state letter of {@code /proc/<pid>/stat}: the field after the command name, which may hold ')' itself. */
+    static char parseState(String stat) {
+        int end = stat.lastIndexOf(')');
+        return end < 0 || end + 2 >= stat.length() ? '?' : stat.charAt(end + 2);
+    }
+
+    static List<String> parseCommandLine(byte[] cmdline) {
+        List<String> arguments = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < cmdline.length; i++) {
+            if (cmdline[i] == 0) {
+                arguments.add(new String(cmdline, start, i - start, StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < cmdline.length) {
+            arguments.add(new String(cmdline, start, cmdline.length - start, StandardCharsets.UTF_8));
+        }
+        return arguments;
+    }
+
+    @Override
+    public List<Long> processesInNetworkNamespace(String namespaceId) {
+        List<Long> pids = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(PROC, "[0-9]*")) {
+            for (Path entry : entries) {
+                try {
+                    if (Files.readSymbolicLink(entry.resolve("ns/net")).toString().equals(namespaceId)) {
+                        pids.add(Long.parseLong(entry.getFileName().toString()));
+                    }
+                } catch (IOException e) {
+                    // ended meanwhile, or a zombie
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + PROC, e);
+        }
+        pids.sort(null);
+        return pids;
+    }
+
+    @Override
+    public void signal(long pid, boolean forcibly) {
+        // ProcessHandle checks the process's start time, so a pid reused since it was looked up is not signalled.
+        ProcessHandle.of(pid).ifPresent(process -> {
+            if (forcibly) {
+                process.destroyForcibly();
+            } else {
+                process.destroy();
+            }
+        });
+    }
+
+    @Override
+    public boolean userExists(String user) {
+        return run(List.of("getent", "passwd", user), IP_TIMEOUT).succeeded();
+    }
+
+    @Override
+    public List<String> mountPoints() {
+        try {
+            return parseMountPoints(Files.readString(PROC.resolve("self/mountinfo"), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc/self/mountinfo", e);
+        }
+    }
+
+    /** The fifth field of each mountinfo line, with the kernel's octal escapes ({@code \040} for a space) undone. */
+    static List<String> parseMountPoints(String mountinfo) {
+        List<String> points = new ArrayList<>();
+        for (String line : mountinfo.split("\n")) {
+            String[] fields = line.split(" ");
+            if (fields.length > 4) {
+                points.add(unescape(fields[4]));
+            }
+        }
+        return points;
+    }
+
+    private static String unescape(String field) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < field.length(); i++) {
+            char c = field.charAt(i);
+            if (c == '\\' && i + 3 < field.length() && field.substring(i + 1, i + 4).matches("[0-7]{3}")) {
+                text.append((char) Integer.parseInt(field.substring(i + 1, i + 4), 8));
+                i += 3;
+            } else {
+                text.append(c);
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public Instant now() {
+        return Instant.EPOCH.plusNanos(System.nanoTime());
+    }
+
+    @Override
+    public void pause(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting", e);
+        }
+    }
+}

@@ -1,0 +1,368 @@
+package io.livcloud.plugin.lab;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A machine in memory, written by hand: it records every command the lab runs, every daemon it starts and every
+ * signal it sends, and keeps just enough state (namespaces, links, processes, users, a clock) for the lab's queries
+ * to see the effect of its commands, as on the real machine.
+ */
+final class FakeLabHost implements LabHost {
+
+    /** How a started libvirtd behaves. */
+    enum Libvirtd {
+        /** Writes its pid file and answers on its socket. */
+        ANSWERS,
+        /** Exits at once, with an error in its log. */
+        EXITS,
+        /** Runs but never answers. */
+        HANGS
+    }
+
+    /** Every command, start and signal, one line each, in order. */
+    final List<String> commands = new ArrayList<>();
+    /** The {@code sh -c} scripts of the started daemons. */
+    final List<String> startedScripts = new ArrayList<>();
+    final Set<String> missingPrograms = new HashSet<>();
+    final Set<String> users = new HashSet<>();
+    final List<String> mountPoints = new ArrayList<>(List.of("/", "/proc", "/run/netns"));
+    boolean root = true;
+    Libvirtd libvirtd = Libvirtd.ANSWERS;
+    boolean processesIgnoreSigterm;
+    String installerOutput = "";
+    int installerExitCode;
+
+    private final Map<String, Map<String, FakeLink>> namespaces = new TreeMap<>();
+    private final Map<String, String> namespaceIds = new TreeMap<>();
+    private final Map<Long, ProcessInfo> processes = new TreeMap<>();
+    private final Set<Long> hungLibvirtds = new HashSet<>();
+    private long nextPid = 1000;
+    private long nextNamespace = 4026532001L;
+    private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    private static final class FakeLink {
+        final String name;
+        String alias = "";
+        boolean up;
+        final List<String> addresses = new ArrayList<>();
+        String peerNamespace;
+        String peerName;
+
+        FakeLink(String name) {
+            this.name = name;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------- set up by tests
+
+    /** A process the lab did not start, in a network namespace. */
+    long addProcess(String namespace, List<String> commandLine) {
+        long pid = nextPid++;
+        processes.put(pid, new ProcessInfo(pid, commandLine, namespaceIds.getOrDefault(namespace, "net:[1]"), false));
+        return pid;
+    }
+
+    /** A QEMU as libvirt runs it for {@code vm} in the site's namespace, with its pid file. */
+    long addQemu(Path siteDirectory, String vm, String namespace) throws IOException {
+        long pid = addProcess(namespace, List.of("/usr/bin/qemu-system-x86_64", "-name", "guest=" + vm
+                + ",debug-threads=on", "-machine", "pc"));
+        writePidFile(siteDirectory.resolve("run/qemu/" + vm + ".pid"), pid);
+        return pid;
+    }
+
+    static void writePidFile(Path file, long pid) throws IOException {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, pid + "\n");
+    }
+
+    /** Removes a process as if it ended and was reaped. */
+    void end(long pid) {
+        processes.remove(pid);
+    }
+
+    boolean running(long pid) {
+        return processes.containsKey(pid);
+    }
+
+    /** Sets an interface's alias, as another lab would have. */
+    void setAlias(String namespace, String link, String alias) {
+        namespaces.get(namespace).get(link).alias = alias;
+    }
+
+    Set<String> linkNames(String namespace) {
+        return new TreeSet<>(namespaces.getOrDefault(namespace, Map.of()).keySet());
+    }
+
+    // ------------------------------------------------------------------------------------------------ LabHost
+
+    @Override
+    public boolean isRoot() {
+        return root;
+    }
+
+    @Override
+    public Optional<Path> executable(String name) {
+        return missingPrograms.contains(name) ? Optional.empty() : Optional.of(Path.of("/usr/bin", name));
+    }
+
+    @Override
+    public CommandResult run(List<String> command, Duration timeout) {
+        commands.add(String.join(" ", command));
+        try {
+            return execute(command);
+        } catch (IllegalStateException e) {
+            return CommandResult.failure(1, e.getMessage());
+        }
+    }
+
+    private CommandResult execute(List<String> command) {
+        String program = command.get(0);
+        if (missingPrograms.contains(program)) {
+            return CommandResult.failure(-1, program + ": not installed");
+        }
+        switch (program) {
+            case "ip":
+                return ip(command.subList(1, command.size()));
+            case "tc":
+                return CommandResult.success("");
+            case "useradd":
+                users.add(command.get(command.size() - 1));
+                return CommandResult.success("");
+            case "virsh":
+                return virsh(command);
+            case "bash":
+                return new CommandResult(installerExitCode, installerOutput, false);
+            default:
+                return CommandResult.failure(127, program + ": the fake host has no such command");
+        }
+    }
+
+    private CommandResult ip(List<String> arguments) {
+        if (arguments.get(0).equals("netns")) {
+            String name = arguments.get(2);
+            if (arguments.get(1).equals("add")) {
+                check(!namespaces.containsKey(name), "Cannot create namespace file \"/run/netns/" + name
+                        + "\": File exists");
+                Map<String, FakeLink> links = new LinkedHashMap<>();
+                links.put("lo", new FakeLink("lo"));
+                namespaces.put(name, links);
+                namespaceIds.put(name, "net:[" + nextNamespace++ + "]");
+            } else {
+                check(namespaces.containsKey(name), "Cannot remove namespace file \"/run/netns/" + name
+                        + "\": No such file or directory");
+                for (FakeLink link : namespaces.remove(name).values()) {
+                    removePeer(link);
+                }
+                namespaceIds.remove(name);
+            }
+            return CommandResult.success("");
+        }
+        check(arguments.get(0).equals("-n"), "the lab always names the namespace");
+        String namespace = arguments.get(1);
+        Map<String, FakeLink> links = namespaces.get(namespace);
+        check(links != null, "Cannot open network namespace \"" + namespace + "\": No such file or directory");
+        String object = arguments.get(2);
+        String verb = arguments.get(3);
+        String device = arguments.get(4);
+        if (object.equals("addr")) {
+            FakeLink link = existing(links, arguments.get(6));
+            link.addresses.add(device);
+            return CommandResult.success("");
+        }
+        switch (verb) {
+            case "add" -> {
+                check(!links.containsKey(device), "RTNETLINK answers: File exists");
+                links.put(device, new FakeLink(device));
+                if (arguments.get(6).equals("veth")) {
+                    String peerName = arguments.get(9);
+                    String peerNamespace = arguments.get(11);
+                    Map<String, FakeLink> peerLinks = namespaces.get(peerNamespace);
+                    check(peerLinks != null, "Invalid \"netns\" value");
+                    FakeLink peer = new FakeLink(peerName);
+                    peer.peerNamespace = namespace;
+                    peer.peerName = device;
+                    peerLinks.put(peerName, peer);
+                    links.get(device).peerNamespace = peerNamespace;
+                    links.get(device).peerName = peerName;
+                }
+            }
+            case "del" -> removePeer(existingRemoved(links, device));
+            case "set" -> {
+                FakeLink link = existing(links, device);
+                for (int i = 5; i < arguments.size(); i++) {
+                    switch (arguments.get(i)) {
+                        case "up" -> link.up = true;
+                        case "master" -> i++;
+                        case "alias" -> link.alias = arguments.get(++i);
+                        default -> throw new IllegalStateException("fake ip: " + arguments.get(i));
+                    }
+                }
+            }
+            default -> throw new IllegalStateException("fake ip: " + verb);
+        }
+        return CommandResult.success("");
+    }
+
+    private static FakeLink existing(Map<String, FakeLink> links, String device) {
+        FakeLink link = links.get(device);
+        check(link != null, "Cannot find device \"" + device + "\"");
+        return link;
+    }
+
+    private static FakeLink existingRemoved(Map<String, FakeLink> links, String device) {
+        existing(links, device);
+        return links.remove(device);
+    }
+
+    private void removePeer(FakeLink link) {
+        if (link.peerNamespace != null && namespaces.containsKey(link.peerNamespace)) {
+            namespaces.get(link.peerNamespace).remove(link.peerName);
+        }
+    }
+
+    private static void check(boolean condition, String error) {
+        if (!condition) {
+            throw new IllegalStateException(error);
+        }
+    }
+
+    private static final Pattern SOCKET = Pattern.compile("socket=(.*)/run/libvirt-sock$");
+
+    private CommandResult virsh(List<String> command) {
+        Matcher socket = SOCKET.matcher(command.get(2));
+        check(socket.find(), "fake virsh: " + command);
+        String conf = socket.group(1) + "/etc/libvirtd.conf";
+        boolean answers = processes.values().stream().anyMatch(process -> process.commandLine().contains(conf)
+                && !hungLibvirtds.contains(process.pid()));
+        return answers ? CommandResult.success("qemu:///system\n")
+                : CommandResult.failure(1, "error: failed to connect to the hypervisor");
+    }
+
+    private static final Pattern CONFIGURATION = Pattern.compile("libvirtd --listen -f '([^']+)'");
+
+    @Override
+    public long startDetached(List<String> command, Path logFile) {
+        String script = command.get(command.size() - 1);
+        commands.add("start " + String.join(" ", command.subList(0, command.size() - 1)) + " <script>");
+        startedScripts.add(script);
+        Matcher configuration = CONFIGURATION.matcher(script);
+        check(configuration.find(), "fake: not a libvirtd start: " + script);
+        Path conf = Path.of(configuration.group(1));
+        String namespace = command.get(command.indexOf("exec") + 1);
+        long pid = nextPid++;
+        if (libvirtd == Libvirtd.EXITS) {
+            appendLog(logFile, "error : virGetUserID:760 : invalid argument: Failed to parse user 'libvirt-qemu'\n");
+            return pid;
+        }
+        appendLog(logFile, "info : libvirt version: 9.0.0\n");
+        processes.put(pid, new ProcessInfo(pid, List.of("libvirtd", "--listen", "-f", conf.toString(), "-p",
+                "/run/libvirt/libvirtd.pid"), namespaceIds.get(namespace), false));
+        if (libvirtd == Libvirtd.HANGS) {
+            hungLibvirtds.add(pid);
+        }
+        try {
+            writePidFile(conf.getParent().getParent().resolve("run/libvirtd.pid"), pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return pid;
+    }
+
+    private static void appendLog(Path logFile, String text) {
+        try {
+            Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public Set<String> networkNamespaces() {
+        return new TreeSet<>(namespaces.keySet());
+    }
+
+    @Override
+    public Optional<String> networkNamespaceId(String namespace) {
+        return Optional.ofNullable(namespaceIds.get(namespace));
+    }
+
+    @Override
+    public List<NetworkLink> links(String namespace) {
+        return namespaces.getOrDefault(namespace, Map.of()).values().stream()
+                .map(link -> new NetworkLink(link.name, link.alias, link.up, link.addresses))
+                .toList();
+    }
+
+    @Override
+    public Optional<ProcessInfo> process(long pid) {
+        return Optional.ofNullable(processes.get(pid));
+    }
+
+    @Override
+    public List<Long> processesInNetworkNamespace(String namespaceId) {
+        return processes.values().stream()
+                .filter(process -> process.networkNamespaceId().equals(namespaceId))
+                .map(ProcessInfo::pid)
+                .toList();
+    }
+
+    @Override
+    public void signal(long pid, boolean forcibly) {
+        commands.add("kill -" + (forcibly ? "KILL" : "TERM") + " " + pid);
+        ProcessInfo process = processes.get(pid);
+        if (process == null || (!forcibly && processesIgnoreSigterm)) {
+            return;
+        }
+        processes.remove(pid);
+        int conf = process.commandLine().indexOf("-f");
+        if (!forcibly && process.commandLine().get(0).equals("libvirtd") && conf > 0 && !hungLibvirtds.contains(pid)) {
+            // libvirtd removes its pid file when it ends on SIGTERM, unless it has not finished starting
+            Path pidFile = Path.of(process.commandLine().get(conf + 1)).getParent().getParent()
+                    .resolve("run/libvirtd.pid");
+            try {
+                Files.deleteIfExists(pidFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Override
+    public boolean userExists(String user) {
+        return users.contains(user);
+    }
+
+    @Override
+    public List<String> mountPoints() {
+        return List.copyOf(mountPoints);
+    }
+
+    @Override
+    public Instant now() {
+        return now;
+    }
+
+    @Override
+    public void pause(Duration duration) {
+        now = now.plus(duration);
+    }
+}

@@ -1,0 +1,26 @@
+package io.livcloud.plugin.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class LabConfigTest {
+
+    @Test
+    void ratesAreReadInTcUnitsWithABurstOfTenMilliseconds() {
+        assertThat(LabConfig.WanRate.parse("1gbit").bytesPerSecond()).isEqualTo(125_000_000);
+        assertThat(LabConfig.WanRate.parse("1gbit").burstBytes()).isEqualTo(1_250_000);
+        assertThat(LabConfig.WanRate.parse("100mbit").bytesPerSecond()).isEqualTo(12_500_000);
+        assertThat(LabConfig.WanRate.parse("2.5Gbit").text()).isEqualTo("2.5gbit");
+        assertThat(LabConfig.WanRate.parse("10mbps").bytesPerSecond()).isEqualTo(10_000_000);
+        assertThat(LabConfig.WanRate.parse("1mbit").burstBytes()).isEqualTo(32 * 1024);
+    }
+
+    @Test
+    void otherTextIsNotARate() {
+        assertThatThrownBy(() -> LabConfig.WanRate.parse("1 gbit")).hasMessageContaining("not a rate");
+        assertThatThrownBy(() -> LabConfig.WanRate.parse("1gib")).hasMessageContaining("not a rate");
+        assertThatThrownBy(() -> LabConfig.WanRate.parse("100bit")).hasMessageContaining("too slow");
+    }
+}

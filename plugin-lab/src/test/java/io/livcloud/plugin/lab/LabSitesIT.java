@@ -1,0 +1,214 @@
+package io.livcloud.plugin.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import io.livcloud.ExtensionStatus;
+import io.livcloud.LivCloud;
+import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.Support;
+import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.testing.BuiltPluginZip;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real thing, as root: two sites {@code a} and {@code b} from the built zip, each a network namespace with its
+ * own libvirtd; both answer from here on their sockets, and {@code b} answers {@code a} over the WAN. Torn down
+ * twice, and the whole cycle twice; afterwards no namespace, no recorded process and no mount of the lab is left.
+ *
+ * <p>Outside CI a machine that cannot run the lab (not root, programs missing) skips this test; with {@code CI=true}
+ * it fails, saying what is missing.
+ */
+class LabSitesIT {
+
+    private static final Pattern HOST_UUID = Pattern.compile("<host>\\s*<uuid>([0-9a-f-]+)</uuid>");
+
+    @TempDir
+    Path pluginsDirectory;
+    @TempDir
+    Path stateDirectory;
+    @TempDir
+    Path labDirectory;
+
+    private final List<Long> recordedPids = new ArrayList<>();
+
+    @Test
+    void twoSitesComeUpReachEachOtherAndGoWithoutATrace() throws Exception {
+        try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory,
+                "livcloud.extensions.provider.lab.directory = \"" + labDirectory + "\"")) {
+            requireTheLab(BuiltPluginZip.onlyExtension(livCloud, "lab", ExtensionKind.PROVIDER, "lab"));
+            livCloud.subscribe(event -> System.out.println("event " + event.type() + ": " + event.message()));
+            try (CloudProvider provider = livCloud.cloudProvider("lab")) {
+                Thread onShutdown = new Thread(() -> tearDownQuietly(provider));
+                Runtime.getRuntime().addShutdownHook(onShutdown);
+                try {
+                    cycle(1, provider);
+                    cycle(2, provider);
+                } finally {
+                    tearDownQuietly(provider);
+                    Runtime.getRuntime().removeShutdownHook(onShutdown);
+                }
+            }
+        }
+        assertNothingLeft();
+    }
+
+    private void cycle(int cycle, CloudProvider provider) throws Exception {
+        long start = System.nanoTime();
+        Site a = provider.provision(new SiteSpec("a", "", "", "", "", "", Map.of()));
+        Site b = provider.provision(new SiteSpec("b", "", "", "", "", "", Map.of()));
+        long provisioned = System.nanoTime();
+
+        assertThat(provider.listSites()).extracting(Site::name).containsExactly("a", "b");
+        for (Site site : List.of(a, b)) {
+            Map<String, String> attributes = site.gateway().attributes();
+            assertThat(attributes).containsEntry("state", "running").containsEntry("namespace", "lc-" + site.name());
+            long pid = Long.parseLong(attributes.get("libvirtd-pid"));
+            recordedPids.add(pid);
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + pid + "/ns/net")).toString())
+                    .as("libvirtd of %s in its namespace", site.name())
+                    .isEqualTo("net:[" + Files.getAttribute(Path.of("/run/netns/lc-" + site.name()), "unix:ino") + "]");
+        }
+        assertThat(a.gateway().publicAddress()).isEqualTo("10.99.0.2");
+        assertThat(b.gateway().publicAddress()).isEqualTo("10.99.0.3");
+        assertThat(b.gateway().attributes().get("peer-uri")).isEqualTo("qemu+tcp://10.99.0.3/system");
+
+        // Both daemons answer from the root namespace on their sockets (the first version probes QEMU: seconds).
+        Running versionOfA = start("virsh", "-c", a.gateway().hypervisorUri(), "version");
+        Running versionOfB = start("virsh", "-c", b.gateway().hypervisorUri(), "version");
+        for (Running version : List.of(versionOfA, versionOfB)) {
+            assertThat(finish(version)).contains("Running hypervisor: QEMU");
+        }
+        long answered = System.nanoTime();
+
+        // From inside a, over the WAN, b answers: its capabilities carry b's host UUID, not a's.
+        String uuidOfA = hostUuid(finish(start("virsh", "-c", a.gateway().hypervisorUri(), "capabilities")));
+        String uuidOfB = hostUuid(finish(start("virsh", "-c", b.gateway().hypervisorUri(), "capabilities")));
+        assertThat(uuidOfA).isNotEqualTo(uuidOfB);
+        String peerUri = b.gateway().attributes().get("peer-uri");
+        assertThat(finish(start("ip", "netns", "exec", "lc-a", "virsh", "-c", peerUri, "version")))
+                .contains("Running hypervisor: QEMU");
+        assertThat(hostUuid(finish(start("ip", "netns", "exec", "lc-a", "virsh", "-c", peerUri, "capabilities"))))
+                .isEqualTo(uuidOfB);
+        long checked = System.nanoTime();
+
+        TeardownReport downA = provider.tearDown("a", false);
+        TeardownReport downB = provider.tearDown("b", false);
+        long tornDown = System.nanoTime();
+        assertThat(downA.complete()).as("%s", downA).isTrue();
+        assertThat(downA.removed()).endsWith("veth/lcw-a", "netns/lc-a").anyMatch(r -> r.startsWith("process/libvirtd/"));
+        assertThat(downB.complete()).as("%s", downB).isTrue();
+        assertThat(downB.removed()).endsWith("veth/lcw-b", "netns/lc-b", "netns/lcwan");
+
+        TeardownReport againA = provider.tearDown("a", false);
+        TeardownReport againB = provider.tearDown("b", false);
+        assertThat(againA.removed()).isEmpty();
+        assertThat(againA.complete()).isTrue();
+        assertThat(againB.removed()).isEmpty();
+        assertThat(againB.complete()).isTrue();
+        assertThat(provider.listSites()).isEmpty();
+        assertNothingLeft();
+
+        System.out.printf("lab cycle %d: provision a+b %d ms, virsh version on both %d ms, checks over the WAN %d ms,"
+                + " teardown a+b %d ms%n", cycle, millis(start, provisioned), millis(provisioned, answered),
+                millis(answered, checked), millis(checked, tornDown));
+    }
+
+    private void assertNothingLeft() throws IOException {
+        List<String> namespaces = new ArrayList<>();
+        Path named = Path.of("/run/netns");
+        if (Files.isDirectory(named)) {
+            try (var entries = Files.list(named)) {
+                entries.map(entry -> entry.getFileName().toString())
+                        .filter(name -> name.startsWith("lc-") || name.equals("lcwan"))
+                        .forEach(namespaces::add);
+            }
+        }
+        assertThat(namespaces).as("lab network namespaces").isEmpty();
+        for (long pid : recordedPids) {
+            Path proc = Path.of("/proc/" + pid);
+            if (Files.exists(proc)) { // the pid may have been taken by another process since
+                String commandLine = Files.readString(proc.resolve("cmdline"), StandardCharsets.UTF_8);
+                assertThat(commandLine).as("process %d", pid).doesNotContain(labDirectory.toString());
+            }
+        }
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo"), StandardCharsets.UTF_8))
+                .as("root mount table").doesNotContain(labDirectory.toString());
+    }
+
+    private static void requireTheLab(ExtensionStatus lab) {
+        Support support = lab.support();
+        if (support.supported()) {
+            return;
+        }
+        String message = "the lab cannot run here: " + support.reason() + "; " + support.remedy();
+        if ("true".equals(System.getenv("CI"))) {
+            fail(message + " (CI=true: this test must run, as root on a machine with the lab's prerequisites)");
+        }
+        Assumptions.abort(message);
+    }
+
+    private static void tearDownQuietly(CloudProvider provider) {
+        for (String site : List.of("a", "b")) {
+            try {
+                TeardownReport report = provider.tearDown(site, false);
+                if (!report.complete()) {
+                    System.err.println("lab teardown of " + site + " left " + report.leftovers());
+                }
+            } catch (RuntimeException e) {
+                System.err.println("lab teardown of " + site + " failed: " + e);
+            }
+        }
+    }
+
+    private static String hostUuid(String capabilities) {
+        Matcher uuid = HOST_UUID.matcher(capabilities);
+        assertThat(uuid.find()).as("host uuid in %s", capabilities).isTrue();
+        return uuid.group(1);
+    }
+
+    /** A command running with its output going to a file in the state directory. */
+    private record Running(List<String> command, Process process, Path output) {
+    }
+
+    private Running start(String... command) throws IOException {
+        Path output = Files.createTempFile(stateDirectory, "command-", ".txt");
+        Process process = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                .redirectOutput(output.toFile())
+                .redirectErrorStream(true)
+                .start();
+        return new Running(List.of(command), process, output);
+    }
+
+    /** The output of a command that must succeed within a minute. */
+    private static String finish(Running running) throws Exception {
+        if (!running.process().waitFor(60, TimeUnit.SECONDS)) {
+            running.process().destroyForcibly();
+            fail(String.join(" ", running.command()) + " did not finish within a minute");
+        }
+        String text = Files.readString(running.output(), StandardCharsets.UTF_8);
+        assertThat(running.process().exitValue()).as("%s: %s", String.join(" ", running.command()), text).isZero();
+        return text;
+    }
+
+    private static long millis(long from, long to) {
+        return TimeUnit.NANOSECONDS.toMillis(to - from);
+    }
+}
