@@ -65,12 +65,19 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
     /** Root, the programs the lab runs, and settings it can use; looks, changes nothing. */
     @Override
     public Support isSupported(ExtensionConfig config) {
+        LabConfig lab;
         try {
-            LabConfig.from(config);
+            lab = LabConfig.from(config);
         } catch (ExtensionException e) {
             return Support.no(e.getMessage(), e.remedy());
         }
-        return Prerequisites.check(hosts.get());
+        LabHost host = hosts.get();
+        Support support = Prerequisites.check(host);
+        if (!support.supported() && host.isRoot() && lab.installPrerequisites()) {
+            // Provisioning runs the shipped installer first, which installs exactly what is missing and says so.
+            return Support.yes();
+        }
+        return support;
     }
 
     @Override

@@ -55,10 +55,17 @@ class LabCloudProviderFactoryTest {
     }
 
     @Test
+    void missingToolsAreFineAsRootWhenProvisioningInstallsThem() {
+        host.missingPrograms.add("libvirtd");
+
+        assertThat(factory.isSupported(FakeExtensionConfig.withDirectory(directory))).isEqualTo(Support.yes());
+    }
+
+    @Test
     void aMissingToolIsNamedWithItsDebianPackage() {
         host.missingPrograms.add("libvirtd");
 
-        Support support = factory.isSupported(FakeExtensionConfig.withDirectory(directory));
+        Support support = factory.isSupported(withoutInstaller());
 
         assertThat(support.supported()).isFalse();
         assertThat(support.reason())
@@ -74,7 +81,7 @@ class LabCloudProviderFactoryTest {
         host.missingPrograms.add("qemu-system-x86_64");
         host.missingPrograms.add("tc");
 
-        Support support = factory.isSupported(FakeExtensionConfig.withDirectory(directory));
+        Support support = factory.isSupported(withoutInstaller());
 
         assertThat(support.reason()).isEqualTo("the lab needs ip, tc, unshare and qemu-system-x86_64, which are not"
                 + " installed (Debian packages iproute2, util-linux, qemu-system-x86)");
@@ -124,5 +131,9 @@ class LabCloudProviderFactoryTest {
                         .startsWith("the lab has no instance types");
             });
         }
+    }
+
+    private FakeExtensionConfig withoutInstaller() {
+        return FakeExtensionConfig.withDirectory(directory).with(LabConfig.INSTALL_PREREQUISITES, false);
     }
 }
