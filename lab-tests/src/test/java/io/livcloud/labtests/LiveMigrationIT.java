@@ -1,0 +1,194 @@
+package io.livcloud.labtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livcloud.lab.guest.HeartbeatLog;
+import io.livcloud.lab.guest.LabGuest;
+import io.livcloud.spi.hypervisor.Architecture;
+import io.livcloud.spi.hypervisor.Compatibility;
+import io.livcloud.spi.hypervisor.HostInfo;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.MigrationFeature;
+import io.livcloud.spi.hypervisor.MigrationJob;
+import io.livcloud.spi.hypervisor.MigrationOutcome;
+import io.livcloud.spi.hypervisor.MigrationPhase;
+import io.livcloud.spi.hypervisor.MigrationPolicy;
+import io.livcloud.spi.hypervisor.VmInfo;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Real live migrations of running lab guests between the lab's two sites, judged from the guest's own heartbeat on the
+ * destination (a guest QEMU calls running may be dead), never from the hypervisor's word alone.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LiveMigrationIT {
+
+    /** The heartbeat period of the lab guest's workload. */
+    private static final long HEARTBEAT_MILLIS = 100;
+    /**
+     * What the host adds to QEMU's downtime before it sees the next heartbeat: the destination's resume, the serial
+     * write, the file poll. LAB-FACTS measured 100-250 ms more on the client side.
+     */
+    private static final long OBSERVATION_SLACK_MILLIS = 400;
+
+    private static final MigrationPolicy MULTIFD_ZSTD = policy(EnumSet.of(MigrationFeature.MULTIFD,
+            MigrationFeature.COMPRESSION), 0, Duration.ofSeconds(90));
+
+    private TwoSiteLab lab;
+
+    @BeforeAll
+    void bringTheLabUp() throws Exception {
+        Path directory = Files.createTempDirectory(Path.of("/tmp"), "lclab");
+        Path state = Files.createTempDirectory("livcloud-state");
+        lab = TwoSiteLab.start(directory, state);
+    }
+
+    @AfterAll
+    void takeTheLabDown() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    void a64BitGuestMovesThereAndBackWithoutLosingItsHeartbeat() throws Exception {
+        lab.startGuest("a", "guest64", LabGuest.X86_64, 10, 64);
+        moveAndCheck("guest64", "a", "b", MULTIFD_ZSTD);
+        moveAndCheck("guest64", "b", "a", MULTIFD_ZSTD);
+    }
+
+    @Test
+    void a32BitGuestMoves() throws Exception {
+        lab.startGuest("a", "guest32", LabGuest.I686, 10, 32);
+        try (HypervisorConnection a = lab.hypervisor.connect(TwoSiteLab.host(lab.a).hypervisorUri())) {
+            assertThat(a.findVm("guest32").orElseThrow().architecture()).isEqualTo(Architecture.I686);
+        }
+        moveAndCheck("guest32", "a", "b", MULTIFD_ZSTD);
+    }
+
+    @Test
+    void aGuestDirtyingFasterThanTheLinkIsAbortedByTheWatchdogAndKeepsRunning() throws Exception {
+        lab.startGuest("a", "busy", LabGuest.X86_64, 200, 128);
+        HeartbeatLog source = HeartbeatLog.of(lab.serialLog("a", "busy"));
+        source.waitForSequence(10, Duration.ofSeconds(60));
+        MigrationPolicy slowSingleStream = policy(EnumSet.noneOf(MigrationFeature.class), 8L << 20,
+                Duration.ofSeconds(15));
+
+        MigrationOutcome outcome = lab.migrate("busy", "a", "b", slowSingleStream);
+        report("busy a->b, 8 MiB/s single stream, watchdog 15 s", outcome);
+
+        assertThat(outcome.phase()).isIn(MigrationPhase.CANCELLED, MigrationPhase.FAILED);
+        assertThat(lab.state("a", "busy")).isEqualTo("running");
+        assertThat(lab.state("b", "busy")).isEqualTo("absent");
+        long before = source.lastSequence();
+        assertThat(source.waitForSequence(before + 10, Duration.ofSeconds(30)).sequence()).isGreaterThan(before);
+        assertThat(source.hasReset()).isFalse();
+    }
+
+    @Test
+    void aGuestDirtyingFasterThanTheLinkCompletesWithMultifdAndZstd() throws Exception {
+        lab.startGuest("a", "busyzstd", LabGuest.X86_64, 200, 128);
+        moveAndCheck("busyzstd", "a", "b", policy(EnumSet.of(MigrationFeature.MULTIFD, MigrationFeature.COMPRESSION),
+                8L << 20, Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void aGuestDirtyingFasterThanTheLinkCompletesWithPostCopy() throws Exception {
+        lab.startGuest("a", "busypost", LabGuest.X86_64, 200, 128);
+        HeartbeatLog source = HeartbeatLog.of(lab.serialLog("a", "busypost"));
+        source.waitForSequence(10, Duration.ofSeconds(60));
+        MigrationPolicy postCopy = policy(EnumSet.of(MigrationFeature.POST_COPY), 8L << 20, Duration.ofSeconds(90));
+
+        MigrationJob job = lab.startMigration("busypost", "a", "b", postCopy);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (job.progress().iteration() < 2 && System.nanoTime() < deadline
+                && job.awaitCompletion(Duration.ofMillis(200)).isEmpty()) {
+            // Wait for a full first pass; post-copy then fetches only the pages still dirty.
+        }
+        job.startPostCopy();
+        MigrationOutcome outcome = job.awaitCompletion(postCopy.completionTimeout()).orElseThrow();
+        report("busypost a->b, post-copy after the first pass", outcome);
+
+        assertThat(outcome.phase()).isEqualTo(MigrationPhase.COMPLETED);
+        assertThat(lab.state("a", "busypost")).isEqualTo("absent");
+        HeartbeatLog destination = HeartbeatLog.of(lab.serialLog("b", "busypost"));
+        long last = source.lastSequence();
+        assertThat(destination.waitForSequence(last + 10, Duration.ofSeconds(30)).sequence()).isGreaterThan(last);
+        assertThat(destination.hasReset()).isFalse();
+    }
+
+    @Test
+    void preflightRefusesAMoveThatCannotWorkAndChangesNothing() throws Exception {
+        lab.startGuest("a", "stays", LabGuest.X86_64, 0, 16);
+        try (HypervisorConnection a = lab.hypervisor.connect(TwoSiteLab.host(lab.a).hypervisorUri());
+                HypervisorConnection b = lab.hypervisor.connect(TwoSiteLab.host(lab.b).hypervisorUri())) {
+            VmInfo vm = a.findVm("stays").orElseThrow();
+            HostInfo real = b.host();
+            HostInfo onlyThirtyTwoBit = new HostInfo(real.hostname(), real.uri(), Architecture.I686,
+                    Set.of(Architecture.I686), real.accelerators(), real.cpuModel(), real.cpus(), real.memoryBytes(),
+                    real.freeMemoryBytes(), real.attributes());
+            HostInfo tooSmall = new HostInfo(real.hostname(), real.uri(), real.architecture(),
+                    real.guestArchitectures(), real.accelerators(), real.cpuModel(), real.cpus(), real.memoryBytes(),
+                    64L << 20, real.attributes());
+
+            assertThat(a.checkCompatibility(vm, real).isCompatible()).isTrue();
+            Compatibility architecture = a.checkCompatibility(vm, onlyThirtyTwoBit);
+            assertThat(architecture.problems()).extracting(Compatibility.Problem::check).contains("architecture");
+            Compatibility memory = a.checkCompatibility(vm, tooSmall);
+            assertThat(memory.problems()).extracting(Compatibility.Problem::check).contains("memory");
+        }
+        assertThat(lab.state("a", "stays")).isEqualTo("running");
+        assertThat(lab.state("b", "stays")).isEqualTo("absent");
+    }
+
+    /**
+     * Moves a running guest and checks, from its heartbeat: it went on at the destination without restarting, with no
+     * silence longer than the hypervisor's downtime plus one heartbeat (and the host's observation slack), and the
+     * source no longer runs it.
+     */
+    private void moveAndCheck(String vm, String from, String to, MigrationPolicy policy) throws Exception {
+        HeartbeatLog source = HeartbeatLog.of(lab.serialLog(from, vm));
+        source.waitForSequence(source.lastSequence() + 10, Duration.ofSeconds(60));
+        MigrationOutcome outcome;
+        try (HeartbeatClock clock = new HeartbeatClock(List.of(lab.serialLog(from, vm), lab.serialLog(to, vm)))) {
+            outcome = lab.migrate(vm, from, to, policy);
+            report(vm + " " + from + "->" + to, outcome);
+            assertThat(outcome.phase()).as(outcome.detail()).isEqualTo(MigrationPhase.COMPLETED);
+            long lastOnSource = source.lastSequence();
+            HeartbeatLog destination = HeartbeatLog.of(lab.serialLog(to, vm));
+            destination.waitForSequence(lastOnSource + 10, Duration.ofSeconds(30));
+            Thread.sleep(3 * HEARTBEAT_MILLIS);
+
+            assertThat(destination.hasReset()).as("the guest restarted on %s", to).isFalse();
+            List<Long> sequences = clock.sequences();
+            assertThat(sequences.get(sequences.size() - 1) - sequences.get(0) + 1)
+                    .as("heartbeats lost between %s and %s", sequences.get(0), sequences.get(sequences.size() - 1))
+                    .isLessThanOrEqualTo(sequences.size() + 2L);
+            long downtime = outcome.downtime().orElseThrow().toMillis();
+            System.out.printf("  %s: longest silence seen by the host %d ms (QEMU downtime %d ms)%n", vm,
+                    clock.maxGapMillis(), downtime);
+            assertThat(clock.maxGapMillis()).isLessThanOrEqualTo(downtime + HEARTBEAT_MILLIS + OBSERVATION_SLACK_MILLIS);
+        }
+        assertThat(lab.state(from, vm)).as("%s still on %s", vm, from).isEqualTo("absent");
+        assertThat(lab.state(to, vm)).isEqualTo("running");
+    }
+
+    private static void report(String what, MigrationOutcome outcome) {
+        System.out.printf("%s: %s in %d ms, downtime %s, %d MiB sent%s%n", what, outcome.phase(),
+                outcome.totalTime().toMillis(), outcome.downtime().map(d -> d.toMillis() + " ms").orElse("-"),
+                outcome.bytesTransferred() >> 20, outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")");
+    }
+
+    private static MigrationPolicy policy(Set<MigrationFeature> features, long bandwidth, Duration timeout) {
+        return new MigrationPolicy(Duration.ofMillis(300), bandwidth, features, 2, "zstd", timeout);
+    }
+}

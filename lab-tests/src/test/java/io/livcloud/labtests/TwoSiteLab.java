@@ -1,0 +1,219 @@
+package io.livcloud.labtests;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livcloud.LivCloud;
+import io.livcloud.lab.guest.DomainSpec;
+import io.livcloud.lab.guest.GuestImage;
+import io.livcloud.lab.guest.LabGuest;
+import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.MigrationJob;
+import io.livcloud.spi.hypervisor.MigrationOutcome;
+import io.livcloud.spi.hypervisor.MigrationPolicy;
+import io.livcloud.spi.hypervisor.MigrationRequest;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.testing.Prerequisites;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Sites {@code a} and {@code b} of the lab, brought up through LivCloud with the lab and kvm plugins loaded from their
+ * release zips, plus what the tests do to guests there. Guests are defined with virsh on the site's socket: defining
+ * VMs is not LivCloud's job, moving them is.
+ */
+final class TwoSiteLab implements AutoCloseable {
+
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    final LivCloud livCloud;
+    final Path directory;
+    final Site a;
+    final Site b;
+    final Hypervisor hypervisor;
+
+    private TwoSiteLab(LivCloud livCloud, Path directory, Site a, Site b, Hypervisor hypervisor) {
+        this.livCloud = livCloud;
+        this.directory = directory;
+        this.a = a;
+        this.b = b;
+        this.hypervisor = hypervisor;
+    }
+
+    static TwoSiteLab start(Path directory, Path state) {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("libvirtd", "libvirt-daemon");
+        Prerequisites.requireCommand("virsh", "libvirt-clients");
+        Prerequisites.requireCommand("qemu-system-x86_64", "qemu-system-x86 from bookworm-backports");
+        Path plugins = Path.of(System.getProperty("test.plugins.directory", "target/plugins"));
+        LivCloud livCloud = LivCloud.builder()
+                .pluginsDirectory(plugins)
+                .stateDirectory(state)
+                .systemProperties(Map.of())
+                .configText("""
+                        livcloud {
+                          migration.hypervisor = kvm
+                          sites { a { provider = lab }, b { provider = lab } }
+                          extensions.provider.lab.directory = "%s"
+                        }
+                        """.formatted(directory))
+                .build();
+        try {
+            Site a = livCloud.provisionSite("a");
+            Site b = livCloud.provisionSite("b");
+            return new TwoSiteLab(livCloud, directory, a, b, livCloud.hypervisor("kvm"));
+        } catch (RuntimeException e) {
+            tearDown(livCloud);
+            throw e;
+        }
+    }
+
+    Site site(String name) {
+        return name.equals("a") ? a : b;
+    }
+
+    static Host host(Site site) {
+        return site.hypervisorHosts().get(0);
+    }
+
+    /** The guest's serial console log on a site (each site's /var/log/libvirt is its own folder). */
+    Path serialLog(String siteName, String vm) {
+        return directory.resolve("sites").resolve(siteName).resolve("log").resolve("qemu").resolve(vm + "-serial.log");
+    }
+
+    /** Defines and starts a lab guest on a site and waits for its first heartbeats. */
+    void startGuest(String siteName, String vm, String architecture, int dirtyRateMiBps, int workingSetMiB)
+            throws Exception {
+        GuestImage image = LabGuest.build(architecture, LabGuest.defaultCacheDirectory());
+        DomainSpec spec = DomainSpec.of(vm, image, "/var/log/libvirt/qemu/" + vm + "-serial.log",
+                        "/run/libvirt/qemu/" + vm + "-control.sock")
+                .withDirtyRateMiBps(dirtyRateMiBps)
+                .withWorkingSetMiB(workingSetMiB);
+        Path xml = directory.resolve(vm + ".xml");
+        Files.writeString(xml, LabGuest.domainXml(spec));
+        Files.deleteIfExists(serialLog(siteName, vm));
+        String uri = host(site(siteName)).hypervisorUri();
+        virsh(uri, "define", xml.toString());
+        virsh(uri, "start", vm);
+    }
+
+    /** The domain's state on a site as virsh says it, or {@code absent}. */
+    String state(String siteName, String vm) throws Exception {
+        List<String> output = new ArrayList<>();
+        int exit = run(List.of("virsh", "-c", host(site(siteName)).hypervisorUri(), "domstate", vm), output);
+        return exit == 0 ? String.join(" ", output).trim() : "absent";
+    }
+
+    /** Starts a live migration of {@code vm} between sites through the kvm extension. */
+    MigrationJob startMigration(String vm, String from, String to, MigrationPolicy policy) {
+        Host destination = host(site(to));
+        HypervisorConnection source = hypervisor.connect(host(site(from)).hypervisorUri());
+        MigrationRequest request = new MigrationRequest(vm,
+                destination.attributes().get(Host.PEER_HYPERVISOR_URI),
+                destination.attributes().get(Host.MIGRATION_URI), policy);
+        return new ClosingJob(source.migrate(request), source);
+    }
+
+    /** Migrates and waits, with the policy's completion timeout as the watchdog (the job is aborted past it). */
+    MigrationOutcome migrate(String vm, String from, String to, MigrationPolicy policy) {
+        MigrationJob job = startMigration(vm, from, to, policy);
+        return job.awaitCompletion(policy.completionTimeout()).orElseGet(() -> {
+            job.abort();
+            return job.awaitCompletion(Duration.ofSeconds(30)).orElseThrow(() ->
+                    new AssertionError("the migration of " + vm + " did not end after abort"));
+        });
+    }
+
+    @Override
+    public void close() {
+        try {
+            hypervisor.close();
+        } finally {
+            tearDown(livCloud);
+        }
+    }
+
+    private static void tearDown(LivCloud livCloud) {
+        try {
+            for (String site : List.of("a", "b")) {
+                assertThat(livCloud.tearDownSite(site, false).leftovers()).as("left behind by site %s", site).isEmpty();
+            }
+        } finally {
+            livCloud.close();
+        }
+    }
+
+    static void virsh(String uri, String... arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of("virsh", "-c", uri));
+        command.addAll(List.of(arguments));
+        List<String> output = new ArrayList<>();
+        int exit = run(command, output);
+        assertThat(exit).as("%s: %s", command, output).isZero();
+    }
+
+    private static int run(List<String> command, List<String> output) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String text = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(COMMAND_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IOException(command + " did not finish within " + COMMAND_TIMEOUT);
+        }
+        output.addAll(text.lines().toList());
+        return process.exitValue();
+    }
+
+    /** A job that closes its source connection once the migration is over. */
+    private record ClosingJob(MigrationJob job, HypervisorConnection source) implements MigrationJob {
+        @Override
+        public String vmName() {
+            return job.vmName();
+        }
+
+        @Override
+        public io.livcloud.spi.hypervisor.MigrationProgress progress() {
+            return job.progress();
+        }
+
+        @Override
+        public void setDowntimeLimit(Duration downtimeLimit) {
+            job.setDowntimeLimit(downtimeLimit);
+        }
+
+        @Override
+        public void setBandwidth(long bytesPerSecond) {
+            job.setBandwidth(bytesPerSecond);
+        }
+
+        @Override
+        public void enableAutoConverge() {
+            job.enableAutoConverge();
+        }
+
+        @Override
+        public void startPostCopy() {
+            job.startPostCopy();
+        }
+
+        @Override
+        public void abort() {
+            job.abort();
+        }
+
+        @Override
+        public java.util.Optional<MigrationOutcome> awaitCompletion(Duration timeout) {
+            java.util.Optional<MigrationOutcome> outcome = job.awaitCompletion(timeout);
+            if (outcome.isPresent()) {
+                source.close();
+            }
+            return outcome;
+        }
+    }
+}
