@@ -11,53 +11,9 @@ set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-readonly PACKAGES=(openjdk-17-jdk-headless maven)
-# Maven runs the java of JAVA_HOME when it is set, else the one on the PATH; check that one.
-readonly JAVA=${JAVA_HOME:+$JAVA_HOME/bin/}java
-readonly JAVAC=${JAVA_HOME:+$JAVA_HOME/bin/}javac
-
-# Prints the major version of $JAVA (8 for 1.8.0_402), or nothing when there is no such java.
-java_major_version() {
-    local banner
-    banner=$("$JAVA" -version 2>&1) || return 0
-    if [[ $banner =~ version\ \"(1\.)?([0-9]+) ]]; then
-        echo "${BASH_REMATCH[2]}"
-    fi
-}
-
-# Prints what the build needs and does not find, separated by "; ", or nothing.
-missing_tools() {
-    local major problems=()
-    major=$(java_major_version)
-    if [[ -z $major ]]; then
-        problems+=("no $JAVA")
-    elif ((major < 17)); then
-        problems+=("$JAVA is Java $major, the build needs 17 or later")
-    elif ! command -v "$JAVAC" >/dev/null 2>&1; then
-        problems+=("no $JAVAC: Java is there but not its compiler")
-    fi
-    command -v mvn >/dev/null 2>&1 || problems+=("no mvn")
-    local joined
-    printf -v joined '%s; ' "${problems[@]}"
-    echo "${joined%; }"
-}
-
-missing=$(missing_tools)
-if [[ -n $missing ]]; then
-    if ((EUID != 0)); then
-        echo "scripts/test.sh: $missing. Install a JDK 17 and Maven with:" >&2
-        echo "  sudo apt-get update && sudo apt-get install -y ${PACKAGES[*]}" >&2
-        exit 1
-    fi
-    echo "scripts/test.sh: $missing; installing ${PACKAGES[*]} with apt-get." >&2
-    apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y "${PACKAGES[@]}"
-    missing=$(missing_tools)
-    if [[ -n $missing ]]; then
-        echo "scripts/test.sh: after installing ${PACKAGES[*]}: $missing; check PATH, and JAVA_HOME if it is set" >&2
-        exit 1
-    fi
-fi
+# shellcheck source=scripts/lib/build-tools.sh
+source scripts/lib/build-tools.sh
+ensure_build_tools scripts/test.sh
 
 if ((EUID == 0)); then
     scripts/install-lab-prerequisites.sh
