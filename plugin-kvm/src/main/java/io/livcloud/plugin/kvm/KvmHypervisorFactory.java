@@ -1,28 +1,40 @@
 package io.livcloud.plugin.kvm;
 
+import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
+import io.livcloud.plugin.kvm.libvirt.LibvirtJavaFacade;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
-import io.livcloud.spi.SettingType;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorFactory;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.pf4j.Extension;
 
 /**
- * The {@code kvm} hypervisor extension: VMs on KVM/QEMU hosts and their live migration, through libvirt.
- *
- * <p>Not implemented in LivCloud 0.1.0. The plugin ships now so that its settings are declared and validated and
- * {@code livcloud plugins} lists it; until libvirt support lands, {@link #isSupported} says so and {@link #create}
- * throws {@link KvmErrorCode#NOT_IMPLEMENTED} rather than pretending to work.
+ * The {@code kvm} hypervisor extension: VMs on KVM/QEMU hosts and their live migration, through libvirt
+ * (libvirt-java, plus JNA for the calls it lacks). Supported wherever libvirt's client library {@code libvirt.so.0}
+ * loads; the daemons it talks to may be anywhere a libvirt URI reaches.
  */
 @Extension
 public final class KvmHypervisorFactory implements HypervisorFactory {
 
-    private static final String NOT_IMPLEMENTED =
-            "the kvm hypervisor extension is not implemented in LivCloud 0.1.0 yet";
+    private final Supplier<LibvirtFacade> facade;
+    private final Supplier<Optional<String>> cpuinfo;
+
+    /** The factory PF4J instantiates: the real libvirt. */
+    public KvmHypervisorFactory() {
+        this(LibvirtJavaFacade::new, HardwareVirtualization.PROC_CPUINFO);
+    }
+
+    /** A factory over another libvirt (tests) and another {@code /proc/cpuinfo}. */
+    KvmHypervisorFactory(Supplier<LibvirtFacade> facade, Supplier<Optional<String>> cpuinfo) {
+        this.facade = facade;
+        this.cpuinfo = cpuinfo;
+    }
 
     @Override
     public String name() {
@@ -37,23 +49,28 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return List.of(
-                Setting.required("uri", SettingType.STRING,
-                        "The libvirt connection URI of the hypervisor, e.g. qemu+ssh://root@10.0.0.2/system."));
+        return KvmSettings.declarations();
     }
 
     @Override
     public Support isSupported(ExtensionConfig config) {
-        return Support.no(NOT_IMPLEMENTED, "");
+        return facade.get().unavailableReason()
+                .map(reason -> Support.no(reason, "apt-get install libvirt0"))
+                .orElse(Support.yes());
     }
 
     /**
-     * Always throws until the libvirt implementation lands.
-     *
-     * @throws ExtensionException always, with {@link KvmErrorCode#NOT_IMPLEMENTED}
+     * @throws ExtensionException with {@link KvmErrorCode#LIBVIRT_MISSING} when libvirt cannot be loaded, or
+     *     {@link KvmErrorCode#INVALID_SETTING}
      */
     @Override
     public Hypervisor create(ExtensionConfig config, ExtensionContext context) {
-        throw new ExtensionException(KvmErrorCode.NOT_IMPLEMENTED, NOT_IMPLEMENTED, "");
+        KvmSettings settings = KvmSettings.from(config);
+        LibvirtFacade libvirt = facade.get();
+        Optional<String> unavailable = libvirt.unavailableReason();
+        if (unavailable.isPresent()) {
+            throw new ExtensionException(KvmErrorCode.LIBVIRT_MISSING, unavailable.get(), "apt-get install libvirt0");
+        }
+        return new KvmHypervisor(libvirt, settings, context, cpuinfo);
     }
 }

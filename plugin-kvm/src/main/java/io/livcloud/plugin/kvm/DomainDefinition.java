@@ -1,0 +1,201 @@
+package io.livcloud.plugin.kvm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import org.w3c.dom.Element;
+
+/**
+ * What the plugin reads from a libvirt domain XML ({@code virsh dumpxml}).
+ *
+ * @param name {@code <name>}
+ * @param uuid {@code <uuid>}
+ * @param type the accelerator the domain asks for, {@code <domain type=…>}: {@code kvm} or {@code qemu} (TCG)
+ * @param architecture {@code <os><type arch=…>}, e.g. {@code x86_64} or {@code i686}
+ * @param machine {@code <os><type machine=…>}, e.g. {@code pc-i440fx-10.0}; empty when absent
+ * @param cpu the {@code <cpu>} element
+ * @param vcpus the vCPUs the guest has: {@code <vcpu current=…>} if set, else {@code <vcpu>}
+ * @param memoryBytes {@code <memory>} in bytes
+ * @param disks the {@code <disk>} devices
+ */
+record DomainDefinition(
+        String name,
+        String uuid,
+        String type,
+        String architecture,
+        String machine,
+        Cpu cpu,
+        int vcpus,
+        long memoryBytes,
+        List<Disk> disks) {
+
+    DomainDefinition {
+        Objects.requireNonNull(name, "name is null");
+        Objects.requireNonNull(uuid, "uuid is null");
+        Objects.requireNonNull(type, "type is null");
+        Objects.requireNonNull(architecture, "architecture is null");
+        Objects.requireNonNull(machine, "machine is null");
+        Objects.requireNonNull(cpu, "cpu is null");
+        disks = List.copyOf(disks);
+    }
+
+    /**
+     * The guest CPU.
+     *
+     * @param mode {@code custom}, {@code host-model}, {@code host-passthrough} or {@code maximum};
+     *     {@code default} when the domain has no {@code <cpu>} element or it names neither mode nor model (QEMU's
+     *     default model for the architecture: {@code qemu64}, {@code qemu32})
+     * @param model {@code <model>}, empty when absent
+     * @param xml the {@code <cpu>} element as libvirt's CPU comparison takes it; empty when there is none
+     */
+    record Cpu(String mode, String model, String xml) {
+
+        /** The model a person would name: the model, else the mode, else QEMU's default for the architecture. */
+        String displayName(String architecture) {
+            if (!model.isEmpty()) {
+                return model;
+            }
+            if (!mode.equals("default")) {
+                return mode;
+            }
+            return architecture.equals("i686") ? "qemu32" : "qemu64";
+        }
+    }
+
+    /**
+     * A {@code <disk>}.
+     *
+     * @param device {@code disk}, {@code cdrom}, {@code floppy} or {@code lun}
+     * @param sourceType {@code file}, {@code block}, {@code network}, {@code volume} or {@code dir}
+     * @param source the file or device path; {@code protocol://host/name} for network disks; {@code pool/volume}
+     *     for volumes; empty when the drive has no medium
+     * @param target {@code <target dev=…>}, e.g. {@code vda}
+     * @param readOnly {@code <readonly/>}, and every CD-ROM
+     * @param shareable {@code <shareable/>}: declared usable by several guests at once
+     */
+    record Disk(String device, String sourceType, String source, String target, boolean readOnly, boolean shareable) {
+    }
+
+    /**
+     * Parses a domain XML.
+     *
+     * @throws IllegalArgumentException if it is not a domain XML libvirt would produce: not XML, or without name,
+     *     UUID, {@code <os><type arch>}, vCPUs or memory
+     */
+    static DomainDefinition parse(String xml) {
+        Element domain = Xml.parse(xml, "the domain XML");
+        if (!domain.getTagName().equals("domain")) {
+            throw new IllegalArgumentException("not a domain XML: the root element is <" + domain.getTagName() + ">");
+        }
+        String name = required(Xml.child(domain, "name").flatMap(Xml::text), "<name>");
+        String what = "the domain XML of '" + name + "'";
+        Element osType = Xml.path(domain, "os", "type")
+                .orElseThrow(() -> new IllegalArgumentException(what + " has no <os><type>"));
+        Element vcpu = Xml.child(domain, "vcpu")
+                .orElseThrow(() -> new IllegalArgumentException(what + " has no <vcpu>"));
+        Element memory = Xml.child(domain, "memory")
+                .orElseThrow(() -> new IllegalArgumentException(what + " has no <memory>"));
+        int vcpus = Xml.attribute(vcpu, "current").or(() -> Xml.text(vcpu))
+                .map(value -> parseCount(value, what + ": <vcpu>"))
+                .orElseThrow(() -> new IllegalArgumentException(what + " has an empty <vcpu>"));
+        return new DomainDefinition(
+                name,
+                required(Xml.child(domain, "uuid").flatMap(Xml::text), what + ": <uuid>"),
+                Xml.attribute(domain, "type").orElse("qemu"),
+                required(Xml.attribute(osType, "arch"), what + ": <os><type arch=…>"),
+                Xml.attribute(osType, "machine").orElse(""),
+                cpu(domain),
+                vcpus,
+                bytes(memory, what + ": <memory>"),
+                disks(domain));
+    }
+
+    private static Cpu cpu(Element domain) {
+        Optional<Element> cpu = Xml.child(domain, "cpu");
+        if (cpu.isEmpty()) {
+            return new Cpu("default", "", "");
+        }
+        String model = Xml.child(cpu.get(), "model").flatMap(Xml::text).orElse("");
+        String mode = Xml.attribute(cpu.get(), "mode").orElse(model.isEmpty() ? "default" : "custom");
+        // A <cpu> with only topology or NUMA cells says nothing about the model: nothing to compare.
+        boolean describesModel = !model.isEmpty() || !mode.equals("default");
+        return new Cpu(mode, model, describesModel ? Xml.serialize(cpu.get()) : "");
+    }
+
+    private static List<Disk> disks(Element domain) {
+        List<Disk> disks = new ArrayList<>();
+        for (Element disk : Xml.path(domain, "devices").map(devices -> Xml.children(devices, "disk"))
+                .orElse(List.of())) {
+            String device = Xml.attribute(disk, "device").orElse("disk");
+            String sourceType = Xml.attribute(disk, "type").orElse("file");
+            String target = Xml.child(disk, "target").flatMap(element -> Xml.attribute(element, "dev")).orElse("");
+            if (target.isEmpty()) {
+                continue; // libvirt never produces a disk without a target; nothing could name it
+            }
+            disks.add(new Disk(
+                    device,
+                    sourceType,
+                    Xml.child(disk, "source").map(source -> source(source, sourceType)).orElse(""),
+                    target,
+                    device.equals("cdrom") || Xml.child(disk, "readonly").isPresent(),
+                    Xml.child(disk, "shareable").isPresent()));
+        }
+        return disks;
+    }
+
+    private static String source(Element source, String sourceType) {
+        return switch (sourceType) {
+            case "file" -> Xml.attribute(source, "file").orElse("");
+            case "block" -> Xml.attribute(source, "dev").orElse("");
+            case "dir" -> Xml.attribute(source, "dir").orElse("");
+            case "volume" -> Xml.attribute(source, "pool").orElse("") + "/" + Xml.attribute(source, "volume").orElse("");
+            case "network" -> {
+                String protocol = Xml.attribute(source, "protocol").orElse("network");
+                String host = Xml.child(source, "host").flatMap(element -> Xml.attribute(element, "name")).orElse("");
+                yield protocol + "://" + host + "/" + Xml.attribute(source, "name").orElse("");
+            }
+            default -> Xml.attribute(source, "file").or(() -> Xml.attribute(source, "dev")).orElse("");
+        };
+    }
+
+    private static String required(Optional<String> value, String what) {
+        return value.orElseThrow(() -> new IllegalArgumentException("missing " + what));
+    }
+
+    private static int parseCount(String value, String what) {
+        try {
+            int count = Integer.parseInt(value);
+            if (count < 1) {
+                throw new IllegalArgumentException(what + " is " + value + ", not a positive number");
+            }
+            return count;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " is '" + value + "', not a number", e);
+        }
+    }
+
+    /** A libvirt scaled integer ({@code <memory unit='KiB'>65536</memory>}; KiB when no unit) in bytes. */
+    static long bytes(Element element, String what) {
+        String text = Xml.text(element).orElseThrow(() -> new IllegalArgumentException(what + " is empty"));
+        long multiplier = switch (Xml.attribute(element, "unit").orElse("KiB").toLowerCase(Locale.ROOT)) {
+            case "b", "bytes" -> 1L;
+            case "kb" -> 1_000L;
+            case "k", "kib" -> 1L << 10;
+            case "mb" -> 1_000_000L;
+            case "m", "mib" -> 1L << 20;
+            case "gb" -> 1_000_000_000L;
+            case "g", "gib" -> 1L << 30;
+            case "tb" -> 1_000_000_000_000L;
+            case "t", "tib" -> 1L << 40;
+            default -> throw new IllegalArgumentException(
+                    what + " has the unit '" + element.getAttribute("unit") + "', which libvirt does not use");
+        };
+        try {
+            return Math.multiplyExact(Long.parseLong(text), multiplier);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException(what + " is '" + text + "', not a size", e);
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package io.livcloud.plugin.kvm;
+
+import io.livcloud.plugin.kvm.libvirt.DomainState;
+import io.livcloud.plugin.kvm.libvirt.JobStatistics;
+import io.livcloud.plugin.kvm.libvirt.LibvirtConnection;
+import io.livcloud.plugin.kvm.libvirt.LibvirtError;
+import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
+import io.livcloud.spi.ExtensionContext;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.hypervisor.Architecture;
+import io.livcloud.spi.hypervisor.Compatibility;
+import io.livcloud.spi.hypervisor.Compatibility.Problem;
+import io.livcloud.spi.hypervisor.DiskInfo;
+import io.livcloud.spi.hypervisor.HostInfo;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.MigrationJob;
+import io.livcloud.spi.hypervisor.MigrationOutcome;
+import io.livcloud.spi.hypervisor.MigrationPhase;
+import io.livcloud.spi.hypervisor.MigrationRequest;
+import io.livcloud.spi.hypervisor.VmInfo;
+import io.livcloud.spi.hypervisor.VmState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/** An open connection to one host's libvirtd: inventory, compatibility and outgoing migrations. */
+final class KvmConnection implements HypervisorConnection {
+
+    /** How long {@link #migrate} waits for the destination to accept the stream before returning the job anyway. */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final LibvirtFacade facade;
+    private final LibvirtConnection libvirt;
+    private final LibvirtUri uri;
+    private final KvmSettings settings;
+    private final ExtensionContext context;
+    private final Supplier<Optional<String>> cpuinfo;
+    private final ConcurrentMap<String, KvmMigrationJob> jobs;
+
+    /**
+     * @param jobs the migrations started or adopted through any connection of the same hypervisor, by
+     *     {@code <uri> <vm>}
+     */
+    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmSettings settings,
+            ExtensionContext context, Supplier<Optional<String>> cpuinfo, ConcurrentMap<String, KvmMigrationJob> jobs) {
+        this.facade = facade;
+        this.libvirt = libvirt;
+        this.uri = uri;
+        this.settings = settings;
+        this.context = context;
+        this.cpuinfo = cpuinfo;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String uri() {
+        return uri.value();
+    }
+
+    @Override
+    public HostInfo host() {
+        HostCapabilities capabilities = capabilities();
+        HardwareVirtualization hardware = HardwareVirtualization.of(capabilities, uri.local(), cpuinfo);
+        var node = call("read the node information", libvirt::nodeInfo);
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("host-uuid", capabilities.hostUuid());
+        attributes.put("libvirt-version", Formats.version(call("read the libvirt version", libvirt::libvirtVersion)));
+        attributes.put("hypervisor-version", Formats.version(call("read the QEMU version", libvirt::hypervisorVersion)));
+        attributes.put("cpu-vendor", capabilities.cpuVendor());
+        attributes.put("hardware-virtualization", hardware.name().toLowerCase(Locale.ROOT));
+        attributes.put("accelerator-setting", settings.accelerator().settingValue());
+        return new HostInfo(
+                call("read the hostname", libvirt::hostname),
+                uri.value(),
+                architecture(capabilities.architecture(), "host"),
+                capabilities.guestDomainTypes().keySet().stream()
+                        .map(Architecture::fromName).flatMap(Optional::stream).collect(Collectors.toSet()),
+                settings.accelerator().usable(capabilities, hardware),
+                capabilities.cpuModel().isEmpty() ? "unknown" : capabilities.cpuModel(),
+                node.cpus(),
+                node.memoryBytes(),
+                call("read the free memory", libvirt::freeMemoryBytes),
+                attributes);
+    }
+
+    @Override
+    public List<VmInfo> listVms() {
+        List<VmInfo> vms = new ArrayList<>();
+        for (String name : call("list the domains", libvirt::domainNames)) {
+            try {
+                vms.add(vmInfo(name));
+            } catch (ExtensionException e) {
+                if (e.errorCode() != KvmErrorCode.VM_NOT_FOUND) {
+                    context.logger(KvmConnection.class.getName()).log(Level.WARNING,
+                            "VM {0} on {1} is left out: {2}", name, uri, e.getMessage());
+                }
+                // VM_NOT_FOUND: undefined between listing and reading; it is simply gone.
+            }
+        }
+        return vms;
+    }
+
+    @Override
+    public Optional<VmInfo> findVm(String vmName) {
+        try {
+            return Optional.of(vmInfo(vmName));
+        } catch (ExtensionException e) {
+            if (e.errorCode() == KvmErrorCode.VM_NOT_FOUND) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public Compatibility checkCompatibility(VmInfo vm, HostInfo destination) {
+        DomainDefinition domain = domain(vm.name());
+        List<Problem> problems = new ArrayList<>();
+        CompatibilityRules.architecture(vm, destination).ifPresent(problems::add);
+        CompatibilityRules.accelerator(vm, domain.type(), destination).ifPresent(problems::add);
+        boolean sameHost = LibvirtUri.of(destination.uri()).value().equals(uri.value());
+        List<LibvirtConnection> opened = new ArrayList<>(1);
+        try {
+            CompatibilityRules.cpu(domain, capabilities(), libvirt, destination.hostname(), () -> {
+                if (sameHost) {
+                    return libvirt;
+                }
+                LibvirtConnection connection = facade.connect(LibvirtUri.of(destination.uri()).value());
+                opened.add(connection);
+                return connection;
+            }).ifPresent(problems::add);
+        } finally {
+            opened.forEach(LibvirtConnection::close);
+        }
+        CompatibilityRules.memory(vm, destination).ifPresent(problems::add);
+        return new Compatibility(problems);
+    }
+
+    @Override
+    public MigrationJob migrate(MigrationRequest request) {
+        String vmName = request.vmName();
+        VmInfo vm = findVm(vmName).orElseThrow(() -> notFound(vmName));
+        if (vm.state() != VmState.RUNNING && vm.state() != VmState.PAUSED) {
+            throw new ExtensionException(KvmErrorCode.VM_NOT_RUNNING,
+                    "VM '" + vmName + "' on " + uri + " is " + vm.state() + "; a live migration needs it running",
+                    "start it (virsh start " + vmName + ") and migrate again");
+        }
+        if (activeMigration(vmName).isPresent()) {
+            throw new ExtensionException(KvmErrorCode.MIGRATION_IN_PROGRESS,
+                    "VM '" + vmName + "' on " + uri + " is already being migrated",
+                    "wait for that migration (activeMigration) or abort it first");
+        }
+        MigrationPlan plan = MigrationPlan.of(request, vm.disks(),
+                call("read the libvirt version", libvirt::libvirtVersion));
+        LibvirtConnection jobConnection = openForJob(vmName);
+        try {
+            jobConnection.setMaxDowntime(vmName, request.policy().downtimeTarget());
+        } catch (LibvirtError e) {
+            jobConnection.close();
+            throw new ExtensionException(KvmErrorCode.MIGRATION_START_FAILED,
+                    "cannot set the downtime target of '" + vmName + "' to " + request.policy().downtimeTarget()
+                            + ": " + e.getMessage(),
+                    "check the policy's downtime target", e);
+        }
+        String key = key(vmName);
+        String sourceName = call("read the hostname", libvirt::hostname);
+        KvmMigrationJob job = KvmMigrationJob.start(vmName, sourceName, request.destinationUri(), jobConnection, plan,
+                context, settings.progressInterval(), ended -> jobs.remove(key, ended));
+        jobs.put(key, job); // an entry for a job that ended meanwhile is harmless: ended jobs are ignored
+        Optional<MigrationOutcome> early = job.awaitStart(START_TIMEOUT);
+        if (early.isPresent() && early.get().phase() != MigrationPhase.COMPLETED) {
+            throw new ExtensionException(KvmErrorCode.MIGRATION_START_FAILED,
+                    "the migration of '" + vmName + "' from " + sourceName + " to " + request.destinationUri()
+                            + " did not start: " + early.get().detail(),
+                    startRemedy(request));
+        }
+        return job;
+    }
+
+    @Override
+    public Optional<MigrationJob> activeMigration(String vmName) {
+        KvmMigrationJob known = jobs.get(key(vmName));
+        if (known != null && !known.ended()) {
+            return Optional.of(known);
+        }
+        JobStatistics statistics;
+        try {
+            statistics = libvirt.jobStatistics(vmName, false);
+        } catch (LibvirtError e) {
+            if (e.code() == LibvirtError.NO_DOMAIN) {
+                return Optional.empty();
+            }
+            throw failed("read the job of '" + vmName + "'", e);
+        }
+        if (!statistics.active()
+                || statistics.number(JobStatistics.OPERATION).orElse(-1) != JobStatistics.OPERATION_MIGRATION_OUT) {
+            return Optional.empty();
+        }
+        String key = key(vmName);
+        String sourceName = call("read the hostname", libvirt::hostname);
+        return Optional.of(jobs.compute(key, (ignored, existing) -> existing != null && !existing.ended()
+                ? existing
+                : KvmMigrationJob.adopt(vmName, sourceName, openForJob(vmName), context, settings.progressInterval(),
+                        ended -> jobs.remove(key, ended))));
+    }
+
+    @Override
+    public void close() {
+        try {
+            libvirt.close();
+        } catch (LibvirtError e) {
+            context.logger(KvmConnection.class.getName()).log(Level.DEBUG, "closing {0}: {1}", uri, e.getMessage());
+        }
+    }
+
+    private VmInfo vmInfo(String name) {
+        DomainDefinition domain = domain(name);
+        DomainState state = call("read the state of '" + name + "'", () -> libvirt.domainState(name));
+        List<DiskInfo> disks = new ArrayList<>();
+        for (DomainDefinition.Disk disk : domain.disks()) {
+            disks.add(new DiskInfo(disk.target(), disk.source(), capacity(name, disk), shared(disk),
+                    disk.readOnly()));
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        attributes.put("domain-type", domain.type());
+        attributes.put("machine", domain.machine());
+        attributes.put("cpu-mode", domain.cpu().mode());
+        return new VmInfo(domain.name(), domain.uuid(), vmState(state),
+                architecture(domain.architecture(), "VM '" + name + "'"), domain.cpu().displayName(domain.architecture()),
+                domain.vcpus(), domain.memoryBytes(), disks, attributes);
+    }
+
+    /**
+     * The shared-storage rule: a disk is shared (both hosts use the same storage, nothing is copied) when it is
+     * declared {@code <shareable/>}, when it is network storage ({@code type='network'}: rbd, iscsi, nbd, gluster…),
+     * or when its path lies under one of the {@code shared-storage-paths}. Local files and block devices are not.
+     */
+    boolean shared(DomainDefinition.Disk disk) {
+        if (disk.shareable() || disk.sourceType().equals("network")) {
+            return true;
+        }
+        return settings.sharedStoragePaths().stream().anyMatch(prefix -> {
+            String directory = prefix.endsWith("/") ? prefix : prefix + "/";
+            return disk.source().startsWith(directory);
+        });
+    }
+
+    private long capacity(String domain, DomainDefinition.Disk disk) {
+        if (disk.source().isEmpty() || disk.sourceType().equals("network")) {
+            return 0;
+        }
+        try {
+            return libvirt.diskCapacityBytes(domain, disk.target());
+        } catch (LibvirtError e) {
+            return 0; // e.g. the image of a shut-off VM is missing; the size is then unknown
+        }
+    }
+
+    private DomainDefinition domain(String name) {
+        String xml;
+        try {
+            xml = libvirt.domainXml(name);
+        } catch (LibvirtError e) {
+            if (e.code() == LibvirtError.NO_DOMAIN) {
+                throw notFound(name);
+            }
+            throw failed("read the definition of '" + name + "'", e);
+        }
+        try {
+            return DomainDefinition.parse(xml);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionException(KvmErrorCode.UNREADABLE_DESCRIPTION,
+                    "cannot read the definition of '" + name + "' on " + uri + ": " + e.getMessage(),
+                    "check it with virsh dumpxml " + name, e);
+        }
+    }
+
+    private HostCapabilities capabilities() {
+        String xml = call("read the capabilities", libvirt::capabilitiesXml);
+        try {
+            return HostCapabilities.parse(xml);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionException(KvmErrorCode.UNREADABLE_DESCRIPTION,
+                    "cannot read the capabilities of " + uri + ": " + e.getMessage(),
+                    "check them with virsh capabilities", e);
+        }
+    }
+
+    private LibvirtConnection openForJob(String vmName) {
+        try {
+            return facade.connect(uri.value());
+        } catch (LibvirtError e) {
+            throw new ExtensionException(KvmErrorCode.MIGRATION_START_FAILED,
+                    "cannot open a connection to " + uri + " for the migration of '" + vmName + "': "
+                            + e.getMessage(),
+                    uri.connectRemedy(), e);
+        }
+    }
+
+    private String startRemedy(MigrationRequest request) {
+        return "check that the source's libvirtd reaches " + request.destinationUri() + " itself (peer-to-peer: "
+                + "from the source host, not from here), that the destination accepts the stream at "
+                + (request.dataUri().isBlank() ? "the address it advertises" : request.dataUri())
+                + ", and that it runs the VM's architecture, CPU model and accelerator (checkCompatibility)";
+    }
+
+    private Architecture architecture(String name, String whose) {
+        return Architecture.fromName(name).orElseThrow(() -> new ExtensionException(
+                KvmErrorCode.UNREADABLE_DESCRIPTION,
+                whose + " on " + uri + " has the architecture '" + name + "', which LivCloud does not know",
+                "LivCloud moves x86_64, i686 and aarch64 guests"));
+    }
+
+    private static VmState vmState(DomainState state) {
+        return switch (state.state()) {
+            case DomainState.RUNNING, DomainState.BLOCKED -> VmState.RUNNING;
+            case DomainState.PAUSED -> VmState.PAUSED;
+            case DomainState.SHUTOFF -> VmState.SHUT_OFF;
+            case DomainState.CRASHED -> VmState.CRASHED;
+            default -> VmState.OTHER;
+        };
+    }
+
+    private String key(String vmName) {
+        return uri.value() + " " + vmName;
+    }
+
+    private ExtensionException notFound(String vmName) {
+        return new ExtensionException(KvmErrorCode.VM_NOT_FOUND,
+                "host " + uri + " has no VM named '" + vmName + "'",
+                "list the VMs there (virsh -c '" + uri + "' list --all) and check the name");
+    }
+
+    private ExtensionException failed(String what, LibvirtError e) {
+        return new ExtensionException(KvmErrorCode.LIBVIRT_CALL_FAILED,
+                "cannot " + what + " on " + uri + ": " + e.getMessage(),
+                "check that libvirtd still runs there", e);
+    }
+
+    private <T> T call(String what, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (LibvirtError e) {
+            throw failed(what, e);
+        }
+    }
+}

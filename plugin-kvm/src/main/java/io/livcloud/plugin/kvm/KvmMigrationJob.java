@@ -1,0 +1,475 @@
+package io.livcloud.plugin.kvm;
+
+import io.livcloud.plugin.kvm.libvirt.DomainState;
+import io.livcloud.plugin.kvm.libvirt.JobStatistics;
+import io.livcloud.plugin.kvm.libvirt.LibvirtConnection;
+import io.livcloud.plugin.kvm.libvirt.LibvirtError;
+import io.livcloud.plugin.kvm.libvirt.MigrationFlag;
+import io.livcloud.spi.Event;
+import io.livcloud.spi.ExtensionContext;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.hypervisor.MigrationJob;
+import io.livcloud.spi.hypervisor.MigrationOutcome;
+import io.livcloud.spi.hypervisor.MigrationPhase;
+import io.livcloud.spi.hypervisor.MigrationProgress;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One outgoing live migration on a source host, over a libvirt connection of its own (closed when the job ends, so
+ * the caller may close its {@link KvmConnection} meanwhile).
+ *
+ * <p>A job the plugin {@linkplain #start started} runs the blocking {@code virDomainMigrateToURI3} on a thread of its
+ * own. A job found running in libvirt ({@linkplain #adopt adopted}, e.g. after LivCloud restarted) is watched by
+ * polling until libvirt reports no job. Both emit a {@code migration.progress} event every progress interval and one
+ * {@code migration.completed}, {@code migration.failed} or {@code migration.cancelled} event at the end.
+ */
+final class KvmMigrationJob implements MigrationJob {
+
+    static final String EVENT_SOURCE = "hypervisor/kvm";
+
+    private static final Duration START_POLL = Duration.ofMillis(50);
+
+    private final String vmName;
+    private final String sourceName;
+    private final String destinationUri;
+    private final LibvirtConnection libvirt;
+    private final MigrationPlan plan;
+    private final Clock clock;
+    private final ExtensionContext context;
+    private final System.Logger logger;
+    private final Instant started;
+    private final CompletableFuture<MigrationOutcome> outcome = new CompletableFuture<>();
+    private final AtomicBoolean abortRequested = new AtomicBoolean();
+    private final ReadWriteLock connectionLock = new ReentrantReadWriteLock();
+    private final ScheduledExecutorService ticker;
+    private final Consumer<KvmMigrationJob> onEnd;
+    private boolean connectionClosed;
+    /** Guards the order of events: no progress event after the final one. */
+    private final Object eventOrder = new Object();
+    private boolean finalEventEmitted;
+    private volatile MigrationProgress lastProgress;
+    private volatile MigrationPhase endedAs;
+
+    private KvmMigrationJob(String vmName, String sourceName, String destinationUri, LibvirtConnection libvirt,
+            MigrationPlan plan, ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
+        this.vmName = Objects.requireNonNull(vmName, "vmName is null");
+        this.sourceName = Objects.requireNonNull(sourceName, "sourceName is null");
+        this.destinationUri = Objects.requireNonNull(destinationUri, "destinationUri is null");
+        this.libvirt = Objects.requireNonNull(libvirt, "libvirt is null");
+        this.plan = plan;
+        this.context = Objects.requireNonNull(context, "context is null");
+        this.clock = context.clock();
+        this.logger = context.logger(KvmMigrationJob.class.getName());
+        this.started = clock.instant();
+        this.onEnd = Objects.requireNonNull(onEnd, "onEnd is null");
+        this.lastProgress = new MigrationProgress(MigrationPhase.SETUP, Duration.ZERO, 0, 0, 0, 0, 0, 0);
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("livcloud-kvm-progress-" + vmName));
+        long period = progressInterval.toMillis();
+        ticker.scheduleAtFixedRate(this::tick, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts a migration on a thread of its own and returns at once.
+     *
+     * @param libvirt a connection to the source that the job owns from now on
+     * @param sourceName the source host's name, for messages
+     * @param onEnd called with the job once it ended (after its outcome is known)
+     */
+    static KvmMigrationJob start(String vmName, String sourceName, String destinationUri, LibvirtConnection libvirt,
+            MigrationPlan plan, ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
+        KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, destinationUri, libvirt,
+                Objects.requireNonNull(plan, "plan is null"), context, progressInterval, onEnd);
+        daemon("livcloud-kvm-migrate-" + vmName).newThread(job::migrate).start();
+        return job;
+    }
+
+    /**
+     * Watches an outgoing migration libvirt runs but this process did not start; its policy is unknown, so
+     * {@link #startPostCopy()} is left to libvirt to refuse.
+     */
+    static KvmMigrationJob adopt(String vmName, String sourceName, LibvirtConnection libvirt,
+            ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
+        KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, "its destination", libvirt, null, context,
+                progressInterval, onEnd);
+        daemon("livcloud-kvm-watch-" + vmName).newThread(() -> job.watch(progressInterval)).start();
+        return job;
+    }
+
+    @Override
+    public String vmName() {
+        return vmName;
+    }
+
+    @Override
+    public MigrationProgress progress() {
+        MigrationOutcome done = outcome.getNow(null);
+        if (done != null) {
+            return ended(done);
+        }
+        JobStatistics statistics;
+        DomainState state;
+        try {
+            Optional<JobStatistics> read = withConnection(() -> libvirt.jobStatistics(vmName, false));
+            Optional<DomainState> readState = withConnection(() -> libvirt.domainState(vmName));
+            if (read.isEmpty() || readState.isEmpty()) {
+                return ended(outcome.join());
+            }
+            statistics = read.get();
+            state = readState.get();
+        } catch (LibvirtError e) {
+            if (outcome.isDone()) {
+                return ended(outcome.join());
+            }
+            if (endedAs != null) {
+                return lastProgressAs(endedAs);
+            }
+            throw new ExtensionException(KvmErrorCode.LIBVIRT_CALL_FAILED,
+                    "cannot read the progress of the migration of '" + vmName + "' on " + sourceName + ": "
+                            + e.getMessage(),
+                    "check that libvirtd on " + sourceName + " still runs", e);
+        }
+        if (!statistics.active() && endedAs != null) {
+            return lastProgressAs(endedAs); // the call returned; the outcome is being read
+        }
+        MigrationProgress progress = MigrationFigures.progress(statistics, state, Duration.between(started,
+                clock.instant()));
+        lastProgress = progress;
+        return progress;
+    }
+
+    @Override
+    public void setDowntimeLimit(Duration downtimeLimit) {
+        Objects.requireNonNull(downtimeLimit, "downtimeLimit is null");
+        control("set the downtime limit of", () -> libvirt.setMaxDowntime(vmName, downtimeLimit));
+    }
+
+    @Override
+    public void setBandwidth(long bytesPerSecond) {
+        if (bytesPerSecond < 0) {
+            throw new IllegalArgumentException("bandwidth must be >= 0, 0 for no cap");
+        }
+        long mebibytes = bytesPerSecond == 0
+                ? MigrationPlan.UNLIMITED_MEBIBYTES_PER_SECOND
+                : MigrationPlan.mebibytesPerSecond(bytesPerSecond);
+        control("set the bandwidth of", () -> libvirt.setMaxSpeed(vmName, mebibytes));
+    }
+
+    /**
+     * Nothing to do when the job started with auto-converge; otherwise refused: QEMU accepts migration
+     * capabilities only before a migration starts, and libvirt sets them only then.
+     */
+    @Override
+    public void enableAutoConverge() {
+        if (plan != null && plan.flags().contains(MigrationFlag.AUTO_CONVERGE)) {
+            return;
+        }
+        throw new ExtensionException(KvmErrorCode.MIGRATION_FEATURE_UNSUPPORTED,
+                "auto-converge cannot be turned on for the running migration of '" + vmName
+                        + "': QEMU takes migration capabilities only before a migration starts",
+                "start the migration with AUTO_CONVERGE in the policy (it only throttles when pre-copy does not "
+                        + "converge), or lower the downtime pressure with setDowntimeLimit, or use post-copy");
+    }
+
+    @Override
+    public void startPostCopy() {
+        if (plan != null && !plan.flags().contains(MigrationFlag.POSTCOPY)) {
+            throw new IllegalStateException("the migration of '" + vmName + "' was not started with POST_COPY");
+        }
+        control("switch to post-copy", () -> libvirt.startPostCopy(vmName));
+    }
+
+    @Override
+    public void abort() {
+        if (outcome.isDone()) {
+            return;
+        }
+        abortRequested.set(true);
+        try {
+            Optional<DomainState> state = withConnection(() -> libvirt.domainState(vmName));
+            if (state.isPresent() && state.get().state() == DomainState.PAUSED
+                    && state.get().reason() == DomainState.PAUSED_POSTCOPY) {
+                throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
+                        "the migration of '" + vmName + "' has switched to post-copy: the VM already runs on the "
+                                + "destination and cannot return to " + sourceName,
+                        "let the post-copy phase finish");
+            }
+            withConnection(() -> {
+                libvirt.abortJob(vmName);
+                return null;
+            });
+        } catch (LibvirtError e) {
+            if (outcome.isDone() || e.code() == LibvirtError.OPERATION_INVALID) {
+                return; // ended meanwhile, or libvirt has no job yet: tick() retries until the job shows up
+            }
+            throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
+                    "cannot cancel the migration of '" + vmName + "' on " + sourceName + ": " + e.getMessage(),
+                    "retry; as a last resort: virsh domjobabort " + vmName, e);
+        }
+    }
+
+    @Override
+    public Optional<MigrationOutcome> awaitCompletion(Duration timeout) {
+        try {
+            return Optional.of(outcome.get(Math.max(0, timeout.toNanos()), TimeUnit.NANOSECONDS));
+        } catch (TimeoutException e) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the migration job of '" + vmName + "' failed internally", e.getCause());
+        }
+    }
+
+    /** Whether the job ended. */
+    boolean ended() {
+        return outcome.isDone();
+    }
+
+    /**
+     * Waits until libvirt runs the migration (QEMU reports the memory to move, so the destination accepted it) or it
+     * ended, at most {@code timeout}.
+     *
+     * @return the outcome if it ended meanwhile
+     */
+    Optional<MigrationOutcome> awaitStart(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            Optional<MigrationOutcome> done = awaitCompletion(START_POLL);
+            if (done.isPresent()) {
+                return done;
+            }
+            try {
+                Optional<JobStatistics> statistics = withConnection(() -> libvirt.jobStatistics(vmName, false));
+                if (statistics.isPresent() && statistics.get().active()
+                        && statistics.get().number(JobStatistics.MEMORY_TOTAL).orElse(0) > 0) {
+                    return Optional.empty();
+                }
+            } catch (LibvirtError e) {
+                // The migration thread reports what matters; keep waiting for it.
+            }
+        }
+        return Optional.empty();
+    }
+
+    private void migrate() {
+        try {
+            libvirt.migrate(vmName, destinationUri, plan.parameters(), plan.flags());
+            endedAs = MigrationPhase.COMPLETED;
+            finish(completedOutcome());
+        } catch (LibvirtError e) {
+            boolean cancelled = abortRequested.get() || e.code() == LibvirtError.OPERATION_ABORTED;
+            endedAs = cancelled ? MigrationPhase.CANCELLED : MigrationPhase.FAILED;
+            finish(unsuccessfulOutcome(endedAs, e.getMessage()));
+        } catch (RuntimeException | Error e) {
+            endedAs = MigrationPhase.FAILED;
+            finish(unsuccessfulOutcome(MigrationPhase.FAILED, "internal error: " + e));
+        }
+    }
+
+    private void watch(Duration interval) {
+        try {
+            while (true) {
+                Thread.sleep(interval.toMillis());
+                JobStatistics statistics;
+                try {
+                    statistics = libvirt.jobStatistics(vmName, false);
+                } catch (LibvirtError e) {
+                    if (e.code() != LibvirtError.NO_DOMAIN) {
+                        continue;
+                    }
+                    endedAs = MigrationPhase.COMPLETED; // a transient domain disappears from a source it left
+                    finish(completedOutcome());
+                    return;
+                }
+                if (!statistics.active()) {
+                    break;
+                }
+            }
+            JobStatistics completed = completedStatistics();
+            endedAs = switch (completed.type()) {
+                case JobStatistics.CANCELLED -> MigrationPhase.CANCELLED;
+                case JobStatistics.FAILED -> MigrationPhase.FAILED;
+                case JobStatistics.COMPLETED -> MigrationPhase.COMPLETED;
+                default -> libvirt.domainState(vmName).active() ? MigrationPhase.FAILED : MigrationPhase.COMPLETED;
+            };
+            finish(endedAs == MigrationPhase.COMPLETED
+                    ? completedOutcome()
+                    : unsuccessfulOutcome(endedAs, completed.text(JobStatistics.ERROR_MESSAGE)
+                            .orElse("the migration ended without success")));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            finish(unsuccessfulOutcome(MigrationPhase.FAILED, "stopped watching: interrupted"));
+        } catch (RuntimeException e) {
+            finish(unsuccessfulOutcome(MigrationPhase.FAILED, "stopped watching: " + e.getMessage()));
+        }
+    }
+
+    private MigrationOutcome completedOutcome() {
+        JobStatistics completed = completedStatistics();
+        StringBuilder detail = new StringBuilder("'" + vmName + "' moved from " + sourceName + " to "
+                + destinationUri);
+        completed.number(JobStatistics.TIME_ELAPSED).ifPresent(ms ->
+                detail.append(" in ").append(Formats.duration(Duration.ofMillis(ms))));
+        completed.number(JobStatistics.DOWNTIME).ifPresent(ms ->
+                detail.append(", downtime ").append(Formats.duration(Duration.ofMillis(ms))));
+        completed.number(JobStatistics.MEMORY_ITERATION).ifPresent(passes ->
+                detail.append(", ").append(passes).append(passes == 1 ? " pass" : " passes"));
+        if (completed.type() == JobStatistics.NONE) {
+            detail.append("; the source kept no statistics (a transient domain disappears with its migration)");
+        }
+        try {
+            if (libvirt.isPersistent(vmName)) {
+                libvirt.undefine(vmName);
+                detail.append("; its definition on ").append(sourceName).append(" was removed");
+            }
+        } catch (LibvirtError e) {
+            if (e.code() != LibvirtError.NO_DOMAIN) {
+                detail.append("; ").append(sourceName).append(" keeps a shut-off definition (").append(e.getMessage())
+                        .append("): remove it with virsh undefine ").append(vmName);
+            }
+        }
+        return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, sinceStart(),
+                lastProgress.memoryTransferredBytes(), detail.toString());
+    }
+
+    private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {
+        String detail = (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason
+                + "; '" + vmName + "' keeps running on " + sourceName;
+        return MigrationFigures.outcome(phase, completedStatistics(), sinceStart(),
+                lastProgress.memoryTransferredBytes(), detail);
+    }
+
+    private JobStatistics completedStatistics() {
+        try {
+            return libvirt.jobStatistics(vmName, true);
+        } catch (LibvirtError e) {
+            return JobStatistics.none();
+        }
+    }
+
+    private void finish(MigrationOutcome result) {
+        ticker.shutdownNow();
+        synchronized (eventOrder) {
+            finalEventEmitted = true;
+            emit("migration." + result.phase().name().toLowerCase(Locale.ROOT), result.detail(),
+                    MigrationFigures.attributes(vmName, result));
+        }
+        outcome.complete(result);
+        connectionLock.writeLock().lock();
+        try {
+            connectionClosed = true;
+            libvirt.close();
+        } catch (LibvirtError e) {
+            logger.log(Level.DEBUG, "closing the job's libvirt connection: {0}", e.getMessage());
+        } finally {
+            connectionLock.writeLock().unlock();
+        }
+        onEnd.accept(this);
+    }
+
+    private void tick() {
+        try {
+            if (abortRequested.get() && !outcome.isDone()) {
+                withConnection(() -> {
+                    if (libvirt.jobStatistics(vmName, false).active()) {
+                        libvirt.abortJob(vmName);
+                    }
+                    return null;
+                });
+            }
+            MigrationProgress progress = progress();
+            synchronized (eventOrder) {
+                if (!finalEventEmitted) {
+                    emit("migration.progress", MigrationFigures.message(vmName, progress),
+                            MigrationFigures.attributes(vmName, progress));
+                }
+            }
+        } catch (RuntimeException e) {
+            logger.log(Level.DEBUG, "progress of the migration of {0}: {1}", vmName, e.getMessage());
+        }
+    }
+
+    private void control(String what, Runnable call) {
+        if (outcome.isDone()) {
+            return;
+        }
+        try {
+            withConnection(() -> {
+                call.run();
+                return null;
+            });
+        } catch (LibvirtError e) {
+            if (outcome.isDone()) {
+                return;
+            }
+            throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
+                    "cannot " + what + " the migration of '" + vmName + "' on " + sourceName + ": " + e.getMessage(),
+                    "check the value and that the migration still runs (virsh domjobinfo " + vmName + ")", e);
+        }
+    }
+
+    /** Runs a call on the job's connection unless the job has closed it (then empty). */
+    private <T> Optional<T> withConnection(Supplier<T> call) {
+        connectionLock.readLock().lock();
+        try {
+            return connectionClosed ? Optional.empty() : Optional.ofNullable(call.get());
+        } finally {
+            connectionLock.readLock().unlock();
+        }
+    }
+
+    private MigrationProgress ended(MigrationOutcome done) {
+        MigrationProgress last = lastProgress;
+        return new MigrationProgress(done.phase(), done.totalTime(), last.iteration(), last.memoryTotalBytes(),
+                done.bytesTransferred(), done.phase() == MigrationPhase.COMPLETED ? 0 : last.memoryRemainingBytes(),
+                0, 0);
+    }
+
+    private MigrationProgress lastProgressAs(MigrationPhase phase) {
+        MigrationProgress last = lastProgress;
+        return new MigrationProgress(phase, sinceStart(), last.iteration(), last.memoryTotalBytes(),
+                last.memoryTransferredBytes(), last.memoryRemainingBytes(), last.dirtyRateBytesPerSecond(),
+                last.throughputBytesPerSecond());
+    }
+
+    private Duration sinceStart() {
+        Duration elapsed = Duration.between(started, clock.instant());
+        return elapsed.isNegative() ? Duration.ZERO : elapsed;
+    }
+
+    private void emit(String type, String message, Map<String, String> attributes) {
+        try {
+            context.events().emit(new Event(clock.instant(), EVENT_SOURCE, type, message, attributes));
+        } catch (RuntimeException e) {
+            logger.log(Level.DEBUG, "event {0} not delivered: {1}", type, e.getMessage());
+        }
+    }
+
+    private static ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,198 @@
+package io.livcloud.plugin.kvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.plugin.kvm.libvirt.DomainState;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.hypervisor.Accelerator;
+import io.livcloud.spi.hypervisor.Architecture;
+import io.livcloud.spi.hypervisor.DiskInfo;
+import io.livcloud.spi.hypervisor.HostInfo;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.VmInfo;
+import io.livcloud.spi.hypervisor.VmState;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class KvmConnectionTest {
+
+    private static final String SOCKET_A = "qemu:///system?socket=/srv/lab/a/run/libvirt-sock";
+
+    private final FakeLibvirt libvirt = new FakeLibvirt();
+    private final FakeLibvirt.Host siteA = libvirt.host(SOCKET_A, "site-a");
+    private final KvmHypervisor hypervisor = hypervisor(new FakeExtensionConfig()
+            .with(KvmSettings.SHARED_STORAGE_PATHS, List.of("/mnt/nfs")));
+
+    @AfterEach
+    void everyConnectionIsClosed() {
+        assertThat(libvirt.openConnections()).isZero();
+    }
+
+    @Test
+    void describesTheHostFromCapabilitiesAndNodeInfo() {
+        try (HypervisorConnection connection = hypervisor.connect("/srv/lab/a/run/libvirt-sock")) {
+            HostInfo host = connection.host();
+
+            assertThat(connection.uri()).isEqualTo(SOCKET_A);
+            assertThat(host.hostname()).isEqualTo("site-a");
+            assertThat(host.uri()).isEqualTo(SOCKET_A);
+            assertThat(host.architecture()).isEqualTo(Architecture.X86_64);
+            assertThat(host.guestArchitectures()).containsExactlyInAnyOrder(Architecture.X86_64, Architecture.I686);
+            assertThat(host.accelerators()).as("libvirt lists kvm, but there is no VMX/SVM")
+                    .containsExactly(Accelerator.TCG);
+            assertThat(host.cpuModel()).isEqualTo("kvm64");
+            assertThat(host.cpus()).isEqualTo(2);
+            assertThat(host.memoryBytes()).isEqualTo(24L << 30);
+            assertThat(host.freeMemoryBytes()).isEqualTo(20L << 30);
+            assertThat(host.attributes()).containsEntry("libvirt-version", "9.0.0")
+                    .containsEntry("hypervisor-version", "10.0.2")
+                    .containsEntry("hardware-virtualization", "none")
+                    .containsEntry("accelerator-setting", "auto")
+                    .containsEntry("cpu-vendor", "AMD")
+                    .containsEntry("host-uuid", "6c1c7d3e-5a0e-4d7b-9c1e-000000000001");
+        }
+    }
+
+    @Test
+    void aLocalHostWithVmxInProcCpuinfoHasKvm() {
+        KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmSettings.from(new FakeExtensionConfig()),
+                new TestContext(), () -> Optional.of("flags\t: fpu vmx lm\n"));
+
+        try (HypervisorConnection connection = withVmx.connect(SOCKET_A)) {
+            assertThat(connection.host().accelerators()).containsExactlyInAnyOrder(Accelerator.KVM, Accelerator.TCG);
+            assertThat(connection.host().attributes()).containsEntry("hardware-virtualization", "vmx");
+        }
+    }
+
+    @Test
+    void aRemoteHostIsJudgedByItsCapabilitiesNotByThisMachine() {
+        libvirt.host("qemu+tcp://10.99.0.3/system", "site-b").withCpuFeature("svm");
+        KvmHypervisor local = new KvmHypervisor(libvirt, KvmSettings.from(new FakeExtensionConfig()),
+                new TestContext(), () -> Optional.of("flags\t: fpu lm\n"));
+
+        try (HypervisorConnection connection = local.connect("qemu+tcp://10.99.0.3/system")) {
+            assertThat(connection.host().accelerators()).containsExactlyInAnyOrder(Accelerator.KVM, Accelerator.TCG);
+        }
+    }
+
+    @Test
+    void listsVmsWithArchitectureCpuMemoryDisksAndState() {
+        siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.RUNNING);
+        siteA.domain("tiny32", "domain-i686-running.xml", DomainState.PAUSED);
+        FakeLibvirt.Domain web1 = siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+        web1.diskCapacity.put("vda", 10L << 30);
+        web1.diskCapacity.put("vdb", 1L << 30);
+        web1.diskCapacity.put("sda", 366L << 10);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            List<VmInfo> vms = connection.listVms();
+
+            assertThat(vms).extracting(VmInfo::name).containsExactlyInAnyOrder("tiny", "tiny32", "web1");
+            VmInfo tiny = connection.findVm("tiny").orElseThrow();
+            assertThat(tiny.uuid()).isEqualTo("cc216371-cc98-43df-9c20-28dd2a0e49f9");
+            assertThat(tiny.state()).isEqualTo(VmState.RUNNING);
+            assertThat(tiny.architecture()).isEqualTo(Architecture.X86_64);
+            assertThat(tiny.cpuModel()).isEqualTo("qemu64");
+            assertThat(tiny.vcpus()).isEqualTo(1);
+            assertThat(tiny.memoryBytes()).isEqualTo(64L << 20);
+            assertThat(tiny.attributes()).containsEntry("domain-type", "qemu").containsEntry("cpu-mode", "custom")
+                    .containsEntry("machine", "pc-i440fx-10.0");
+
+            VmInfo tiny32 = connection.findVm("tiny32").orElseThrow();
+            assertThat(tiny32.architecture()).isEqualTo(Architecture.I686);
+            assertThat(tiny32.architecture().bits()).isEqualTo(32);
+            assertThat(tiny32.state()).isEqualTo(VmState.PAUSED);
+
+            VmInfo web = connection.findVm("web1").orElseThrow();
+            assertThat(web.state()).isEqualTo(VmState.SHUT_OFF);
+            assertThat(web.cpuModel()).isEqualTo("host-model");
+            assertThat(web.attributes()).containsEntry("domain-type", "kvm");
+            assertThat(web.disks()).containsExactly(
+                    new DiskInfo("vda", "/var/lib/libvirt/images/web1.qcow2", 10L << 30, false, false),
+                    new DiskInfo("vdb", "/srv/cluster/web-shared.img", 1L << 30, true, false),
+                    new DiskInfo("vdc", "rbd://ceph-mon1/pool/web1-data", 0, true, false),
+                    new DiskInfo("vdd", "/dev/vg0/web1-log", 0, false, false),
+                    new DiskInfo("vde", "/mnt/nfs/images/web1-extra.qcow2", 0, true, false),
+                    new DiskInfo("sda", "/var/lib/libvirt/images/seed.iso", 366L << 10, false, true),
+                    new DiskInfo("sdb", "", 0, false, true));
+        }
+    }
+
+    @Test
+    void aSharedPathPrefixMatchesWholeDirectoriesOnly() {
+        FakeLibvirt.Domain web1 = siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+        web1.xml = web1.xml.replace("/mnt/nfs/images/", "/mnt/nfs-local/images/");
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThat(connection.findVm("web1").orElseThrow().disks())
+                    .filteredOn(disk -> disk.target().equals("vde")).extracting(DiskInfo::shared).containsExactly(false);
+        }
+    }
+
+    @Test
+    void anUnknownVmIsEmptyAndAVmThatVanishesIsLeftOut() {
+        siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.RUNNING);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThat(connection.findVm("nope")).isEmpty();
+            assertThat(connection.listVms()).hasSize(1);
+        }
+    }
+
+    @Test
+    void aVmOfAnUnknownArchitectureIsLeftOutOfTheListButNamedWhenAskedFor() {
+        FakeLibvirt.Domain odd = siteA.domain("odd", "domain-x86_64-running.xml", DomainState.RUNNING);
+        odd.xml = odd.xml.replace("<name>tiny</name>", "<name>odd</name>").replace("arch='x86_64'", "arch='s390x'");
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThat(connection.listVms()).isEmpty();
+            assertThatThrownBy(() -> connection.findVm("odd"))
+                    .isInstanceOf(ExtensionException.class)
+                    .hasMessageContaining("'s390x'");
+        }
+    }
+
+    @Test
+    void aFailedConnectionNamesTheUriAndTheFix() {
+        assertThatThrownBy(() -> hypervisor.connect("/srv/lab/missing/libvirt-sock"))
+                .isInstanceOf(ExtensionException.class)
+                .hasMessage("cannot connect to libvirt at qemu:///system?socket=/srv/lab/missing/libvirt-sock: "
+                        + "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory")
+                .satisfies(e -> {
+                    ExtensionException failure = (ExtensionException) e;
+                    assertThat(failure.errorCode()).isEqualTo(KvmErrorCode.CONNECT_FAILED);
+                    assertThat(failure.errorCode().code()).isEqualTo("KVM_CONNECT_FAILED");
+                    assertThat(failure.remedy()).startsWith("start libvirtd for that socket");
+                });
+    }
+
+    @Test
+    void aBlankUriMeansTheConfiguredOne() {
+        KvmHypervisor configured = hypervisor(new FakeExtensionConfig().with(KvmSettings.URI, SOCKET_A));
+
+        try (HypervisorConnection connection = configured.connect(" ")) {
+            assertThat(connection.uri()).isEqualTo(SOCKET_A);
+        }
+    }
+
+    @Test
+    void capabilitiesTheParserCannotReadAreNamed() {
+        siteA.capabilitiesXml = "<capabilities><host></host></capabilities>";
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThatThrownBy(connection::host)
+                    .isInstanceOf(ExtensionException.class)
+                    .hasMessage("cannot read the capabilities of " + SOCKET_A
+                            + ": the capabilities XML has no <host><cpu>")
+                    .extracting(e -> ((ExtensionException) e).errorCode())
+                    .isEqualTo(KvmErrorCode.UNREADABLE_DESCRIPTION);
+        }
+    }
+
+    private KvmHypervisor hypervisor(FakeExtensionConfig config) {
+        return new KvmHypervisor(libvirt, KvmSettings.from(config), new TestContext(), Optional::empty);
+    }
+}
