@@ -20,16 +20,20 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Real live migrations of running lab guests between the lab's two sites, judged from the guest's own heartbeat on the
  * destination (a guest QEMU calls running may be dead), never from the hypervisor's word alone.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LiveMigrationIT {
 
     /** The heartbeat period of the lab guest's workload. */
@@ -40,8 +44,14 @@ class LiveMigrationIT {
      */
     private static final long OBSERVATION_SLACK_MILLIS = 400;
 
-    private static final MigrationPolicy MULTIFD_ZSTD = policy(EnumSet.of(MigrationFeature.MULTIFD,
-            MigrationFeature.COMPRESSION), 0, Duration.ofSeconds(90));
+    /** Faster than the capped link can carry (LAB-FACTS: 50 MiB/s dirtying never converged with the defaults through the tunnel). */
+    private static final int BUSY_RATE_MIBPS = 50;
+    private static final int BUSY_WORKING_SET_MIB = 32;
+    private static final long SLOW_LINK_BYTES_PER_SECOND = 8L << 20;
+
+    /** Two parallel streams, uncompressed: libvirt 9.0 (Debian 12) cannot compress multifd channels (9.4 can). */
+    private static final MigrationPolicy MULTIFD = policy(EnumSet.of(MigrationFeature.MULTIFD), 0,
+            Duration.ofSeconds(90));
 
     private TwoSiteLab lab;
 
@@ -50,6 +60,11 @@ class LiveMigrationIT {
         Path directory = Files.createTempDirectory(Path.of("/tmp"), "lclab");
         Path state = Files.createTempDirectory("livcloud-state");
         lab = TwoSiteLab.start(directory, state);
+    }
+
+    @AfterEach
+    void removeTheGuests() throws Exception {
+        lab.removeAllGuests();
     }
 
     @AfterAll
@@ -62,8 +77,8 @@ class LiveMigrationIT {
     @Test
     void a64BitGuestMovesThereAndBackWithoutLosingItsHeartbeat() throws Exception {
         lab.startGuest("a", "guest64", LabGuest.X86_64, 10, 64);
-        moveAndCheck("guest64", "a", "b", MULTIFD_ZSTD);
-        moveAndCheck("guest64", "b", "a", MULTIFD_ZSTD);
+        moveAndCheck("guest64", "a", "b", MULTIFD);
+        moveAndCheck("guest64", "b", "a", MULTIFD);
     }
 
     @Test
@@ -72,15 +87,15 @@ class LiveMigrationIT {
         try (HypervisorConnection a = lab.hypervisor.connect(TwoSiteLab.host(lab.a).hypervisorUri())) {
             assertThat(a.findVm("guest32").orElseThrow().architecture()).isEqualTo(Architecture.I686);
         }
-        moveAndCheck("guest32", "a", "b", MULTIFD_ZSTD);
+        moveAndCheck("guest32", "a", "b", MULTIFD);
     }
 
     @Test
     void aGuestDirtyingFasterThanTheLinkIsAbortedByTheWatchdogAndKeepsRunning() throws Exception {
-        lab.startGuest("a", "busy", LabGuest.X86_64, 200, 128);
+        lab.startGuest("a", "busy", LabGuest.X86_64, BUSY_RATE_MIBPS, BUSY_WORKING_SET_MIB);
         HeartbeatLog source = HeartbeatLog.of(lab.serialLog("a", "busy"));
         source.waitForSequence(10, Duration.ofSeconds(60));
-        MigrationPolicy slowSingleStream = policy(EnumSet.noneOf(MigrationFeature.class), 8L << 20,
+        MigrationPolicy slowSingleStream = policy(EnumSet.noneOf(MigrationFeature.class), SLOW_LINK_BYTES_PER_SECOND,
                 Duration.ofSeconds(15));
 
         MigrationOutcome outcome = lab.migrate("busy", "a", "b", slowSingleStream);
@@ -94,19 +109,24 @@ class LiveMigrationIT {
         assertThat(source.hasReset()).isFalse();
     }
 
+    /**
+     * The workload changes one byte per page, so XBZRLE sends a few bytes where a page would take 4 KiB: the compressed
+     * policy the installed libvirt offers (multifd+zstd needs libvirt 9.4; Debian 12 has 9.0).
+     */
     @Test
-    void aGuestDirtyingFasterThanTheLinkCompletesWithMultifdAndZstd() throws Exception {
-        lab.startGuest("a", "busyzstd", LabGuest.X86_64, 200, 128);
-        moveAndCheck("busyzstd", "a", "b", policy(EnumSet.of(MigrationFeature.MULTIFD, MigrationFeature.COMPRESSION),
-                8L << 20, Duration.ofSeconds(90)));
+    void aGuestDirtyingFasterThanTheLinkCompletesWithXbzrle() throws Exception {
+        lab.startGuest("a", "busyxbz", LabGuest.X86_64, BUSY_RATE_MIBPS, BUSY_WORKING_SET_MIB);
+        moveAndCheck("busyxbz", "a", "b", policy(EnumSet.of(MigrationFeature.XBZRLE), SLOW_LINK_BYTES_PER_SECOND,
+                Duration.ofSeconds(90)));
     }
 
     @Test
     void aGuestDirtyingFasterThanTheLinkCompletesWithPostCopy() throws Exception {
-        lab.startGuest("a", "busypost", LabGuest.X86_64, 200, 128);
+        lab.startGuest("a", "busypost", LabGuest.X86_64, BUSY_RATE_MIBPS, BUSY_WORKING_SET_MIB);
         HeartbeatLog source = HeartbeatLog.of(lab.serialLog("a", "busypost"));
         source.waitForSequence(10, Duration.ofSeconds(60));
-        MigrationPolicy postCopy = policy(EnumSet.of(MigrationFeature.POST_COPY), 8L << 20, Duration.ofSeconds(90));
+        MigrationPolicy postCopy = policy(EnumSet.of(MigrationFeature.POST_COPY), SLOW_LINK_BYTES_PER_SECOND,
+                Duration.ofSeconds(90));
 
         MigrationJob job = lab.startMigration("busypost", "a", "b", postCopy);
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -39,6 +39,8 @@ final class TwoSiteLab implements AutoCloseable {
     final Site a;
     final Site b;
     final Hypervisor hypervisor;
+    private final Thread tearDownOnExit;
+    private boolean closed;
 
     private TwoSiteLab(LivCloud livCloud, Path directory, Site a, Site b, Hypervisor hypervisor) {
         this.livCloud = livCloud;
@@ -46,6 +48,9 @@ final class TwoSiteLab implements AutoCloseable {
         this.a = a;
         this.b = b;
         this.hypervisor = hypervisor;
+        // A test JVM stopped by a timeout or Ctrl-C must not leave namespaces and libvirtds behind.
+        this.tearDownOnExit = new Thread(this::close, "lab-teardown");
+        Runtime.getRuntime().addShutdownHook(tearDownOnExit);
     }
 
     static TwoSiteLab start(Path directory, Path state) {
@@ -105,6 +110,19 @@ final class TwoSiteLab implements AutoCloseable {
         virsh(uri, "start", vm);
     }
 
+    /** Destroys and undefines every domain on both sites, so one test's guests do not slow the next one down. */
+    void removeAllGuests() throws Exception {
+        for (Site site : List.of(a, b)) {
+            String uri = host(site).hypervisorUri();
+            List<String> names = new ArrayList<>();
+            run(List.of("virsh", "-c", uri, "list", "--all", "--name"), names);
+            for (String name : names.stream().map(String::strip).filter(name -> !name.isEmpty()).toList()) {
+                run(List.of("virsh", "-c", uri, "destroy", name), new ArrayList<>());
+                run(List.of("virsh", "-c", uri, "undefine", name), new ArrayList<>());
+            }
+        }
+    }
+
     /** The domain's state on a site as virsh says it, or {@code absent}. */
     String state(String siteName, String vm) throws Exception {
         List<String> output = new ArrayList<>();
@@ -133,7 +151,14 @@ final class TwoSiteLab implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (Thread.currentThread() != tearDownOnExit) {
+            Runtime.getRuntime().removeShutdownHook(tearDownOnExit);
+        }
         try {
             hypervisor.close();
         } finally {

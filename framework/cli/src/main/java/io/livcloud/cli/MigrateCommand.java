@@ -69,8 +69,9 @@ final class MigrateCommand implements Callable<Integer> {
             description = "Parallel streams, 0 for a single classic stream (default: ${DEFAULT-VALUE}).")
     int multifdChannels;
 
-    @Option(names = "--compression", defaultValue = "zstd", paramLabel = "METHOD",
-            description = "zstd, zlib or none; needs --multifd > 0 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--compression", defaultValue = "none", paramLabel = "METHOD",
+            description = {"Compress the multifd streams: zstd, zlib or none (default: ${DEFAULT-VALUE}).",
+                    "Needs libvirt 9.4 or later on the source (Debian 12 has 9.0); --xbzrle works with 9.0."})
     String compression;
 
     @Option(names = "--xbzrle", description = "Send only the changed bytes of pages sent before.")
