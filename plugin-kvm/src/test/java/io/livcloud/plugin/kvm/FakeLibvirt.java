@@ -344,6 +344,10 @@ final class FakeLibvirt implements LibvirtFacade {
         @Override
         public JobStatistics jobStatistics(String domain, boolean completed) {
             Domain target = open().domain(domain);
+            if (!completed && !target.state.active()) {
+                throw new LibvirtError(LibvirtError.OPERATION_INVALID,
+                        "Requested operation is not valid: domain is not running");
+            }
             return completed ? target.completedJob : target.activeJob;
         }
 

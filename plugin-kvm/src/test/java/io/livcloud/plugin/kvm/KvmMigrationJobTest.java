@@ -75,6 +75,8 @@ class KvmMigrationJobTest {
         assertThat(progress.iteration()).isEqualTo(2);
         assertThat(progress.memoryRemainingBytes()).isEqualTo(17_000_000);
         assertThat(connection.activeMigration("tiny")).containsSame(job);
+        assertThat(libvirt.openConnections()).as("the test's, and the job's two: the migrate call has one alone")
+                .isEqualTo(3);
         eventually(() -> context.events("migration.progress").size() >= 3, "progress events at a steady interval");
         Event event = context.events("migration.progress").get(0);
         assertThat(event.source()).isEqualTo("hypervisor/kvm");
@@ -268,8 +270,22 @@ class KvmMigrationJobTest {
 
     @Test
     void anIdleVmHasNoActiveMigration() {
+        siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+
         assertThat(connection.activeMigration("tiny")).isEmpty();
+        assertThat(connection.activeMigration("web1")).as("shut off: libvirt says 'domain is not running'").isEmpty();
         assertThat(connection.activeMigration("nope")).isEmpty();
+    }
+
+    @Test
+    void whileLibvirtConfirmsTheSwitchOverTheSourceIsNotRunning() {
+        tiny.migration = FakeLibvirt.Migration.until(release, migrating(2, 67_000_000, 66_000_000, 0));
+        MigrationJob job = connection.migrate(request(Set.of()));
+        tiny.state = new DomainState(DomainState.SHUTOFF, 3); // QEMU on the source stopped; the call has not returned
+
+        assertThat(job.progress().phase()).isEqualTo(MigrationPhase.SWITCH_OVER);
+        release.countDown();
+        assertThat(job.awaitCompletion(WAIT).map(MigrationOutcome::phase)).contains(MigrationPhase.COMPLETED);
     }
 
     private KvmHypervisor hypervisor(TestContext events) {

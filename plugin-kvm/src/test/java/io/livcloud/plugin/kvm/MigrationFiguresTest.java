@@ -72,6 +72,14 @@ class MigrationFiguresTest {
     }
 
     @Test
+    void aCancelledJobSentAtLeastWhatWasSeen() {
+        JobStatistics cancelled = new JobStatistics(JobStatistics.CANCELLED, Map.of(JobStatistics.DATA_PROCESSED, 0L));
+
+        assertThat(MigrationFigures.outcome(MigrationPhase.CANCELLED, cancelled, Duration.ofSeconds(2), 562_137,
+                "cancelled").bytesTransferred()).isEqualTo(562_137);
+    }
+
+    @Test
     void aFailedJobHasNoDowntimeEvenIfLibvirtEstimatedOne() {
         JobStatistics failed = new JobStatistics(JobStatistics.FAILED, Map.of(JobStatistics.DOWNTIME, 300L,
                 JobStatistics.MEMORY_PROCESSED, 10L, JobStatistics.DISK_PROCESSED, 5L));
