@@ -161,6 +161,19 @@ final class KvmMigrationJob implements MigrationJob {
         if (!statistics.active() && endedAs != null) {
             return lastProgressAs(endedAs); // the call returned; the outcome is being read
         }
+        Optional<MigrationPhase> ending = switch (statistics.type()) {
+            case JobStatistics.CANCELLED -> Optional.of(MigrationPhase.CANCELLED);
+            case JobStatistics.FAILED -> Optional.of(MigrationPhase.FAILED);
+            case JobStatistics.COMPLETED -> Optional.of(MigrationPhase.COMPLETED);
+            default -> Optional.empty();
+        };
+        if (ending.isPresent()) {
+            return lastProgressAs(ending.get()); // libvirt reports the end (without figures) before the call returns
+        }
+        if (statistics.active() && statistics.number(JobStatistics.MEMORY_TOTAL).isEmpty()
+                && lastProgress.phase() != MigrationPhase.SETUP) {
+            return lastProgressAs(lastProgress.phase()); // QEMU reports no RAM figures while it cancels
+        }
         MigrationProgress progress = MigrationFigures.progress(statistics, state, Duration.between(started,
                 clock.instant()));
         lastProgress = progress;
@@ -343,8 +356,12 @@ final class KvmMigrationJob implements MigrationJob {
         JobStatistics completed = completedStatistics();
         StringBuilder detail = new StringBuilder("'" + vmName + "' moved from " + sourceName + " to "
                 + destinationUri);
+        if (plan != null) {
+            detail.append(" in ").append(Formats.duration(sinceStart()));
+        }
         completed.number(JobStatistics.TIME_ELAPSED).ifPresent(ms ->
-                detail.append(" in ").append(Formats.duration(Duration.ofMillis(ms))));
+                detail.append(plan != null ? " (QEMU's part " : " in ").append(Formats.duration(Duration.ofMillis(ms)))
+                        .append(plan != null ? ")" : ""));
         completed.number(JobStatistics.DOWNTIME).ifPresent(ms ->
                 detail.append(", downtime ").append(Formats.duration(Duration.ofMillis(ms))));
         completed.number(JobStatistics.MEMORY_ITERATION).ifPresent(passes ->
@@ -366,14 +383,14 @@ final class KvmMigrationJob implements MigrationJob {
                         .append("): remove it with virsh undefine ").append(vmName);
             }
         }
-        return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, sinceStart(),
+        return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, measuredTime(),
                 lastProgress.memoryTransferredBytes(), detail.toString());
     }
 
     private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {
         String detail = (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason
                 + "; '" + vmName + "' keeps running on " + sourceName;
-        return MigrationFigures.outcome(phase, completedStatistics(), sinceStart(),
+        return MigrationFigures.outcome(phase, completedStatistics(), measuredTime(),
                 lastProgress.memoryTransferredBytes(), detail);
     }
 
@@ -417,8 +434,12 @@ final class KvmMigrationJob implements MigrationJob {
                 });
             }
             MigrationProgress progress = progress();
+            boolean running = switch (progress.phase()) {
+                case COMPLETED, FAILED, CANCELLED -> false;
+                default -> true;
+            };
             synchronized (eventOrder) {
-                if (!finalEventEmitted) {
+                if (!finalEventEmitted && endedAs == null && running) {
                     emit("migration.progress", MigrationFigures.message(vmName, progress),
                             MigrationFigures.attributes(vmName, progress));
                 }
@@ -490,6 +511,14 @@ final class KvmMigrationJob implements MigrationJob {
         return new MigrationProgress(phase, sinceStart(), last.iteration(), last.memoryTotalBytes(),
                 last.memoryTransferredBytes(), last.memoryRemainingBytes(), last.dirtyRateBytesPerSecond(),
                 last.throughputBytesPerSecond());
+    }
+
+    /**
+     * The whole migration as the caller lived it, from {@code migrate()} to the end (including libvirt's preparation of
+     * the destination and its confirmation afterwards); unknown for an adopted job, whose start this process missed.
+     */
+    private Optional<Duration> measuredTime() {
+        return plan == null ? Optional.empty() : Optional.of(sinceStart());
     }
 
     private Duration sinceStart() {
