@@ -160,11 +160,16 @@ final class KvmConnection implements HypervisorConnection {
         }
         MigrationPlan plan = MigrationPlan.of(request, vm.disks(),
                 call("read the libvirt version", libvirt::libvirtVersion));
-        LibvirtConnection jobConnection = openForJob(vmName);
+        LibvirtConnection control = openForJob(vmName);
+        LibvirtConnection stream;
         try {
-            jobConnection.setMaxDowntime(vmName, request.policy().downtimeTarget());
-        } catch (LibvirtError e) {
-            jobConnection.close();
+            control.setMaxDowntime(vmName, request.policy().downtimeTarget());
+            stream = openForJob(vmName);
+        } catch (LibvirtError | ExtensionException e) {
+            control.close();
+            if (e instanceof ExtensionException failure) {
+                throw failure;
+            }
             throw new ExtensionException(KvmErrorCode.MIGRATION_START_FAILED,
                     "cannot set the downtime target of '" + vmName + "' to " + request.policy().downtimeTarget()
                             + ": " + e.getMessage(),
@@ -172,8 +177,8 @@ final class KvmConnection implements HypervisorConnection {
         }
         String key = key(vmName);
         String sourceName = call("read the hostname", libvirt::hostname);
-        KvmMigrationJob job = KvmMigrationJob.start(vmName, sourceName, request.destinationUri(), jobConnection, plan,
-                context, settings.progressInterval(), ended -> jobs.remove(key, ended));
+        KvmMigrationJob job = KvmMigrationJob.start(vmName, sourceName, request.destinationUri(), control, stream,
+                plan, context, settings.progressInterval(), ended -> jobs.remove(key, ended));
         jobs.put(key, job); // an entry for a job that ended meanwhile is harmless: ended jobs are ignored
         Optional<MigrationOutcome> early = job.awaitStart(START_TIMEOUT);
         if (early.isPresent() && early.get().phase() != MigrationPhase.COMPLETED) {
@@ -195,8 +200,8 @@ final class KvmConnection implements HypervisorConnection {
         try {
             statistics = libvirt.jobStatistics(vmName, false);
         } catch (LibvirtError e) {
-            if (e.code() == LibvirtError.NO_DOMAIN) {
-                return Optional.empty();
+            if (e.code() == LibvirtError.NO_DOMAIN || e.code() == LibvirtError.OPERATION_INVALID) {
+                return Optional.empty(); // no such VM, or it is not running: no job
             }
             throw failed("read the job of '" + vmName + "'", e);
         }

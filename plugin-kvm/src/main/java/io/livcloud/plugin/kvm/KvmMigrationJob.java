@@ -28,14 +28,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * One outgoing live migration on a source host, over a libvirt connection of its own (closed when the job ends, so
- * the caller may close its {@link KvmConnection} meanwhile).
+ * One outgoing live migration on a source host, over libvirt connections of its own (closed when the job ends, so the
+ * caller may close its {@link KvmConnection} meanwhile): one carries only the blocking migrate call, the other every
+ * query and control call, one at a time. With libvirt 9.0, concurrent calls on the connection that runs the
+ * migration sometimes never returned until the migration ended, which made a job blind and deaf to abort.
  *
  * <p>A job the plugin {@linkplain #start started} runs the blocking {@code virDomainMigrateToURI3} on a thread of its
  * own. A job found running in libvirt ({@linkplain #adopt adopted}, e.g. after LivCloud restarted) is watched by
@@ -51,7 +52,8 @@ final class KvmMigrationJob implements MigrationJob {
     private final String vmName;
     private final String sourceName;
     private final String destinationUri;
-    private final LibvirtConnection libvirt;
+    private final LibvirtConnection control;
+    private final LibvirtConnection stream;
     private final MigrationPlan plan;
     private final Clock clock;
     private final ExtensionContext context;
@@ -59,22 +61,24 @@ final class KvmMigrationJob implements MigrationJob {
     private final Instant started;
     private final CompletableFuture<MigrationOutcome> outcome = new CompletableFuture<>();
     private final AtomicBoolean abortRequested = new AtomicBoolean();
-    private final ReadWriteLock connectionLock = new ReentrantReadWriteLock();
+    private final ReentrantLock controlLock = new ReentrantLock();
     private final ScheduledExecutorService ticker;
     private final Consumer<KvmMigrationJob> onEnd;
-    private boolean connectionClosed;
+    private boolean controlClosed;
     /** Guards the order of events: no progress event after the final one. */
     private final Object eventOrder = new Object();
     private boolean finalEventEmitted;
     private volatile MigrationProgress lastProgress;
     private volatile MigrationPhase endedAs;
 
-    private KvmMigrationJob(String vmName, String sourceName, String destinationUri, LibvirtConnection libvirt,
-            MigrationPlan plan, ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
+    private KvmMigrationJob(String vmName, String sourceName, String destinationUri, LibvirtConnection control,
+            LibvirtConnection stream, MigrationPlan plan, ExtensionContext context, Duration progressInterval,
+            Consumer<KvmMigrationJob> onEnd) {
         this.vmName = Objects.requireNonNull(vmName, "vmName is null");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName is null");
         this.destinationUri = Objects.requireNonNull(destinationUri, "destinationUri is null");
-        this.libvirt = Objects.requireNonNull(libvirt, "libvirt is null");
+        this.control = Objects.requireNonNull(control, "control is null");
+        this.stream = stream;
         this.plan = plan;
         this.context = Objects.requireNonNull(context, "context is null");
         this.clock = context.clock();
@@ -90,14 +94,17 @@ final class KvmMigrationJob implements MigrationJob {
     /**
      * Starts a migration on a thread of its own and returns at once.
      *
-     * @param libvirt a connection to the source that the job owns from now on
+     * @param control a connection to the source for queries and control, owned by the job from now on
+     * @param stream another connection to the source, for the migrate call only, owned by the job from now on
      * @param sourceName the source host's name, for messages
      * @param onEnd called with the job once it ended (after its outcome is known)
      */
-    static KvmMigrationJob start(String vmName, String sourceName, String destinationUri, LibvirtConnection libvirt,
-            MigrationPlan plan, ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
-        KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, destinationUri, libvirt,
-                Objects.requireNonNull(plan, "plan is null"), context, progressInterval, onEnd);
+    static KvmMigrationJob start(String vmName, String sourceName, String destinationUri, LibvirtConnection control,
+            LibvirtConnection stream, MigrationPlan plan, ExtensionContext context, Duration progressInterval,
+            Consumer<KvmMigrationJob> onEnd) {
+        KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, destinationUri, control,
+                Objects.requireNonNull(stream, "stream is null"), Objects.requireNonNull(plan, "plan is null"), context,
+                progressInterval, onEnd);
         daemon("livcloud-kvm-migrate-" + vmName).newThread(job::migrate).start();
         return job;
     }
@@ -106,10 +113,10 @@ final class KvmMigrationJob implements MigrationJob {
      * Watches an outgoing migration libvirt runs but this process did not start; its policy is unknown, so
      * {@link #startPostCopy()} is left to libvirt to refuse.
      */
-    static KvmMigrationJob adopt(String vmName, String sourceName, LibvirtConnection libvirt,
+    static KvmMigrationJob adopt(String vmName, String sourceName, LibvirtConnection control,
             ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
-        KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, "its destination", libvirt, null, context,
-                progressInterval, onEnd);
+        KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, "its destination", control, null, null,
+                context, progressInterval, onEnd);
         daemon("livcloud-kvm-watch-" + vmName).newThread(() -> job.watch(progressInterval)).start();
         return job;
     }
@@ -128,8 +135,8 @@ final class KvmMigrationJob implements MigrationJob {
         JobStatistics statistics;
         DomainState state;
         try {
-            Optional<JobStatistics> read = withConnection(() -> libvirt.jobStatistics(vmName, false));
-            Optional<DomainState> readState = withConnection(() -> libvirt.domainState(vmName));
+            Optional<JobStatistics> read = withConnection(() -> control.jobStatistics(vmName, false));
+            Optional<DomainState> readState = withConnection(() -> control.domainState(vmName));
             if (read.isEmpty() || readState.isEmpty()) {
                 return ended(outcome.join());
             }
@@ -142,6 +149,10 @@ final class KvmMigrationJob implements MigrationJob {
             if (endedAs != null) {
                 return lastProgressAs(endedAs);
             }
+            if (e.code() == LibvirtError.OPERATION_INVALID) {
+                // The source QEMU has stopped ("domain is not running") and libvirt is confirming the switch-over.
+                return lastProgressAs(MigrationPhase.SWITCH_OVER);
+            }
             throw new ExtensionException(KvmErrorCode.LIBVIRT_CALL_FAILED,
                     "cannot read the progress of the migration of '" + vmName + "' on " + sourceName + ": "
                             + e.getMessage(),
@@ -149,6 +160,19 @@ final class KvmMigrationJob implements MigrationJob {
         }
         if (!statistics.active() && endedAs != null) {
             return lastProgressAs(endedAs); // the call returned; the outcome is being read
+        }
+        Optional<MigrationPhase> ending = switch (statistics.type()) {
+            case JobStatistics.CANCELLED -> Optional.of(MigrationPhase.CANCELLED);
+            case JobStatistics.FAILED -> Optional.of(MigrationPhase.FAILED);
+            case JobStatistics.COMPLETED -> Optional.of(MigrationPhase.COMPLETED);
+            default -> Optional.empty();
+        };
+        if (ending.isPresent()) {
+            return lastProgressAs(ending.get()); // libvirt reports the end (without figures) before the call returns
+        }
+        if (statistics.active() && statistics.number(JobStatistics.MEMORY_TOTAL).isEmpty()
+                && lastProgress.phase() != MigrationPhase.SETUP) {
+            return lastProgressAs(lastProgress.phase()); // QEMU reports no RAM figures while it cancels
         }
         MigrationProgress progress = MigrationFigures.progress(statistics, state, Duration.between(started,
                 clock.instant()));
@@ -159,7 +183,7 @@ final class KvmMigrationJob implements MigrationJob {
     @Override
     public void setDowntimeLimit(Duration downtimeLimit) {
         Objects.requireNonNull(downtimeLimit, "downtimeLimit is null");
-        control("set the downtime limit of", () -> libvirt.setMaxDowntime(vmName, downtimeLimit));
+        tune("set the downtime limit", () -> control.setMaxDowntime(vmName, downtimeLimit));
     }
 
     @Override
@@ -170,7 +194,7 @@ final class KvmMigrationJob implements MigrationJob {
         long mebibytes = bytesPerSecond == 0
                 ? MigrationPlan.UNLIMITED_MEBIBYTES_PER_SECOND
                 : MigrationPlan.mebibytesPerSecond(bytesPerSecond);
-        control("set the bandwidth of", () -> libvirt.setMaxSpeed(vmName, mebibytes));
+        tune("set the bandwidth", () -> control.setMaxSpeed(vmName, mebibytes));
     }
 
     /**
@@ -194,7 +218,7 @@ final class KvmMigrationJob implements MigrationJob {
         if (plan != null && !plan.flags().contains(MigrationFlag.POSTCOPY)) {
             throw new IllegalStateException("the migration of '" + vmName + "' was not started with POST_COPY");
         }
-        control("switch to post-copy", () -> libvirt.startPostCopy(vmName));
+        tune("switch to post-copy", () -> control.startPostCopy(vmName));
     }
 
     @Override
@@ -204,7 +228,7 @@ final class KvmMigrationJob implements MigrationJob {
         }
         abortRequested.set(true);
         try {
-            Optional<DomainState> state = withConnection(() -> libvirt.domainState(vmName));
+            Optional<DomainState> state = withConnection(() -> control.domainState(vmName));
             if (state.isPresent() && state.get().state() == DomainState.PAUSED
                     && state.get().reason() == DomainState.PAUSED_POSTCOPY) {
                 throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
@@ -213,7 +237,7 @@ final class KvmMigrationJob implements MigrationJob {
                         "let the post-copy phase finish");
             }
             withConnection(() -> {
-                libvirt.abortJob(vmName);
+                control.abortJob(vmName);
                 return null;
             });
         } catch (LibvirtError e) {
@@ -259,7 +283,7 @@ final class KvmMigrationJob implements MigrationJob {
                 return done;
             }
             try {
-                Optional<JobStatistics> statistics = withConnection(() -> libvirt.jobStatistics(vmName, false));
+                Optional<JobStatistics> statistics = withConnection(() -> control.jobStatistics(vmName, false));
                 if (statistics.isPresent() && statistics.get().active()
                         && statistics.get().number(JobStatistics.MEMORY_TOTAL).orElse(0) > 0) {
                     return Optional.empty();
@@ -273,7 +297,7 @@ final class KvmMigrationJob implements MigrationJob {
 
     private void migrate() {
         try {
-            libvirt.migrate(vmName, destinationUri, plan.parameters(), plan.flags());
+            stream.migrate(vmName, destinationUri, plan.parameters(), plan.flags());
             endedAs = MigrationPhase.COMPLETED;
             finish(completedOutcome());
         } catch (LibvirtError e) {
@@ -292,14 +316,17 @@ final class KvmMigrationJob implements MigrationJob {
                 Thread.sleep(interval.toMillis());
                 JobStatistics statistics;
                 try {
-                    statistics = libvirt.jobStatistics(vmName, false);
+                    statistics = onControl(() -> control.jobStatistics(vmName, false));
                 } catch (LibvirtError e) {
-                    if (e.code() != LibvirtError.NO_DOMAIN) {
-                        continue;
+                    if (e.code() == LibvirtError.NO_DOMAIN) {
+                        endedAs = MigrationPhase.COMPLETED; // a transient domain disappears from a source it left
+                        finish(completedOutcome());
+                        return;
                     }
-                    endedAs = MigrationPhase.COMPLETED; // a transient domain disappears from a source it left
-                    finish(completedOutcome());
-                    return;
+                    if (e.code() == LibvirtError.OPERATION_INVALID) {
+                        break; // not running any more: the job ended
+                    }
+                    continue; // a passing failure; ask again
                 }
                 if (!statistics.active()) {
                     break;
@@ -310,7 +337,8 @@ final class KvmMigrationJob implements MigrationJob {
                 case JobStatistics.CANCELLED -> MigrationPhase.CANCELLED;
                 case JobStatistics.FAILED -> MigrationPhase.FAILED;
                 case JobStatistics.COMPLETED -> MigrationPhase.COMPLETED;
-                default -> libvirt.domainState(vmName).active() ? MigrationPhase.FAILED : MigrationPhase.COMPLETED;
+                default -> onControl(() -> control.domainState(vmName)).active()
+                        ? MigrationPhase.FAILED : MigrationPhase.COMPLETED;
             };
             finish(endedAs == MigrationPhase.COMPLETED
                     ? completedOutcome()
@@ -328,8 +356,12 @@ final class KvmMigrationJob implements MigrationJob {
         JobStatistics completed = completedStatistics();
         StringBuilder detail = new StringBuilder("'" + vmName + "' moved from " + sourceName + " to "
                 + destinationUri);
+        if (plan != null) {
+            detail.append(" in ").append(Formats.duration(sinceStart()));
+        }
         completed.number(JobStatistics.TIME_ELAPSED).ifPresent(ms ->
-                detail.append(" in ").append(Formats.duration(Duration.ofMillis(ms))));
+                detail.append(plan != null ? " (QEMU's part " : " in ").append(Formats.duration(Duration.ofMillis(ms)))
+                        .append(plan != null ? ")" : ""));
         completed.number(JobStatistics.DOWNTIME).ifPresent(ms ->
                 detail.append(", downtime ").append(Formats.duration(Duration.ofMillis(ms))));
         completed.number(JobStatistics.MEMORY_ITERATION).ifPresent(passes ->
@@ -338,8 +370,11 @@ final class KvmMigrationJob implements MigrationJob {
             detail.append("; the source kept no statistics (a transient domain disappears with its migration)");
         }
         try {
-            if (libvirt.isPersistent(vmName)) {
-                libvirt.undefine(vmName);
+            if (onControl(() -> control.isPersistent(vmName))) {
+                onControl(() -> {
+                    control.undefine(vmName);
+                    return null;
+                });
                 detail.append("; its definition on ").append(sourceName).append(" was removed");
             }
         } catch (LibvirtError e) {
@@ -348,20 +383,20 @@ final class KvmMigrationJob implements MigrationJob {
                         .append("): remove it with virsh undefine ").append(vmName);
             }
         }
-        return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, sinceStart(),
+        return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, measuredTime(),
                 lastProgress.memoryTransferredBytes(), detail.toString());
     }
 
     private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {
         String detail = (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason
                 + "; '" + vmName + "' keeps running on " + sourceName;
-        return MigrationFigures.outcome(phase, completedStatistics(), sinceStart(),
+        return MigrationFigures.outcome(phase, completedStatistics(), measuredTime(),
                 lastProgress.memoryTransferredBytes(), detail);
     }
 
     private JobStatistics completedStatistics() {
         try {
-            return libvirt.jobStatistics(vmName, true);
+            return onControl(() -> control.jobStatistics(vmName, true));
         } catch (LibvirtError e) {
             return JobStatistics.none();
         }
@@ -375,14 +410,15 @@ final class KvmMigrationJob implements MigrationJob {
                     MigrationFigures.attributes(vmName, result));
         }
         outcome.complete(result);
-        connectionLock.writeLock().lock();
+        controlLock.lock();
         try {
-            connectionClosed = true;
-            libvirt.close();
-        } catch (LibvirtError e) {
-            logger.log(Level.DEBUG, "closing the job's libvirt connection: {0}", e.getMessage());
+            controlClosed = true;
+            close(control);
         } finally {
-            connectionLock.writeLock().unlock();
+            controlLock.unlock();
+        }
+        if (stream != null) {
+            close(stream);
         }
         onEnd.accept(this);
     }
@@ -391,15 +427,19 @@ final class KvmMigrationJob implements MigrationJob {
         try {
             if (abortRequested.get() && !outcome.isDone()) {
                 withConnection(() -> {
-                    if (libvirt.jobStatistics(vmName, false).active()) {
-                        libvirt.abortJob(vmName);
+                    if (control.jobStatistics(vmName, false).active()) {
+                        control.abortJob(vmName);
                     }
                     return null;
                 });
             }
             MigrationProgress progress = progress();
+            boolean running = switch (progress.phase()) {
+                case COMPLETED, FAILED, CANCELLED -> false;
+                default -> true;
+            };
             synchronized (eventOrder) {
-                if (!finalEventEmitted) {
+                if (!finalEventEmitted && endedAs == null && running) {
                     emit("migration.progress", MigrationFigures.message(vmName, progress),
                             MigrationFigures.attributes(vmName, progress));
                 }
@@ -409,7 +449,7 @@ final class KvmMigrationJob implements MigrationJob {
         }
     }
 
-    private void control(String what, Runnable call) {
+    private void tune(String what, Runnable call) {
         if (outcome.isDone()) {
             return;
         }
@@ -423,18 +463,39 @@ final class KvmMigrationJob implements MigrationJob {
                 return;
             }
             throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
-                    "cannot " + what + " the migration of '" + vmName + "' on " + sourceName + ": " + e.getMessage(),
+                    "the migration of '" + vmName + "' on " + sourceName + ": cannot " + what + ": " + e.getMessage(),
                     "check the value and that the migration still runs (virsh domjobinfo " + vmName + ")", e);
         }
     }
 
-    /** Runs a call on the job's connection unless the job has closed it (then empty). */
+    /** Runs a call on the control connection, one at a time, unless the job has closed it (then empty). */
     private <T> Optional<T> withConnection(Supplier<T> call) {
-        connectionLock.readLock().lock();
+        controlLock.lock();
         try {
-            return connectionClosed ? Optional.empty() : Optional.ofNullable(call.get());
+            return controlClosed ? Optional.empty() : Optional.ofNullable(call.get());
         } finally {
-            connectionLock.readLock().unlock();
+            controlLock.unlock();
+        }
+    }
+
+    /** A call on the control connection from the job's own thread, which alone closes it, after its last call. */
+    private <T> T onControl(Supplier<T> call) {
+        controlLock.lock();
+        try {
+            if (controlClosed) {
+                throw new IllegalStateException("the connection of the job migrating '" + vmName + "' is closed");
+            }
+            return call.get();
+        } finally {
+            controlLock.unlock();
+        }
+    }
+
+    private void close(LibvirtConnection connection) {
+        try {
+            connection.close();
+        } catch (LibvirtError e) {
+            logger.log(Level.DEBUG, "closing a libvirt connection of the job: {0}", e.getMessage());
         }
     }
 
@@ -450,6 +511,14 @@ final class KvmMigrationJob implements MigrationJob {
         return new MigrationProgress(phase, sinceStart(), last.iteration(), last.memoryTotalBytes(),
                 last.memoryTransferredBytes(), last.memoryRemainingBytes(), last.dirtyRateBytesPerSecond(),
                 last.throughputBytesPerSecond());
+    }
+
+    /**
+     * The whole migration as the caller lived it, from {@code migrate()} to the end (including libvirt's preparation of
+     * the destination and its confirmation afterwards); unknown for an adopted job, whose start this process missed.
+     */
+    private Optional<Duration> measuredTime() {
+        return plan == null ? Optional.empty() : Optional.of(sinceStart());
     }
 
     private Duration sinceStart() {

@@ -70,20 +70,22 @@ final class MigrationFigures {
      *
      * @param phase how it ended
      * @param completed the statistics of the completed job
-     * @param wallClock the time the plugin saw it take, used when libvirt reports none
-     * @param lastSeenTransferred the bytes sent at the last progress reading, used when libvirt reports none
+     * @param measured the time the plugin measured from start to end; when unknown (an adopted job), libvirt's
+     *     {@code time_elapsed}, which leaves out the destination's preparation and the final confirmation
+     * @param lastSeenTransferred the bytes sent at the last progress reading: the least it sent
      * @param detail the line for people
      */
-    static MigrationOutcome outcome(MigrationPhase phase, JobStatistics completed, Duration wallClock,
+    static MigrationOutcome outcome(MigrationPhase phase, JobStatistics completed, Optional<Duration> measured,
             long lastSeenTransferred, String detail) {
-        Duration total = completed.number(JobStatistics.TIME_ELAPSED).stream()
-                .mapToObj(Duration::ofMillis).findFirst().orElse(wallClock);
+        Duration total = measured.orElseGet(() -> completed.number(JobStatistics.TIME_ELAPSED).stream()
+                .mapToObj(Duration::ofMillis).findFirst().orElse(Duration.ZERO));
         Optional<Duration> downtime = phase == MigrationPhase.COMPLETED
                 ? completed.number(JobStatistics.DOWNTIME).stream().mapToObj(Duration::ofMillis).findFirst()
                 : Optional.empty();
-        long bytes = completed.number(JobStatistics.DATA_PROCESSED).orElse(
-                completed.number(JobStatistics.MEMORY_PROCESSED).orElse(lastSeenTransferred)
-                        + completed.number(JobStatistics.DISK_PROCESSED).orElse(0));
+        // Never less than seen running: libvirt 9.0 reports 0 bytes for a cancelled migration that sent some.
+        long bytes = Math.max(lastSeenTransferred, completed.number(JobStatistics.DATA_PROCESSED).orElse(
+                completed.number(JobStatistics.MEMORY_PROCESSED).orElse(0)
+                        + completed.number(JobStatistics.DISK_PROCESSED).orElse(0)));
         return new MigrationOutcome(phase, total, downtime, bytes, detail);
     }
 

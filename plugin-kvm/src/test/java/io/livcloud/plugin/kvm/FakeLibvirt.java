@@ -190,14 +190,22 @@ final class FakeLibvirt implements LibvirtFacade {
 
         /** Runs with these statistics until {@code abortJob}, then fails as libvirt does for a cancelled job. */
         static Migration untilAborted(JobStatistics running) {
+            return untilAborted(running, new CountDownLatch(0));
+        }
+
+        /** Like {@link #untilAborted(JobStatistics)}, but stays cancelling until {@code cancelled} opens. */
+        static Migration untilAborted(JobStatistics running, CountDownLatch cancelled) {
             return (domain, call) -> {
                 domain.activeJob = running;
                 while (!domain.abortRequested) {
                     Thread.sleep(5);
                 }
+                // As libvirt 9.0 does: until the call returns, the current job is "cancelled", without figures;
+                // then there is no job and no completed statistics either.
+                domain.activeJob = new JobStatistics(JobStatistics.CANCELLED, Map.of());
+                cancelled.await();
                 domain.activeJob = JobStatistics.none();
-                domain.completedJob = new JobStatistics(JobStatistics.CANCELLED,
-                        Map.of(JobStatistics.DATA_PROCESSED, 12_000_000L, JobStatistics.TIME_ELAPSED, 900L));
+                domain.completedJob = JobStatistics.none();
                 throw new LibvirtError(LibvirtError.OPERATION_ABORTED,
                         "operation aborted: migration out job: canceled by client");
             };
@@ -344,6 +352,10 @@ final class FakeLibvirt implements LibvirtFacade {
         @Override
         public JobStatistics jobStatistics(String domain, boolean completed) {
             Domain target = open().domain(domain);
+            if (!completed && !target.state.active()) {
+                throw new LibvirtError(LibvirtError.OPERATION_INVALID,
+                        "Requested operation is not valid: domain is not running");
+            }
             return completed ? target.completedJob : target.activeJob;
         }
 

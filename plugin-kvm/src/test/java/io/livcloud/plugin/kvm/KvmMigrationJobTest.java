@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.plugin.kvm.libvirt.DomainState;
+import io.livcloud.plugin.kvm.libvirt.JobStatistics;
 import io.livcloud.plugin.kvm.libvirt.LibvirtError;
 import io.livcloud.plugin.kvm.libvirt.MigrationFlag;
 import io.livcloud.plugin.kvm.libvirt.MigrationParameter;
@@ -75,6 +76,8 @@ class KvmMigrationJobTest {
         assertThat(progress.iteration()).isEqualTo(2);
         assertThat(progress.memoryRemainingBytes()).isEqualTo(17_000_000);
         assertThat(connection.activeMigration("tiny")).containsSame(job);
+        assertThat(libvirt.openConnections()).as("the test's, and the job's two: the migrate call has one alone")
+                .isEqualTo(3);
         eventually(() -> context.events("migration.progress").size() >= 3, "progress events at a steady interval");
         Event event = context.events("migration.progress").get(0);
         assertThat(event.source()).isEqualTo("hypervisor/kvm");
@@ -87,16 +90,16 @@ class KvmMigrationJobTest {
         MigrationOutcome outcome = job.awaitCompletion(WAIT).orElseThrow();
 
         assertThat(outcome.phase()).isEqualTo(MigrationPhase.COMPLETED);
-        assertThat(outcome.totalTime()).isEqualTo(Duration.ofMillis(1200));
+        assertThat(outcome.totalTime()).as("measured from migrate() to the end").isPositive().isLessThan(WAIT);
         assertThat(outcome.downtime()).contains(Duration.ofMillis(15));
         assertThat(outcome.bytesTransferred()).isEqualTo(70_000_000);
-        assertThat(outcome.detail()).isEqualTo("'tiny' moved from site-a to " + DESTINATION
-                + " in 1.2 s, downtime 15 ms, 3 passes; its definition on site-a was removed");
+        assertThat(outcome.detail()).startsWith("'tiny' moved from site-a to " + DESTINATION + " in ")
+                .endsWith(" (QEMU's part 1.2 s), downtime 15 ms, 3 passes; its definition on site-a was removed");
         assertThat(siteA.calls).endsWith("undefine tiny");
         assertThat(job.progress().phase()).isEqualTo(MigrationPhase.COMPLETED);
         Event last = context.events.get(context.events.size() - 1);
         assertThat(last.type()).as("nothing after the final event").isEqualTo("migration.completed");
-        assertThat(last.attributes()).containsEntry("downtime-ms", "15").containsEntry("total-ms", "1200");
+        assertThat(last.attributes()).containsEntry("downtime-ms", "15").containsKey("total-ms");
         assertThat(connection.activeMigration("tiny")).isEmpty();
     }
 
@@ -117,20 +120,30 @@ class KvmMigrationJobTest {
 
     @Test
     void abortCancelsAndTheVmStaysOnTheSource() {
-        tiny.migration = FakeLibvirt.Migration.untilAborted(migrating(1, 67_000_000, 12_000_000, 55_000_000));
+        tiny.migration = FakeLibvirt.Migration.untilAborted(migrating(1, 67_000_000, 12_000_000, 55_000_000),
+                release);
         MigrationJob job = connection.migrate(request(Set.of()));
+        assertThat(job.progress().memoryTransferredBytes()).isEqualTo(12_000_000);
 
         job.abort();
+        eventually(() -> tiny.activeJob.type() == JobStatistics.CANCELLED,
+                "libvirt reports the job cancelled");
+        assertThat(job.progress()).as("the last figures, not libvirt's empty ones")
+                .extracting(MigrationProgress::phase, MigrationProgress::memoryTransferredBytes)
+                .containsExactly(MigrationPhase.CANCELLED, 12_000_000L);
+        release.countDown();
         MigrationOutcome outcome = job.awaitCompletion(WAIT).orElseThrow();
 
         assertThat(outcome.phase()).isEqualTo(MigrationPhase.CANCELLED);
         assertThat(outcome.downtime()).isEmpty();
-        assertThat(outcome.bytesTransferred()).isEqualTo(12_000_000);
-        assertThat(outcome.totalTime()).isEqualTo(Duration.ofMillis(900));
+        assertThat(outcome.bytesTransferred()).as("what was seen sent: libvirt keeps nothing").isEqualTo(12_000_000);
+        assertThat(outcome.totalTime()).isPositive();
         assertThat(outcome.detail()).isEqualTo("cancelled: operation aborted: migration out job: canceled by client; "
                 + "'tiny' keeps running on site-a");
         assertThat(siteA.calls).contains("abortJob tiny").doesNotContain("undefine tiny");
         assertThat(context.events("migration.cancelled")).hasSize(1);
+        assertThat(context.events("migration.progress")).extracting(event -> event.attributes().get("phase"))
+                .as("progress events are about a running migration").doesNotContain("CANCELLED");
         job.abort(); // ended: nothing to do
     }
 
@@ -157,7 +170,7 @@ class KvmMigrationJobTest {
         tiny.migration = (domain, call) -> {
             domain.activeJob = migrating(1, 67_000_000, 30_000_000, 37_000_000);
             release.await();
-            domain.activeJob = io.livcloud.plugin.kvm.libvirt.JobStatistics.none();
+            domain.activeJob = JobStatistics.none();
             throw new LibvirtError(LibvirtError.INTERNAL_ERROR,
                     "operation failed: job 'migration out' failed: Unable to write to socket: Broken pipe");
         };
@@ -263,13 +276,28 @@ class KvmMigrationJobTest {
             assertThat(outcome.phase()).isEqualTo(MigrationPhase.COMPLETED);
             assertThat(outcome.downtime()).contains(Duration.ofMillis(40));
             assertThat(outcome.detail()).startsWith("'tiny' moved from site-a to its destination in 3.0 s");
+            assertThat(outcome.totalTime()).as("its start was missed: libvirt's figure").isEqualTo(Duration.ofSeconds(3));
         }
     }
 
     @Test
     void anIdleVmHasNoActiveMigration() {
+        siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+
         assertThat(connection.activeMigration("tiny")).isEmpty();
+        assertThat(connection.activeMigration("web1")).as("shut off: libvirt says 'domain is not running'").isEmpty();
         assertThat(connection.activeMigration("nope")).isEmpty();
+    }
+
+    @Test
+    void whileLibvirtConfirmsTheSwitchOverTheSourceIsNotRunning() {
+        tiny.migration = FakeLibvirt.Migration.until(release, migrating(2, 67_000_000, 66_000_000, 0));
+        MigrationJob job = connection.migrate(request(Set.of()));
+        tiny.state = new DomainState(DomainState.SHUTOFF, 3); // QEMU on the source stopped; the call has not returned
+
+        assertThat(job.progress().phase()).isEqualTo(MigrationPhase.SWITCH_OVER);
+        release.countDown();
+        assertThat(job.awaitCompletion(WAIT).map(MigrationOutcome::phase)).contains(MigrationPhase.COMPLETED);
     }
 
     private KvmHypervisor hypervisor(TestContext events) {

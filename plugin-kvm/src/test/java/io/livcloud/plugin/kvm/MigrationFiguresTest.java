@@ -55,20 +55,32 @@ class MigrationFiguresTest {
                 JobStatistics.TIME_ELAPSED, 286L, JobStatistics.DOWNTIME, 15L, JobStatistics.DATA_PROCESSED, 796_199L,
                 JobStatistics.MEMORY_PROCESSED, 796_199L));
 
-        MigrationOutcome outcome = MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, Duration.ofSeconds(2),
-                0, "done");
+        MigrationOutcome outcome = MigrationFigures.outcome(MigrationPhase.COMPLETED, completed,
+                Optional.of(Duration.ofMillis(2100)), 0, "done");
 
-        assertThat(outcome).isEqualTo(new MigrationOutcome(MigrationPhase.COMPLETED, Duration.ofMillis(286),
-                Optional.of(Duration.ofMillis(15)), 796_199, "done"));
+        assertThat(outcome).as("the whole migration as measured, not only QEMU's part")
+                .isEqualTo(new MigrationOutcome(MigrationPhase.COMPLETED, Duration.ofMillis(2100),
+                        Optional.of(Duration.ofMillis(15)), 796_199, "done"));
+        assertThat(MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, Optional.empty(), 0, "adopted")
+                .totalTime()).as("unmeasured (adopted): libvirt's time").isEqualTo(Duration.ofMillis(286));
     }
 
     @Test
     void withoutStatisticsThePluginsOwnFiguresStand() {
         MigrationOutcome outcome = MigrationFigures.outcome(MigrationPhase.FAILED, JobStatistics.none(),
-                Duration.ofSeconds(2), 4_000, "failed: no route");
+                Optional.of(Duration.ofSeconds(2)), 4_000, "failed: no route");
 
         assertThat(outcome).isEqualTo(new MigrationOutcome(MigrationPhase.FAILED, Duration.ofSeconds(2),
                 Optional.empty(), 4_000, "failed: no route"));
+    }
+
+    @Test
+    void aCancelledJobSentAtLeastWhatWasSeen() {
+        JobStatistics cancelled = new JobStatistics(JobStatistics.CANCELLED, Map.of(JobStatistics.DATA_PROCESSED, 0L));
+
+        assertThat(MigrationFigures.outcome(MigrationPhase.CANCELLED, cancelled, Optional.of(Duration.ofSeconds(2)),
+                562_137,
+                "cancelled").bytesTransferred()).isEqualTo(562_137);
     }
 
     @Test
@@ -76,7 +88,8 @@ class MigrationFiguresTest {
         JobStatistics failed = new JobStatistics(JobStatistics.FAILED, Map.of(JobStatistics.DOWNTIME, 300L,
                 JobStatistics.MEMORY_PROCESSED, 10L, JobStatistics.DISK_PROCESSED, 5L));
 
-        MigrationOutcome outcome = MigrationFigures.outcome(MigrationPhase.CANCELLED, failed, Duration.ofSeconds(1), 0,
+        MigrationOutcome outcome = MigrationFigures.outcome(MigrationPhase.CANCELLED, failed,
+                Optional.of(Duration.ofSeconds(1)), 0,
                 "cancelled");
 
         assertThat(outcome.downtime()).isEmpty();

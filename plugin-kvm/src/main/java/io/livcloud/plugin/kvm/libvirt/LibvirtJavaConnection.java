@@ -10,12 +10,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
+import org.libvirt.ErrorCallback;
 import org.libvirt.LibvirtException;
 
 /** A {@link LibvirtConnection} over a libvirt-java {@link Connect}, with {@link NativeLibvirt} for the rest. */
 final class LibvirtJavaConnection implements LibvirtConnection {
+
+    /**
+     * libvirt prints every error to stderr ("libvirt: QEMU Driver error : Domain not found…") until an error function
+     * is set; errors reach callers as {@link LibvirtError}s instead. Held here: JNA must not lose the callback.
+     */
+    private static final ErrorCallback SILENT = new ErrorCallback();
+    private static final AtomicBoolean SILENCED = new AtomicBoolean();
 
     /** {@code VIR_CONNECT_LIST_DOMAINS_*}: 0 lists active and inactive domains alike. */
     private static final int ALL_DOMAINS = 0;
@@ -34,6 +43,9 @@ final class LibvirtJavaConnection implements LibvirtConnection {
         Objects.requireNonNull(uri, "uri is null");
         NativeLibvirt nativeLibvirt = NativeLibvirt.load();
         try {
+            if (SILENCED.compareAndSet(false, true)) {
+                Connect.setErrorCallback(SILENT);
+            }
             return new LibvirtJavaConnection(uri, new OpenConnect(uri), nativeLibvirt);
         } catch (LibvirtException e) {
             throw translate(e);
