@@ -61,6 +61,8 @@ final class KvmMigrationJob implements MigrationJob {
     private final Instant started;
     private final CompletableFuture<MigrationOutcome> outcome = new CompletableFuture<>();
     private final AtomicBoolean abortRequested = new AtomicBoolean();
+    /** Set when the watchdog cancelled the migration: the policy's completion timeout passed. */
+    private volatile boolean gaveUp;
     private final ReentrantLock controlLock = new ReentrantLock();
     private final ScheduledExecutorService ticker;
     private final Consumer<KvmMigrationJob> onEnd;
@@ -388,8 +390,11 @@ final class KvmMigrationJob implements MigrationJob {
     }
 
     private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {
-        String detail = (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason
-                + "; '" + vmName + "' keeps running on " + sourceName;
+        String why = gaveUp && phase == MigrationPhase.CANCELLED
+                ? "cancelled after the policy's completion timeout of "
+                        + Formats.duration(plan.giveUpAfter()) + " (" + reason + ")"
+                : (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason;
+        String detail = why + "; '" + vmName + "' keeps running on " + sourceName;
         return MigrationFigures.outcome(phase, completedStatistics(), measuredTime(),
                 lastProgress.memoryTransferredBytes(), detail);
     }
@@ -425,6 +430,9 @@ final class KvmMigrationJob implements MigrationJob {
 
     private void tick() {
         try {
+            if (plan != null && !abortRequested.get() && sinceStart().compareTo(plan.giveUpAfter()) > 0) {
+                giveUp();
+            }
             if (abortRequested.get() && !outcome.isDone()) {
                 withConnection(() -> {
                     if (control.jobStatistics(vmName, false).active()) {
@@ -446,6 +454,19 @@ final class KvmMigrationJob implements MigrationJob {
             }
         } catch (RuntimeException e) {
             logger.log(Level.DEBUG, "progress of the migration of {0}: {1}", vmName, e.getMessage());
+        }
+    }
+
+    /** The watchdog: cancels a migration that outlived the policy's completion timeout, if it still can. */
+    private void giveUp() {
+        gaveUp = true;
+        logger.log(Level.WARNING, "the migration of {0} has not ended within {1}, the policy''s completion timeout: "
+                + "cancelling it", vmName, plan.giveUpAfter());
+        try {
+            abort();
+        } catch (ExtensionException e) {
+            logger.log(Level.WARNING, "the migration of {0} cannot be cancelled and runs on: {1}", vmName,
+                    e.getMessage());
         }
     }
 

@@ -9,10 +9,12 @@ import io.livcloud.spi.hypervisor.MigrationPolicy;
 import io.livcloud.spi.hypervisor.MigrationRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,11 +45,16 @@ import java.util.Set;
  * {@code migrate_disks} entry each); a shared disk is used in place and a read-only one (installer, CD-ROM) must
  * exist at the same path on the destination.
  *
+ * <p>The policy's completion timeout becomes the job's watchdog: a migration that has not ended by then is
+ * cancelled, and the VM keeps running on the source (pre-copy that never converges would otherwise run for ever).
+ *
  * @param flags the {@code VIR_MIGRATE_*} flags
  * @param parameters the typed parameters
  * @param copiedDisks the targets of the disks copied to the destination
+ * @param giveUpAfter when the job cancels a migration that has not ended
  */
-record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> parameters, List<String> copiedDisks) {
+record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> parameters, List<String> copiedDisks,
+        Duration giveUpAfter) {
 
     /** libvirt 9.4.0: the first to pass {@code zlib}/{@code zstd} compression to multifd channels. */
     static final long MULTIFD_COMPRESSION_LIBVIRT_VERSION = 9_004_000;
@@ -59,6 +66,7 @@ record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> paramete
         flags = Set.copyOf(flags);
         parameters = List.copyOf(parameters);
         copiedDisks = List.copyOf(copiedDisks);
+        Objects.requireNonNull(giveUpAfter, "giveUpAfter is null");
     }
 
     /**
@@ -120,7 +128,7 @@ record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> paramete
             copied.forEach(target ->
                     parameters.add(MigrationParameter.string(MigrationParameter.MIGRATE_DISKS, target)));
         }
-        return new MigrationPlan(flags, parameters, copied);
+        return new MigrationPlan(flags, parameters, copied, policy.completionTimeout());
     }
 
     /** Bytes per second as libvirt's MiB/s, rounded up so a small cap does not become "no cap". */

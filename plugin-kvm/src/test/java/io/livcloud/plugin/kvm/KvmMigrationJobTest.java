@@ -148,6 +148,21 @@ class KvmMigrationJobTest {
     }
 
     @Test
+    void aMigrationThatOutlivesTheCompletionTimeoutIsCancelled() {
+        tiny.migration = FakeLibvirt.Migration.untilAborted(migrating(40, 67_000_000, 900_000_000, 30_000_000));
+        MigrationPolicy impatient = new MigrationPolicy(Duration.ofMillis(300), 0, Set.of(), 1, "zstd",
+                Duration.ofMillis(100));
+
+        MigrationJob job = connection.migrate(new MigrationRequest("tiny", DESTINATION, "", impatient));
+        MigrationOutcome outcome = job.awaitCompletion(WAIT).orElseThrow();
+
+        assertThat(outcome.phase()).isEqualTo(MigrationPhase.CANCELLED);
+        assertThat(outcome.detail()).isEqualTo("cancelled after the policy's completion timeout of 100 ms (operation "
+                + "aborted: migration out job: canceled by client); 'tiny' keeps running on site-a");
+        assertThat(siteA.calls).contains("abortJob tiny");
+    }
+
+    @Test
     void aMigrationThatCannotStartIsAnExceptionAndChangesNothing() {
         tiny.migration = FakeLibvirt.Migration.failsToStart(new LibvirtError(LibvirtError.SYSTEM_ERROR,
                 "unable to connect to server at '10.99.0.3:16509': Connection refused"));

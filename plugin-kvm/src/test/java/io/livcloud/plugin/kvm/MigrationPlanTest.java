@@ -39,6 +39,7 @@ class MigrationPlanTest {
                 MigrationParameter.string("migrate_uri", "tcp://10.99.0.3:49152"),
                 MigrationParameter.string("listen_address", "10.99.0.3"));
         assertThat(plan.copiedDisks()).isEmpty();
+        assertThat(plan.giveUpAfter()).as("the policy's completion timeout").isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
