@@ -134,6 +134,9 @@ final class MigrateCommand implements Callable<Integer> {
                     return report(outcome.get(), out);
                 }
                 MigrationProgress progress = job.progress();
+                if (isOver(progress.phase())) {
+                    continue;
+                }
                 out.printf("  %-11s pass %d  %d/%d MiB sent  %d MiB left  dirty %d MiB/s  %d MiB/s on the wire%n",
                         progress.phase(), progress.iteration(), progress.memoryTransferredBytes() >> 20,
                         progress.memoryTotalBytes() >> 20, progress.memoryRemainingBytes() >> 20,
@@ -162,6 +165,10 @@ final class MigrateCommand implements Callable<Integer> {
                 // The JVM is exiting (Ctrl-C); the hook aborts the job.
             }
         }
+    }
+
+    private static boolean isOver(MigrationPhase phase) {
+        return phase == MigrationPhase.COMPLETED || phase == MigrationPhase.FAILED || phase == MigrationPhase.CANCELLED;
     }
 
     private int report(MigrationOutcome outcome, PrintWriter out) {
