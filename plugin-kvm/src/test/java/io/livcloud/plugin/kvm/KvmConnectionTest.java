@@ -12,6 +12,7 @@ import io.livcloud.spi.hypervisor.HostInfo;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
+import io.livcloud.testing.FakeExtensionConfig;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -23,7 +24,7 @@ class KvmConnectionTest {
 
     private final FakeLibvirt libvirt = new FakeLibvirt();
     private final FakeLibvirt.Host siteA = libvirt.host(SOCKET_A, "site-a");
-    private final KvmHypervisor hypervisor = hypervisor(new FakeExtensionConfig()
+    private final KvmHypervisor hypervisor = hypervisor(KvmConfigs.defaults()
             .with(KvmSettings.SHARED_STORAGE_PATHS, List.of("/mnt/nfs")));
 
     @AfterEach
@@ -58,7 +59,7 @@ class KvmConnectionTest {
 
     @Test
     void aLocalHostWithVmxInProcCpuinfoHasKvm() {
-        KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmSettings.from(new FakeExtensionConfig()),
+        KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()),
                 new TestContext(), () -> Optional.of("flags\t: fpu vmx lm\n"));
 
         try (HypervisorConnection connection = withVmx.connect(SOCKET_A)) {
@@ -70,7 +71,7 @@ class KvmConnectionTest {
     @Test
     void aRemoteHostIsJudgedByItsCapabilitiesNotByThisMachine() {
         libvirt.host("qemu+tcp://10.99.0.3/system", "site-b").withCpuFeature("svm");
-        KvmHypervisor local = new KvmHypervisor(libvirt, KvmSettings.from(new FakeExtensionConfig()),
+        KvmHypervisor local = new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()),
                 new TestContext(), () -> Optional.of("flags\t: fpu lm\n"));
 
         try (HypervisorConnection connection = local.connect("qemu+tcp://10.99.0.3/system")) {
@@ -171,7 +172,7 @@ class KvmConnectionTest {
 
     @Test
     void aBlankUriMeansTheConfiguredOne() {
-        KvmHypervisor configured = hypervisor(new FakeExtensionConfig().with(KvmSettings.URI, SOCKET_A));
+        KvmHypervisor configured = hypervisor(KvmConfigs.defaults().with(KvmSettings.URI, SOCKET_A));
 
         try (HypervisorConnection connection = configured.connect(" ")) {
             assertThat(connection.uri()).isEqualTo(SOCKET_A);

@@ -37,13 +37,13 @@ class KvmHypervisorFactoryTest {
     @Test
     void supportedWhereLibvirtLoads() {
         assertThat(factory.name()).isEqualTo("kvm");
-        assertThat(factory.isSupported(new FakeExtensionConfig())).isEqualTo(Support.yes());
+        assertThat(factory.isSupported(KvmConfigs.defaults())).isEqualTo(Support.yes());
 
         libvirt.unavailable = Optional.of("libvirt's client library libvirt.so.0 cannot be loaded (not found)");
 
-        assertThat(factory.isSupported(new FakeExtensionConfig())).isEqualTo(Support.no(
+        assertThat(factory.isSupported(KvmConfigs.defaults())).isEqualTo(Support.no(
                 "libvirt's client library libvirt.so.0 cannot be loaded (not found)", "apt-get install libvirt0"));
-        assertThatThrownBy(() -> factory.create(new FakeExtensionConfig(), new TestContext()))
+        assertThatThrownBy(() -> factory.create(KvmConfigs.defaults(), new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .extracting(e -> ((ExtensionException) e).errorCode())
                 .isEqualTo(KvmErrorCode.LIBVIRT_MISSING);
@@ -53,7 +53,7 @@ class KvmHypervisorFactoryTest {
     void createsAHypervisorThatConnectsThroughTheFacade() {
         libvirt.host("qemu:///system", "here");
 
-        try (Hypervisor hypervisor = factory.create(new FakeExtensionConfig().with(KvmSettings.ACCELERATOR, "tcg"),
+        try (Hypervisor hypervisor = factory.create(KvmConfigs.defaults().with(KvmSettings.ACCELERATOR, "tcg"),
                 new TestContext())) {
             try (var connection = hypervisor.connect("")) {
                 assertThat(connection.host().attributes()).containsEntry("accelerator-setting", "tcg");
@@ -64,12 +64,12 @@ class KvmHypervisorFactoryTest {
     @Test
     void refusesValuesTheTypesCannotRuleOut() {
         assertThatThrownBy(() -> factory.create(
-                new FakeExtensionConfig().with(KvmSettings.PROGRESS_INTERVAL, Duration.ZERO), new TestContext()))
+                KvmConfigs.defaults().with(KvmSettings.PROGRESS_INTERVAL, Duration.ZERO), new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessage("livcloud.extensions.hypervisor.kvm.progress-interval is PT0S (livcloud.conf:7); it must "
                         + "be positive");
         assertThatThrownBy(() -> factory.create(
-                new FakeExtensionConfig().with(KvmSettings.SHARED_STORAGE_PATHS, List.of("mnt/nfs")),
+                KvmConfigs.defaults().with(KvmSettings.SHARED_STORAGE_PATHS, List.of("mnt/nfs")),
                 new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("'mnt/nfs'")

@@ -316,7 +316,7 @@ class KvmMigrationJobTest {
     }
 
     private KvmHypervisor hypervisor(TestContext events) {
-        return new KvmHypervisor(libvirt, KvmSettings.from(new FakeExtensionConfig()
+        return new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()
                 .with(KvmSettings.PROGRESS_INTERVAL, Duration.ofMillis(20))), events, Optional::empty);
     }
 

@@ -11,6 +11,7 @@ import io.livcloud.spi.Support;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.testing.FakeExtensionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -43,14 +44,14 @@ class LabCloudProviderFactoryTest {
 
     @Test
     void isSupportedAsRootWithEveryTool() {
-        assertThat(factory.isSupported(FakeExtensionConfig.withDirectory(directory))).isEqualTo(Support.yes());
+        assertThat(factory.isSupported(LabConfigs.withDirectory(directory))).isEqualTo(Support.yes());
     }
 
     @Test
     void notRootIsNotSupported() {
         host.root = false;
 
-        assertThat(factory.isSupported(FakeExtensionConfig.withDirectory(directory))).isEqualTo(
+        assertThat(factory.isSupported(LabConfigs.withDirectory(directory))).isEqualTo(
                 Support.no("the lab needs root to create network namespaces", "run as root"));
     }
 
@@ -58,7 +59,7 @@ class LabCloudProviderFactoryTest {
     void missingToolsAreFineAsRootWhenProvisioningInstallsThem() {
         host.missingPrograms.add("libvirtd");
 
-        assertThat(factory.isSupported(FakeExtensionConfig.withDirectory(directory))).isEqualTo(Support.yes());
+        assertThat(factory.isSupported(LabConfigs.withDirectory(directory))).isEqualTo(Support.yes());
     }
 
     @Test
@@ -91,18 +92,18 @@ class LabCloudProviderFactoryTest {
 
     @Test
     void badSettingsAreNotSupportedNamingTheKey() {
-        FakeExtensionConfig rate = FakeExtensionConfig.withDirectory(directory).with("wan-rate", "fast");
+        FakeExtensionConfig rate = LabConfigs.withDirectory(directory).with("wan-rate", "fast");
         assertThat(factory.isSupported(rate).reason()).isEqualTo("livcloud.extensions.provider.lab.wan-rate"
                 + " (livcloud.conf:1) is 'fast', not a rate in tc's units (bit, kbit, mbit, gbit, tbit; bps, kbps,"
                 + " mbps, gbps, tbps)");
 
-        FakeExtensionConfig longDirectory = FakeExtensionConfig.withDirectory(Path.of("/" + "d".repeat(80)));
+        FakeExtensionConfig longDirectory = LabConfigs.withDirectory(Path.of("/" + "d".repeat(80)));
         assertThat(factory.isSupported(longDirectory).reason()).contains("longer than 75 characters");
 
-        FakeExtensionConfig spaced = FakeExtensionConfig.withDirectory(Path.of("/var/lib/my lab"));
+        FakeExtensionConfig spaced = LabConfigs.withDirectory(Path.of("/var/lib/my lab"));
         assertThat(factory.isSupported(spaced).reason()).contains("has characters other than");
 
-        FakeExtensionConfig zero = FakeExtensionConfig.withDirectory(directory).with("start-timeout", Duration.ZERO);
+        FakeExtensionConfig zero = LabConfigs.withDirectory(directory).with("start-timeout", Duration.ZERO);
         assertThatThrownBy(() -> factory.create(zero, new RecordingContext()))
                 .isInstanceOfSatisfying(ExtensionException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(LabErrorCode.INVALID_SETTING));
@@ -110,7 +111,7 @@ class LabCloudProviderFactoryTest {
 
     @Test
     void theProviderProvisionsListsAndTearsDownSites() {
-        FakeExtensionConfig config = FakeExtensionConfig.withDirectory(directory).with("install-prerequisites", false);
+        FakeExtensionConfig config = LabConfigs.withDirectory(directory).with("install-prerequisites", false);
         try (CloudProvider provider = factory.create(config, new RecordingContext())) {
             assertThat(provider.canProvision()).isTrue();
             provider.provision(new SiteSpec("a", "", "", "", "", "", Map.of()));
@@ -123,7 +124,7 @@ class LabCloudProviderFactoryTest {
 
     @Test
     void theLabHasNoInstanceTypes() {
-        try (CloudProvider provider = factory.create(FakeExtensionConfig.withDirectory(directory),
+        try (CloudProvider provider = factory.create(LabConfigs.withDirectory(directory),
                 new RecordingContext())) {
             assertThat(provider.instanceTypeCapability("c8i.large")).satisfies(capability -> {
                 assertThat(capability.nestedVirtualization()).isEqualTo(NestedVirtualization.UNKNOWN);
@@ -134,6 +135,6 @@ class LabCloudProviderFactoryTest {
     }
 
     private FakeExtensionConfig withoutInstaller() {
-        return FakeExtensionConfig.withDirectory(directory).with(LabConfig.INSTALL_PREREQUISITES, false);
+        return LabConfigs.withDirectory(directory).with(LabConfig.INSTALL_PREREQUISITES, false);
     }
 }

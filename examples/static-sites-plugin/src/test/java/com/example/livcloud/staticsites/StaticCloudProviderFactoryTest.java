@@ -12,6 +12,7 @@ import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.testing.FakeExtensionConfig;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class StaticCloudProviderFactoryTest {
 
     @Test
     void describesEachDeclaredSiteWithItsGatewayAndHypervisorHosts() {
-        FakeExtensionConfig config = FakeExtensionConfig.withSites(Map.of(
+        FakeExtensionConfig config = StaticSitesConfigs.withSites(Map.of(
                 "lab", Map.of(
                         "gateway-address", "203.0.113.10",
                         "vm-subnet", "10.99.10.0/24",
@@ -54,14 +55,14 @@ class StaticCloudProviderFactoryTest {
 
     @Test
     void noDeclaredSitesIsAnEmptyInventory() {
-        try (CloudProvider provider = factory.create(FakeExtensionConfig.withSites(Map.of()), NO_HOST_SERVICES)) {
+        try (CloudProvider provider = factory.create(StaticSitesConfigs.withSites(Map.of()), NO_HOST_SERVICES)) {
             assertThat(provider.listSites()).isEmpty();
         }
     }
 
     @Test
     void aSiteWithoutGatewayAddressIsRejectedNamingTheSiteAndTheFix() {
-        FakeExtensionConfig config = FakeExtensionConfig.withSites(Map.of("lab", Map.of(
+        FakeExtensionConfig config = StaticSitesConfigs.withSites(Map.of("lab", Map.of(
                 "vm-subnet", "10.99.10.0/24",
                 "hypervisor-uris", List.of("qemu:///system"))));
 
@@ -80,7 +81,7 @@ class StaticCloudProviderFactoryTest {
 
     @Test
     void aMisspelledKeyInASiteIsRejected() {
-        FakeExtensionConfig config = FakeExtensionConfig.withSites(Map.of("lab", Map.of(
+        FakeExtensionConfig config = StaticSitesConfigs.withSites(Map.of("lab", Map.of(
                 "gateway-adress", "203.0.113.10",
                 "vm-subnet", "10.99.10.0/24",
                 "hypervisor-uris", List.of("qemu:///system"))));
@@ -103,7 +104,7 @@ class StaticCloudProviderFactoryTest {
     @Test
     void aStaticInventoryCannotProvisionOrTearDown() {
         SiteSpec spec = new SiteSpec("new", "", "", "10.99.30.0/24", "", "192.0.2.0/24", Map.of());
-        try (CloudProvider provider = factory.create(FakeExtensionConfig.withSites(Map.of()), NO_HOST_SERVICES)) {
+        try (CloudProvider provider = factory.create(StaticSitesConfigs.withSites(Map.of()), NO_HOST_SERVICES)) {
             assertThat(provider.canProvision()).isFalse();
             assertThatThrownBy(() -> provider.provision(spec))
                     .isInstanceOf(UnsupportedOperationException.class)
@@ -116,7 +117,7 @@ class StaticCloudProviderFactoryTest {
 
     @Test
     void instanceTypeCapabilityIsUnknownWithAReason() {
-        try (CloudProvider provider = factory.create(FakeExtensionConfig.withSites(Map.of()), NO_HOST_SERVICES)) {
+        try (CloudProvider provider = factory.create(StaticSitesConfigs.withSites(Map.of()), NO_HOST_SERVICES)) {
             assertThat(provider.instanceTypeCapability("c8i.large")).satisfies(capability -> {
                 assertThat(capability.instanceType()).isEqualTo("c8i.large");
                 assertThat(capability.nestedVirtualization()).isEqualTo(NestedVirtualization.UNKNOWN);
@@ -126,7 +127,7 @@ class StaticCloudProviderFactoryTest {
     }
 
     private static FakeExtensionConfig siteWithHypervisorUris(Object hypervisorUris) {
-        return FakeExtensionConfig.withSites(Map.of("lab", Map.of(
+        return StaticSitesConfigs.withSites(Map.of("lab", Map.of(
                 "gateway-address", "203.0.113.10",
                 "vm-subnet", "10.99.10.0/24",
                 "hypervisor-uris", hypervisorUris)));

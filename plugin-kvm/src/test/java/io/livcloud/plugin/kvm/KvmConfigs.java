@@ -1,0 +1,21 @@
+package io.livcloud.plugin.kvm;
+
+import io.livcloud.testing.FakeExtensionConfig;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** The kvm section for tests: reference.conf's defaults, on LivCloud's own test fake. */
+final class KvmConfigs {
+
+    private KvmConfigs() {
+    }
+
+    static FakeExtensionConfig defaults() {
+        return new FakeExtensionConfig("livcloud.extensions.hypervisor.kvm", KvmSettings.declarations(), Map.of(
+                KvmSettings.URI, "qemu:///system",
+                KvmSettings.ACCELERATOR, "auto",
+                KvmSettings.PROGRESS_INTERVAL, Duration.ofSeconds(1),
+                KvmSettings.SHARED_STORAGE_PATHS, List.of())).withOrigin("livcloud.conf:7");
+    }
+}
