@@ -6,6 +6,7 @@ import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -21,6 +21,7 @@ import io.livcloud.spi.hypervisor.MigrationProgress;
 import io.livcloud.spi.hypervisor.MigrationRequest;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
+import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;

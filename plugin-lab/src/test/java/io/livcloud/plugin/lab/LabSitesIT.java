@@ -12,6 +12,7 @@ import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.Prerequisites;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -154,14 +154,8 @@ class LabSitesIT {
 
     private static void requireTheLab(ExtensionStatus lab) {
         Support support = lab.support();
-        if (support.supported()) {
-            return;
-        }
-        String message = "the lab cannot run here: " + support.reason() + "; " + support.remedy();
-        if ("true".equals(System.getenv("CI"))) {
-            fail(message + " (CI=true: this test must run, as root on a machine with the lab's prerequisites)");
-        }
-        Assumptions.abort(message);
+        Prerequisites.require(support.supported(), "the lab cannot run here: " + support.reason() + "; "
+                + support.remedy());
     }
 
     private static void tearDownQuietly(CloudProvider provider) {
