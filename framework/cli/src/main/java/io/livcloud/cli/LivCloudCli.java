@@ -26,7 +26,7 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = LivCloudCli.Version.class,
         description = "Live migration of running virtual machines between clouds.",
-        subcommands = {PluginsCommand.class, ConfigCommand.class, LabCommand.class, MigrateCommand.class,
+        subcommands = {PluginsCommand.class, ConfigCommand.class, LabCommand.class, MigrateCommand.class, ProbeCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

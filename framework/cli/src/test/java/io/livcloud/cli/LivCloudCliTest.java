@@ -159,7 +159,7 @@ class LivCloudCliTest {
     void everyCommandHasHelp() {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("plugins"), List.of("config"), List.of("config", "check"),
                 List.of("config", "show"), List.of("completion"), List.of("lab"), List.of("lab", "up"),
-                List.of("lab", "down"), List.of("lab", "status"), List.of("migrate"))) {
+                List.of("lab", "down"), List.of("lab", "status"), List.of("migrate"), List.of("probe"))) {
             List<String> arguments = new ArrayList<>(command);
             arguments.add("--help");
             Result result = run(arguments.toArray(String[]::new));
@@ -206,6 +206,36 @@ class LivCloudCliTest {
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(result.err()).startsWith("livcloud: no hypervisor is selected\n");
+    }
+
+    @Test
+    void probeShowsTheVerdictTheEvidenceAndTheRemedies() throws IOException {
+        plugin("probes").source("p.HostProbe", TestSources.pvmRegisterProbeFactory("p", "HostProbe", "host"))
+                .buildFolder(plugins);
+
+        Result text = run("probe", "--no-functional-test");
+        assertThat(text.exitCode()).as(text.err()).isZero();
+        assertThat(text.out()).isEqualTo("""
+                Target: this host
+                Verdict: PVM, accelerator TCG, speed EMULATED, platform KVM guest
+                Evidence:
+                  cpu flag vmx                 absent                   /proc/cpuinfo (functional test false)
+                What would enable more:
+                  - boot a PVM guest kernel: PVM instead of SOFTWARE
+                """);
+
+        Result json = run("probe", "--output", "json");
+        JsonNode document = new ObjectMapper().readTree(json.out());
+        assertThat(document.get("verdict").asText()).isEqualTo("PVM");
+        assertThat(document.get("evidence").get(0).get("note").asText()).isEqualTo("functional test true");
+    }
+
+    @Test
+    void probeOfACloudInstanceTypeNeedsAWorkingProvider() {
+        Result result = run("probe", "--cloud", "ec2", "--instance-type", "c4.large");
+
+        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(result.err()).startsWith("livcloud: no provider extension named 'ec2';");
     }
 
     @Test

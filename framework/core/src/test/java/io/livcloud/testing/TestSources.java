@@ -130,4 +130,41 @@ public final class TestSources {
                 }
                 """.formatted(packageName, className, name, name);
     }
+
+    /** A register probe named {@code name} that reports a PVM host with one piece of evidence and one remedy. */
+    public static String pvmRegisterProbeFactory(String packageName, String className, String name) {
+        return """
+                package %s;
+
+                import io.livcloud.spi.*;
+                import io.livcloud.spi.hypervisor.Accelerator;
+                import io.livcloud.spi.probe.*;
+                import java.util.*;
+
+                @org.pf4j.Extension
+                public class %s implements RegisterProbeFactory {
+                    @Override
+                    public String name() {
+                        return "%s";
+                    }
+
+                    @Override
+                    public RegisterProbe create(ExtensionConfig config, ExtensionContext context) {
+                        return new RegisterProbe() {
+                            @Override
+                            public ProbeReport probe(ProbeRequest request) {
+                                return new ProbeReport(Verdict.PVM, Optional.of(Accelerator.TCG), SpeedClass.EMULATED,
+                                        "KVM guest", List.of(new Evidence("cpu flag vmx", "absent", "/proc/cpuinfo",
+                                                "functional test " + request.functionalTest())),
+                                        List.of(new Remedy("boot a PVM guest kernel", "PVM instead of SOFTWARE")));
+                            }
+
+                            @Override
+                            public void close() {
+                            }
+                        };
+                    }
+                }
+                """.formatted(packageName, className, name);
+    }
 }
