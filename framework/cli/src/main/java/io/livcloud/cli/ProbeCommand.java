@@ -199,9 +199,11 @@ final class ProbeCommand implements Callable<Integer> {
                 Optional.ofNullable(document.get("accelerator")).orElse("none"), document.get("speedClass"),
                 document.get("platform"));
         out.println("Evidence:");
-        for (Map<String, String> item : (List<Map<String, String>>) document.get("evidence")) {
-            out.printf("  %-28s %-24s %s%s%n", item.get("item"), item.get("value"), item.get("source"),
-                    item.get("note").isEmpty() ? "" : " (" + item.get("note") + ")");
+        List<Map<String, String>> evidence = (List<Map<String, String>>) document.get("evidence");
+        int itemWidth = evidence.stream().mapToInt(item -> item.get("item").length()).max().orElse(1);
+        for (Map<String, String> item : evidence) {
+            out.printf("  %-" + itemWidth + "s  %s  [%s]%s%n", item.get("item"), item.get("value"), item.get("source"),
+                    item.get("note").isEmpty() ? "" : " " + item.get("note"));
         }
         List<Map<String, String>> remedies = (List<Map<String, String>>) document.get("remedies");
         if (!remedies.isEmpty()) {

@@ -219,7 +219,7 @@ class LivCloudCliTest {
                 Target: this host
                 Verdict: PVM, accelerator TCG, speed EMULATED, platform KVM guest
                 Evidence:
-                  cpu flag vmx                 absent                   /proc/cpuinfo (functional test false)
+                  cpu flag vmx  absent  [/proc/cpuinfo] functional test false
                 What would enable more:
                   - boot a PVM guest kernel: PVM instead of SOFTWARE
                 """);
