@@ -11,7 +11,8 @@ import java.util.Set;
  *
  * @param cpuVendor {@code GenuineIntel}, {@code AuthenticAMD}, or empty
  * @param hardwareFlag {@code vmx} or {@code svm} when the CPU (as the kernel or CPUID reports it) has one
- * @param featureControlBlocksVmx IA32_FEATURE_CONTROL is locked with VMX outside SMX disabled (firmware turned VT-x off)
+ * @param firmwareDisabled firmware turned virtualization off: IA32_FEATURE_CONTROL locked with VMX outside SMX clear
+ *     (Intel), or VM_CR.SVMDIS set (AMD)
  * @param kvmUsable {@code /dev/kvm} opens and answers KVM_GET_API_VERSION with 12
  * @param backends the KVM backends loaded or built in: {@code kvm_intel}, {@code kvm_amd}, {@code kvm_pvm}
  * @param modulesSupported whether the kernel can load modules ({@code CONFIG_MODULES}); true when unknown
@@ -21,7 +22,7 @@ import java.util.Set;
 public record HostFacts(
         String cpuVendor,
         Optional<String> hardwareFlag,
-        boolean featureControlBlocksVmx,
+        boolean firmwareDisabled,
         boolean kvmUsable,
         Set<String> backends,
         boolean modulesSupported,
@@ -46,7 +47,7 @@ public record HostFacts(
      * usable {@code /dev/kvm}. The kvm hypervisor's {@code accelerator = auto} and the probe's verdict both ask this.
      */
     public boolean hardwareKvmLikely() {
-        return hardwareFlag.isPresent() && hardwareBackend() && kvmUsable && !featureControlBlocksVmx;
+        return hardwareFlag.isPresent() && hardwareBackend() && kvmUsable && !firmwareDisabled;
     }
 
     /** KVM is backed by PVM and the CPU has no VMX/SVM: only PVM guest kernels run accelerated. */

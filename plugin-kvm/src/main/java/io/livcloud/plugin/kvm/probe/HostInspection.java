@@ -33,6 +33,7 @@ public final class HostInspection {
     static final Map<Integer, String> CAPABILITIES = capabilities();
 
     private static final int FEATURE_CONTROL = 0x3A;
+    private static final long VM_CR = 0xC0010114L;
     private static final int VMX_CR4_FIXED0 = 0x488;
     private static final int VMX_CR4_FIXED1 = 0x489;
     private static final long CR4_VMXE = 1L << 13;
@@ -92,7 +93,9 @@ public final class HostInspection {
         cpuidVmx.filter(Boolean::booleanValue).ifPresent(set -> cpuidFlags.add("vmx"));
         cpuidSvm.filter(Boolean::booleanValue).ifPresent(set -> cpuidFlags.add("svm"));
         Optional<String> hardwareFlag = hardwareFlag(cpuinfo.value().isPresent() ? flags : cpuidFlags);
-        boolean blocked = "GenuineIntel".equals(vendor) && featureControlBlocksVmx();
+        // Firmware's switch is an MSR: IA32_FEATURE_CONTROL on Intel, VM_CR on AMD (each reserved on the other).
+        boolean blocked = "GenuineIntel".equals(vendor) ? featureControlBlocksVmx()
+                : "AuthenticAMD".equals(vendor) && vmCrDisablesSvm();
         if ("GenuineIntel".equals(vendor) && cpuidVmx.orElse(flags.contains("vmx"))) {
             cr4VmxeAllowed();
         }
@@ -189,6 +192,14 @@ public final class HostInspection {
                 LinuxHostDevices.MSR, value.value().map(v -> "lock bit 0 = " + (v & 1) + ", VMX outside SMX bit 2 = "
                         + (v >> 2 & 1)).orElse(value.reason()));
         return value.value().map(v -> (v & 1) == 1 && (v >> 2 & 1) == 0).orElse(false);
+    }
+
+    private boolean vmCrDisablesSvm() {
+        Reading<Long> value = devices.msr(VM_CR);
+        add("VM_CR (0xC0010114)", value.value().map(v -> "0x" + Long.toHexString(v)).orElse(value.describe()),
+                LinuxHostDevices.MSR, value.value().map(v -> "lock bit 3 = " + (v >> 3 & 1) + ", SVMDIS bit 4 = "
+                        + (v >> 4 & 1)).orElse(value.reason()));
+        return value.value().map(v -> (v >> 4 & 1) == 1).orElse(false);
     }
 
     private void cr4VmxeAllowed() {

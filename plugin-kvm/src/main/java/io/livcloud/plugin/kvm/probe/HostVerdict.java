@@ -94,9 +94,11 @@ final class HostVerdict {
             remedies.add(new Remedy("boot guests with a PVM-enabled kernel (CONFIG_PVM_GUEST=y)",
                     "those guests run as KVM_PVM (paravirtual) instead of emulated"));
         }
-        if (facts.featureControlBlocksVmx()) {
-            remedies.add(new Remedy("enable VT-x (Intel Virtualization Technology) in firmware: "
-                    + "IA32_FEATURE_CONTROL is locked with VMX disabled", hardware));
+        if (facts.firmwareDisabled()) {
+            remedies.add(new Remedy(facts.cpuVendor().equals("AuthenticAMD")
+                    ? "enable SVM (AMD-V) in firmware: VM_CR.SVMDIS is set"
+                    : "enable VT-x (Intel Virtualization Technology) in firmware: IA32_FEATURE_CONTROL is locked with "
+                            + "VMX disabled", hardware));
         }
         Optional<String> flag = facts.hardwareFlag();
         if (flag.isPresent() && !facts.hardwareBackend()) {
@@ -119,7 +121,7 @@ final class HostVerdict {
             } else if (platform.equals("GCP")) {
                 remedies.add(new Remedy("create the instance on an Intel machine type with "
                         + "advancedMachineFeatures.enableNestedVirtualization=true", hardware));
-            } else if (platform.equals("bare metal") && !facts.featureControlBlocksVmx()) {
+            } else if (platform.equals("bare metal") && !facts.firmwareDisabled()) {
                 remedies.add(new Remedy("enable VT-x or AMD-V in firmware", hardware));
             } else if (!platform.equals("bare metal")) {
                 remedies.add(new Remedy("ask the provider of this " + platform + " for nested virtualization "

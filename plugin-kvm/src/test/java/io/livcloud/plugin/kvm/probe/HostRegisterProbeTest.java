@@ -98,7 +98,10 @@ class HostRegisterProbeTest {
         assertThat(value(report, "functional test")).isEqualTo("not requested");
         assertThat(evidence(report, "verdict basis").note()).startsWith("evidence only");
         assertThat(report.evidence()).noneMatch(e -> e.item().startsWith("IA32_FEATURE_CONTROL"))
-                .as("MSRs are Intel's question");
+                .as("IA32_FEATURE_CONTROL is Intel's; AMD's switch is VM_CR");
+        assertThat(evidence(report, "VM_CR (0xC0010114)"))
+                .satisfies(e -> assertThat(e.value()).isEqualTo("absent"))
+                .satisfies(e -> assertThat(e.note()).contains("msr driver is not loaded"));
     }
 
     @Test
@@ -154,6 +157,8 @@ class HostRegisterProbeTest {
         assertThat(value(report, "CONFIG_KVM_PVM")).isEqualTo("y");
         assertThat(value(report, "CONFIG_KVM_INTEL")).isEqualTo("not set");
         assertThat(value(report, "CONFIG_MODULES")).isEqualTo("not set");
+        assertThat(value(report, "CONFIG_X86_MSR")).isEqualTo("not set");
+        assertThat(value(report, "VM_CR (0xC0010114)")).isEqualTo("absent");
         assertThat(value(report, "kernel command line (virtualization)")).contains("nested_pvm=1");
         assertThat(value(report, "/dev/kvm")).isEqualTo("present, opens read-write");
         assertThat(value(report, "functional test -accel kvm")).startsWith("no user space after");
