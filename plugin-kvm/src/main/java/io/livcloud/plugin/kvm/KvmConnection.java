@@ -51,7 +51,8 @@ final class KvmConnection implements HypervisorConnection {
      *     {@code <uri> <vm>}
      */
     KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmSettings settings,
-            ExtensionContext context, Supplier<Optional<HostFacts>> localHost, ConcurrentMap<String, KvmMigrationJob> jobs) {
+            ExtensionContext context, Supplier<Optional<HostFacts>> localHost,
+            ConcurrentMap<String, KvmMigrationJob> jobs) {
         this.facade = facade;
         this.libvirt = libvirt;
         this.uri = uri;

@@ -27,7 +27,8 @@ final class KvmHypervisor implements Hypervisor {
     private final ConcurrentMap<String, KvmMigrationJob> jobs = new ConcurrentHashMap<>();
 
     /**
-     * @param localHost this machine's virtualization facts, as the host register probe finds them (tests substitute them)
+     * @param localHost this machine's virtualization facts as the host register probe finds them (tests substitute
+     *     them)
      */
     KvmHypervisor(LibvirtFacade facade, KvmSettings settings, ExtensionContext context,
             Supplier<Optional<HostFacts>> localHost) {

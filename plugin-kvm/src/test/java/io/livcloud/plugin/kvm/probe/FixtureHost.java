@@ -27,7 +27,8 @@ final class FixtureHost {
         Path source = resource(name);
         Path root = temporary.resolve(name + "-" + System.nanoTime());
         copy(source, root);
-        return HostInspection.inspect(new HostFiles(root), new FixtureDevices(load(source.resolve("devices.properties"))));
+        FixtureDevices devices = new FixtureDevices(load(source.resolve("devices.properties")));
+        return HostInspection.inspect(new HostFiles(root), devices);
     }
 
     private static Path resource(String name) {

@@ -202,7 +202,8 @@ class HostRegisterProbeTest {
         assertThat(report.accelerator()).isEmpty();
         assertThat(report.speedClass()).isEqualTo(SpeedClass.NONE);
         assertThat(value(report, "functional test -accel tcg")).isEqualTo("did not start");
-        assertThat(report.remedies()).extracting(Remedy::action).contains("install QEMU: apt-get install qemu-system-x86");
+        assertThat(report.remedies()).extracting(Remedy::action)
+                .contains("install QEMU: apt-get install qemu-system-x86");
     }
 
     @Test
