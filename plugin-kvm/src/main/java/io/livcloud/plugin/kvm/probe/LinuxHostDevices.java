@@ -24,8 +24,10 @@ public final class LinuxHostDevices implements HostDevices {
     static final String CPUID = "/dev/cpu/0/cpuid";
     static final String MSR = "/dev/cpu/0/msr";
     static final String KVM = "/dev/kvm";
-    static final String CPUID_ABSENT = "the cpuid driver is not loaded (CONFIG_X86_CPUID; modprobe cpuid)";
-    static final String MSR_ABSENT = "the msr driver is not loaded (CONFIG_X86_MSR; modprobe msr)";
+    static final String CPUID_ABSENT = "the cpuid driver is not loaded: modprobe cpuid where CONFIG_X86_CPUID=m; "
+            + "impossible where it is not set or CONFIG_MODULES is not set (see those items)";
+    static final String MSR_ABSENT = "the msr driver is not loaded: modprobe msr where CONFIG_X86_MSR=m; "
+            + "impossible where it is not set or CONFIG_MODULES is not set (see those items)";
     static final String KVM_ABSENT = "no KVM module loaded or built in";
     private static final int O_RDWR = 2;
     private static final int O_CLOEXEC = 0x80000;
