@@ -10,11 +10,15 @@ import java.util.Set;
  *
  * <p>libvirt lists the {@code kvm} domain type whenever {@code /dev/kvm} exists, which proves nothing: a host whose
  * {@code /dev/kvm} is backed by {@code kvm_pvm} (no VMX/SVM) passes KVM's initialisation but cannot run an ordinary
- * guest. So {@link #AUTO} counts KVM only with evidence of hardware virtualization ({@link HardwareVirtualization}).
- * This is the hook the register probe will refine; until then {@link #KVM} lets an operator who knows better say so.
+ * guest. So {@link #AUTO} counts KVM only with evidence of hardware virtualization ({@link HardwareVirtualization}),
+ * which for this machine is the {@code host} register probe's evidence; {@link #KVM} lets an operator who knows better
+ * say so.
  */
 enum AcceleratorMode {
-    /** KVM when libvirt offers it and the CPU has VMX or SVM; TCG when libvirt offers the {@code qemu} type. */
+    /**
+     * KVM when libvirt offers it and the host has VMX or SVM (for this machine: with a hardware KVM backend behind
+     * {@code /dev/kvm}); TCG when libvirt offers the {@code qemu} type.
+     */
     AUTO,
     /** Trust libvirt: KVM whenever it offers the {@code kvm} domain type, and TCG. */
     KVM,

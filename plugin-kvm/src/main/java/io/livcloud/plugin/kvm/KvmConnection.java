@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -42,7 +43,7 @@ final class KvmConnection implements HypervisorConnection {
     private final LibvirtUri uri;
     private final KvmSettings settings;
     private final ExtensionContext context;
-    private final Supplier<Optional<String>> cpuinfo;
+    private final Supplier<Optional<HostFacts>> localHost;
     private final ConcurrentMap<String, KvmMigrationJob> jobs;
 
     /**
@@ -50,13 +51,14 @@ final class KvmConnection implements HypervisorConnection {
      *     {@code <uri> <vm>}
      */
     KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmSettings settings,
-            ExtensionContext context, Supplier<Optional<String>> cpuinfo, ConcurrentMap<String, KvmMigrationJob> jobs) {
+            ExtensionContext context, Supplier<Optional<HostFacts>> localHost,
+            ConcurrentMap<String, KvmMigrationJob> jobs) {
         this.facade = facade;
         this.libvirt = libvirt;
         this.uri = uri;
         this.settings = settings;
         this.context = context;
-        this.cpuinfo = cpuinfo;
+        this.localHost = localHost;
         this.jobs = jobs;
     }
 
@@ -68,7 +70,7 @@ final class KvmConnection implements HypervisorConnection {
     @Override
     public HostInfo host() {
         HostCapabilities capabilities = capabilities();
-        HardwareVirtualization hardware = HardwareVirtualization.of(capabilities, uri.local(), cpuinfo);
+        HardwareVirtualization hardware = HardwareVirtualization.of(capabilities, uri.local(), localHost);
         var node = call("read the node information", libvirt::nodeInfo);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("host-uuid", capabilities.hostUuid());

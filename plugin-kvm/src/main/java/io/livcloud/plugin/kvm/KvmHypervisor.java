@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
 
 /**
@@ -22,18 +23,19 @@ final class KvmHypervisor implements Hypervisor {
     private final LibvirtFacade facade;
     private final KvmSettings settings;
     private final ExtensionContext context;
-    private final Supplier<Optional<String>> cpuinfo;
+    private final Supplier<Optional<HostFacts>> localHost;
     private final ConcurrentMap<String, KvmMigrationJob> jobs = new ConcurrentHashMap<>();
 
     /**
-     * @param cpuinfo this machine's {@code /proc/cpuinfo} (tests substitute it)
+     * @param localHost this machine's virtualization facts as the host register probe finds them (tests substitute
+     *     them)
      */
     KvmHypervisor(LibvirtFacade facade, KvmSettings settings, ExtensionContext context,
-            Supplier<Optional<String>> cpuinfo) {
+            Supplier<Optional<HostFacts>> localHost) {
         this.facade = Objects.requireNonNull(facade, "facade is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.context = Objects.requireNonNull(context, "context is null");
-        this.cpuinfo = Objects.requireNonNull(cpuinfo, "cpuinfo is null");
+        this.localHost = Objects.requireNonNull(localHost, "localHost is null");
     }
 
     /**
@@ -53,7 +55,7 @@ final class KvmHypervisor implements Hypervisor {
                     "cannot connect to libvirt at " + libvirtUri + ": " + e.getMessage(),
                     libvirtUri.connectRemedy(), e);
         }
-        return new KvmConnection(facade, connection, libvirtUri, settings, context, cpuinfo, jobs);
+        return new KvmConnection(facade, connection, libvirtUri, settings, context, localHost, jobs);
     }
 
     @Override

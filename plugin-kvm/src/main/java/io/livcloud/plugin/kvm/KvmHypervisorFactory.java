@@ -11,6 +11,7 @@ import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorFactory;
 import java.util.List;
 import java.util.Optional;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
 import org.pf4j.Extension;
 
@@ -23,17 +24,17 @@ import org.pf4j.Extension;
 public final class KvmHypervisorFactory implements HypervisorFactory {
 
     private final Supplier<LibvirtFacade> facade;
-    private final Supplier<Optional<String>> cpuinfo;
+    private final Supplier<Optional<HostFacts>> localHost;
 
     /** The factory PF4J instantiates: the real libvirt. */
     public KvmHypervisorFactory() {
-        this(LibvirtJavaFacade::new, HardwareVirtualization.PROC_CPUINFO);
+        this(LibvirtJavaFacade::new, HardwareVirtualization.THIS_MACHINE);
     }
 
-    /** A factory over another libvirt (tests) and another {@code /proc/cpuinfo}. */
-    KvmHypervisorFactory(Supplier<LibvirtFacade> facade, Supplier<Optional<String>> cpuinfo) {
+    /** A factory over another libvirt (tests) and another machine's virtualization facts. */
+    KvmHypervisorFactory(Supplier<LibvirtFacade> facade, Supplier<Optional<HostFacts>> localHost) {
         this.facade = facade;
-        this.cpuinfo = cpuinfo;
+        this.localHost = localHost;
     }
 
     @Override
@@ -71,6 +72,6 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
         if (unavailable.isPresent()) {
             throw new ExtensionException(KvmErrorCode.LIBVIRT_MISSING, unavailable.get(), "apt-get install libvirt0");
         }
-        return new KvmHypervisor(libvirt, settings, context, cpuinfo);
+        return new KvmHypervisor(libvirt, settings, context, localHost);
     }
 }

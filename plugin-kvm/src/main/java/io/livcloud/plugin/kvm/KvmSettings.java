@@ -37,7 +37,8 @@ record KvmSettings(String uri, AcceleratorMode accelerator, Duration progressInt
                         "The libvirt URI used when a site names none: qemu:///system, qemu+tcp://HOST/system, "
                                 + "qemu+ssh://USER@HOST/system, or a libvirtd socket path."),
                 Setting.oneOf(ACCELERATOR,
-                        "Which accelerators count as usable: auto (KVM only with VMX/SVM, else TCG), kvm (trust "
+                        "Which accelerators count as usable: auto (KVM only with VMX/SVM and a hardware KVM backend, "
+                                + "else TCG), kvm (trust "
                                 + "libvirt's kvm domain type), tcg (emulation only).",
                         "auto", "kvm", "tcg").asRequired(),
                 Setting.required(PROGRESS_INTERVAL, SettingType.DURATION,

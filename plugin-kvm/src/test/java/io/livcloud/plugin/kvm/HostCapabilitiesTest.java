@@ -3,7 +3,9 @@ package io.livcloud.plugin.kvm;
 import static io.livcloud.plugin.kvm.FakeLibvirt.resource;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.hypervisor.Accelerator;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -50,19 +52,26 @@ class HostCapabilitiesTest {
     }
 
     @Test
-    void aLocalHostIsJudgedByProcCpuinfo() {
+    void aLocalHostIsJudgedByTheHostProbesEvidence() {
         String amdWithSvm = "processor\t: 0\nflags\t\t: fpu vme de svm lm\n\nprocessor\t: 1\nflags\t\t: fpu svm lm\n";
-        String withoutFlags = "processor\t: 0\nflags\t\t: fpu vme de lm hypervisor\n";
 
-        assertThat(HardwareVirtualization.of(CAPTURED, true, () -> Optional.of(amdWithSvm)))
+        assertThat(HardwareVirtualization.of(CAPTURED, true, () -> Optional.of(local("svm", "kvm_amd"))))
                 .isEqualTo(HardwareVirtualization.SVM);
-        assertThat(HardwareVirtualization.of(WITH_VMX, true, () -> Optional.of(withoutFlags)))
-                .as("firmware may disable VMX: the kernel's word wins for this machine")
+        assertThat(HardwareVirtualization.of(WITH_VMX, true, () -> Optional.of(local(null, "kvm_pvm"))))
+                .as("firmware may disable VMX, or KVM may be kvm_pvm: this machine's evidence wins")
+                .isEqualTo(HardwareVirtualization.NONE);
+        assertThat(HardwareVirtualization.of(WITH_VMX, true, () -> Optional.of(local("vmx"))))
+                .as("VMX without kvm_intel runs nothing in hardware")
                 .isEqualTo(HardwareVirtualization.NONE);
         assertThat(HardwareVirtualization.of(WITH_VMX, true, Optional::empty))
                 .as("no /proc: the capabilities decide")
                 .isEqualTo(HardwareVirtualization.VMX);
         assertThat(HardwareVirtualization.cpuinfoFlags(amdWithSvm)).isEqualTo(Set.of("fpu", "vme", "de", "svm", "lm"));
+    }
+
+    private static HostFacts local(String flag, String... backends) {
+        return new HostFacts("", Optional.ofNullable(flag), false, true, Set.of(backends), true, "bare metal",
+                List.of());
     }
 
     @Test

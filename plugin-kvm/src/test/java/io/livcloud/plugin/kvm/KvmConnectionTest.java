@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.plugin.kvm.libvirt.DomainState;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.hypervisor.Accelerator;
 import io.livcloud.spi.hypervisor.Architecture;
@@ -15,6 +16,7 @@ import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.testing.FakeExtensionConfig;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -58,9 +60,9 @@ class KvmConnectionTest {
     }
 
     @Test
-    void aLocalHostWithVmxInProcCpuinfoHasKvm() {
+    void aLocalHostWithVmxAndKvmIntelHasKvm() {
         KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()),
-                new TestContext(), () -> Optional.of("flags\t: fpu vmx lm\n"));
+                new TestContext(), () -> Optional.of(localHost("vmx", "kvm_intel")));
 
         try (HypervisorConnection connection = withVmx.connect(SOCKET_A)) {
             assertThat(connection.host().accelerators()).containsExactlyInAnyOrder(Accelerator.KVM, Accelerator.TCG);
@@ -72,11 +74,17 @@ class KvmConnectionTest {
     void aRemoteHostIsJudgedByItsCapabilitiesNotByThisMachine() {
         libvirt.host("qemu+tcp://10.99.0.3/system", "site-b").withCpuFeature("svm");
         KvmHypervisor local = new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()),
-                new TestContext(), () -> Optional.of("flags\t: fpu lm\n"));
+                new TestContext(), () -> Optional.of(localHost(null, "kvm_pvm")));
 
         try (HypervisorConnection connection = local.connect("qemu+tcp://10.99.0.3/system")) {
             assertThat(connection.host().accelerators()).containsExactlyInAnyOrder(Accelerator.KVM, Accelerator.TCG);
         }
+    }
+
+    /** This machine's facts as the host register probe would find them. */
+    private static HostFacts localHost(String hardwareFlag, String... backends) {
+        return new HostFacts("", Optional.ofNullable(hardwareFlag), false, true, Set.of(backends), true, "bare metal",
+                List.of());
     }
 
     @Test

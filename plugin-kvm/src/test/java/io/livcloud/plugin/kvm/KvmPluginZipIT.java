@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
+import io.livcloud.PluginState;
+import io.livcloud.PluginStatus;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.testing.BuiltPluginZip;
 import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,15 +23,27 @@ class KvmPluginZipIT {
     static final Path LIBVIRT_SO = Path.of("/usr/lib/x86_64-linux-gnu/libvirt.so.0");
 
     @Test
-    void builtZipStartsWithTheKvmHypervisorSupportedWhereLibvirtIsInstalled(@TempDir Path pluginsDirectory,
-            @TempDir Path stateDirectory) throws IOException {
+    void builtZipStartsWithTheKvmHypervisorAndTheHostProbeSupportedWhereLibvirtIsInstalled(
+            @TempDir Path pluginsDirectory, @TempDir Path stateDirectory) throws IOException {
         Prerequisites.require(Files.exists(LIBVIRT_SO), "libvirt0 is not installed (no " + LIBVIRT_SO
                 + "): apt-get install libvirt0");
         try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory)) {
-            ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "kvm", ExtensionKind.HYPERVISOR, "kvm");
-            assertThat(extension.support().supported())
-                    .as("libvirt.so.0 loads through JNA inside the plugin's class loader: %s", extension.support())
-                    .isTrue();
+            // Two extensions, so BuiltPluginZip.onlyExtension (one plugin, one extension) does not apply.
+            assertThat(livCloud.plugins()).hasSize(1);
+            PluginStatus plugin = livCloud.plugins().get(0);
+            assertThat(plugin.id()).isEqualTo("kvm");
+            assertThat(plugin.state()).as("state; failure: %s", plugin.failure()).isEqualTo(PluginState.STARTED);
+            assertThat(plugin.extensions())
+                    .extracting(ExtensionStatus::kind, ExtensionStatus::name)
+                    .containsExactlyInAnyOrder(
+                            Tuple.tuple(ExtensionKind.HYPERVISOR, "kvm"),
+                            Tuple.tuple(ExtensionKind.REGISTER_PROBE, "host"));
+            for (ExtensionStatus extension : plugin.extensions()) {
+                assertThat(extension.support().supported())
+                        .as("%s %s inside the plugin's class loader: %s", extension.kind(), extension.name(),
+                                extension.support())
+                        .isTrue();
+            }
         }
     }
 }

@@ -1,0 +1,104 @@
+package io.livcloud.plugin.kvm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livcloud.LivCloud;
+import io.livcloud.lab.guest.GuestImage;
+import io.livcloud.lab.guest.LabGuest;
+import io.livcloud.spi.hypervisor.Accelerator;
+import io.livcloud.spi.hypervisor.HostInfo;
+import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.probe.Evidence;
+import io.livcloud.spi.probe.ProbeReport;
+import io.livcloud.spi.probe.ProbeRequest;
+import io.livcloud.spi.probe.RegisterProbe;
+import io.livcloud.spi.probe.Verdict;
+import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.Prerequisites;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code host} register probe from the built zip, on this machine, with the functional test booting the lab guest.
+ * Whatever the host, the verdict must agree with the boots, and the kvm hypervisor's {@code accelerator = auto} (asked
+ * through a private libvirtd) must count KVM exactly when the probe says KVM.
+ */
+class HostRegisterProbeIT {
+
+    private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(20);
+
+    @Test
+    void verdictAgreesWithTheFunctionalTestAndWithTheKvmHypervisorsAutoMode(@TempDir Path plugins,
+            @TempDir Path state) throws IOException, InterruptedException {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("qemu-system-x86_64", "qemu-system-x86");
+        Prerequisites.require(PrivateLibvirtd.missing().isEmpty(), PrivateLibvirtd.missing().orElse(""));
+        List<String> missing = LabGuest.missingBuildPackages(LabGuest.X86_64, LabGuest.defaultCacheDirectory());
+        Prerequisites.require(missing.isEmpty(), "the lab guest cannot be built: " + missing);
+        GuestImage guest = LabGuest.build(LabGuest.X86_64, LabGuest.defaultCacheDirectory());
+        String config = """
+                livcloud.extensions.register-probe.host {
+                  functional-test-kernel = "%s"
+                  functional-test-initrd = "%s"
+                }
+                """.formatted(guest.kernel(), guest.initramfs());
+
+        try (LivCloud livCloud = BuiltPluginZip.start(plugins, state, config)) {
+            long start = System.nanoTime();
+            ProbeReport report;
+            try (RegisterProbe probe = livCloud.registerProbe("host")) {
+                report = probe.probe(new ProbeRequest(true, BOOT_TIMEOUT));
+            }
+            print(report, Duration.ofNanos(System.nanoTime() - start));
+
+            String kvm = value(report, "functional test -accel kvm");
+            assertThat(value(report, "functional test -accel tcg")).as("TCG runs anything")
+                    .startsWith("reached user space");
+            if (kvm.startsWith("reached user space")) {
+                assertThat(report.verdict()).isIn(Verdict.HARDWARE, Verdict.PVM);
+                assertThat(report.accelerator().orElseThrow()).isIn(Accelerator.KVM, Accelerator.KVM_PVM);
+            } else {
+                assertThat(report.verdict()).as("kvm did not boot the guest: %s", kvm)
+                        .isIn(Verdict.SOFTWARE, Verdict.PVM);
+                assertThat(report.accelerator()).contains(Accelerator.TCG);
+            }
+
+            Path site = Path.of("target/it-probe/site").toAbsolutePath();
+            PrivateLibvirtd libvirtd = PrivateLibvirtd.start(site, "6c1c7d3e-5a0e-4d7b-9c1e-00000000000c",
+                    Path.of("target/it-probe/cache").toAbsolutePath());
+            try (Hypervisor hypervisor = livCloud.hypervisor("kvm");
+                    HypervisorConnection connection = hypervisor.connect(libvirtd.uri())) {
+                HostInfo host = connection.host();
+                System.out.printf("[probe IT] kvm hypervisor, accelerator = auto: %s (hardware-virtualization %s)%n",
+                        host.accelerators(), host.attributes().get("hardware-virtualization"));
+                assertThat(host.accelerators().contains(Accelerator.KVM))
+                        .as("auto counts KVM exactly when the probe says KVM; the probe says %s", report.accelerator())
+                        .isEqualTo(report.accelerator().equals(Optional.of(Accelerator.KVM)));
+                assertThat(host.accelerators()).contains(Accelerator.TCG);
+            } finally {
+                libvirtd.close();
+            }
+        }
+    }
+
+    private static void print(ProbeReport report, Duration elapsed) {
+        System.out.printf("[probe IT] %s, accelerator %s, %s, platform %s, in %d ms%n", report.verdict(),
+                report.accelerator().map(Enum::name).orElse("-"), report.speedClass(), report.platform(),
+                elapsed.toMillis());
+        report.evidence().forEach(e -> System.out.printf("[probe IT]   %-38s | %-36s | %s%s%n", e.item(), e.value(),
+                e.source(), e.note().isEmpty() ? "" : " | " + e.note()));
+        report.remedies().forEach(r -> System.out.printf("[probe IT]   remedy: %s -> %s%n", r.action(), r.effect()));
+    }
+
+    private static String value(ProbeReport report, String item) {
+        return report.evidence().stream().filter(e -> e.item().equals(item)).map(Evidence::value).findFirst()
+                .orElseThrow(() -> new AssertionError("no evidence " + item + " in " + report.evidence()));
+    }
+}
