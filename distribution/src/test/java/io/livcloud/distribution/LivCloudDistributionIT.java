@@ -97,6 +97,7 @@ class LivCloudDistributionIT {
         assertThat(plugins.path("plugins").findValuesAsText("id"))
                 .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure", "lab");
         assertStarted(plugins, "kvm", "hypervisor", "kvm");
+        assertStarted(plugins, "kvm", "register-probe", "host");
         assertStarted(plugins, "strongswan", "tunnel", "strongswan");
         assertStarted(plugins, "ec2", "provider", "ec2");
         assertStarted(plugins, "azure", "provider", "azure");
@@ -132,11 +133,14 @@ class LivCloudDistributionIT {
         }
         assertThat(plugin).as("plugin %s in %s", id, plugins).isNotNull();
         assertThat(plugin.path("state").asText()).as("state of %s: %s", id, plugin).isEqualTo("STARTED");
-        assertThat(plugin.path("extensions")).as("extensions of %s", id).hasSize(1);
-        JsonNode extension = plugin.path("extensions").get(0);
-        assertThat(extension.path("kind").asText()).as("kind: %s", extension).isEqualTo(kind);
-        assertThat(extension.path("name").asText()).as("name: %s", extension).isEqualTo(name);
-        return extension;
+        JsonNode found = null;
+        for (JsonNode extension : plugin.path("extensions")) {
+            if (extension.path("kind").asText().equals(kind) && extension.path("name").asText().equals(name)) {
+                found = extension;
+            }
+        }
+        assertThat(found).as("%s extension %s of plugin %s in %s", kind, name, id, plugin).isNotNull();
+        return found;
     }
 
     private static JsonNode pluginsAsJson() throws Exception {
