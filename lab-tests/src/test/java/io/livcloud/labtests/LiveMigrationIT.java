@@ -109,17 +109,6 @@ class LiveMigrationIT {
         assertThat(source.hasReset()).isFalse();
     }
 
-    /**
-     * The workload changes one byte per page, so XBZRLE sends a few bytes where a page would take 4 KiB: the compressed
-     * policy the installed libvirt offers (multifd+zstd needs libvirt 9.4; Debian 12 has 9.0).
-     */
-    @Test
-    void aGuestDirtyingFasterThanTheLinkCompletesWithXbzrle() throws Exception {
-        lab.startGuest("a", "busyxbz", LabGuest.X86_64, BUSY_RATE_MIBPS, BUSY_WORKING_SET_MIB);
-        moveAndCheck("busyxbz", "a", "b", policy(EnumSet.of(MigrationFeature.XBZRLE), SLOW_LINK_BYTES_PER_SECOND,
-                Duration.ofSeconds(90)));
-    }
-
     @Test
     void aGuestDirtyingFasterThanTheLinkCompletesWithPostCopy() throws Exception {
         lab.startGuest("a", "busypost", LabGuest.X86_64, BUSY_RATE_MIBPS, BUSY_WORKING_SET_MIB);
