@@ -14,10 +14,9 @@ import io.livcloud.core.ValidatedConfiguration;
 import io.livcloud.core.config.ConfigSources;
 import io.livcloud.core.config.LivCloudConfig;
 import io.livcloud.core.host.EventBus;
-import io.livcloud.core.plugin.LoadedExtension;
+import io.livcloud.core.plugin.PluginRuntime;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionKind;
-import io.livcloud.spi.Setting;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.spi.provider.CloudProvider;
@@ -27,8 +26,6 @@ import io.livcloud.spi.tunnel.TunnelDriver;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,16 +97,9 @@ public final class LivCloud implements AutoCloseable {
 
     /** The effective configuration as text, every secret replaced by {@code ******}. */
     public String renderConfiguration() {
-        Map<ExtensionKind, Map<String, List<Setting>>> settings = new EnumMap<>(ExtensionKind.class);
-        Map<String, List<Setting>> siteSettings = new HashMap<>();
-        for (LoadedExtension extension : started.runtime().extensions()) {
-            settings.computeIfAbsent(extension.kind(), kind -> new HashMap<>())
-                    .put(extension.name(), extension.settings());
-            if (extension.kind() == ExtensionKind.PROVIDER) {
-                siteSettings.put(extension.name(), extension.siteSettings());
-            }
-        }
-        return started.configuration().config().renderRedacted(settings, siteSettings);
+        PluginRuntime runtime = started.runtime();
+        return started.configuration().config().renderRedacted(runtime.settingsByKindAndName(),
+                runtime.siteSettingsByProvider());
     }
 
     /** The extension names configuration selects for the migration ({@code livcloud.migration.*}). */

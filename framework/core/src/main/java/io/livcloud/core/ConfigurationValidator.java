@@ -12,12 +12,9 @@ import io.livcloud.core.plugin.InstalledPlugin;
 import io.livcloud.core.plugin.LoadedExtension;
 import io.livcloud.core.plugin.PluginRuntime;
 import io.livcloud.spi.ExtensionKind;
-import io.livcloud.spi.Setting;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,17 +35,8 @@ final class ConfigurationValidator {
             List<Path> pluginDirectories) {
         LivCloudConfig config = initial.withPluginDefaults(pluginDefaults(runtime));
 
-        Map<ExtensionKind, Map<String, List<Setting>>> settings = new EnumMap<>(ExtensionKind.class);
-        Map<String, List<Setting>> siteSettings = new HashMap<>();
-        for (LoadedExtension extension : runtime.extensions()) {
-            settings.computeIfAbsent(extension.kind(), kind -> new LinkedHashMap<>())
-                    .put(extension.name(), extension.settings());
-            if (extension.kind() == ExtensionKind.PROVIDER) {
-                siteSettings.put(extension.name(), extension.siteSettings());
-            }
-        }
-
-        List<ConfigProblem> configProblems = new ArrayList<>(config.validateExtensions(settings, siteSettings));
+        List<ConfigProblem> configProblems = new ArrayList<>(config.validateExtensions(runtime.settingsByKindAndName(),
+                runtime.siteSettingsByProvider()));
         config.selectedExtensions().forEach((kind, name) -> {
             String path = "livcloud.migration." + kind.configName();
             checkReference(configProblems, runtime, kind, name, path, config.originOf(path));

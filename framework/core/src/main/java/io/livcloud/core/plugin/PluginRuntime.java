@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,6 +102,27 @@ public final class PluginRuntime implements AutoCloseable {
                 .filter(plugin -> plugin.state() == PluginState.STARTED)
                 .flatMap(plugin -> plugin.extensions().stream())
                 .toList();
+    }
+
+    /** What each started extension declared for its own section, by kind and name. */
+    public Map<ExtensionKind, Map<String, List<Setting>>> settingsByKindAndName() {
+        Map<ExtensionKind, Map<String, List<Setting>>> settings = new EnumMap<>(ExtensionKind.class);
+        for (LoadedExtension extension : extensions()) {
+            settings.computeIfAbsent(extension.kind(), kind -> new LinkedHashMap<>())
+                    .put(extension.name(), extension.settings());
+        }
+        return settings;
+    }
+
+    /** What each started provider declared for the site sections that name it, by provider name. */
+    public Map<String, List<Setting>> siteSettingsByProvider() {
+        Map<String, List<Setting>> siteSettings = new LinkedHashMap<>();
+        for (LoadedExtension extension : extensions()) {
+            if (extension.kind() == ExtensionKind.PROVIDER) {
+                siteSettings.put(extension.name(), extension.siteSettings());
+            }
+        }
+        return siteSettings;
     }
 
     /** Problems that belong to no plugin, e.g. a plugins root that does not exist. */
