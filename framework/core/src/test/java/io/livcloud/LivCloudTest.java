@@ -22,13 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The embedding API, used the way an application would: a real plugin archive, a real configuration file. */
 class LivCloudTest {
 
-    private static final String URI_SETTING = """
-                @Override
-                public List<Setting> settings() {
-                    return List.of(Setting.required("uri", SettingType.STRING, "Where the hypervisor listens"),
-                            Setting.secret("password", "Password for the hypervisor"));
-                }
-            """;
+    private static final String URI_SETTING = TestSources.uriAndPasswordSettings(true);
 
     @TempDir
     Path plugins;

@@ -24,13 +24,7 @@ import picocli.CommandLine;
 /** The command line run in-process against real plugin archives and configuration files. */
 class LivCloudCliTest {
 
-    private static final String SECRET_SETTINGS = """
-                @Override
-                public List<Setting> settings() {
-                    return List.of(Setting.optional("uri", SettingType.STRING, "Where the hypervisor listens"),
-                            Setting.secret("password", "Password for the hypervisor"));
-                }
-            """;
+    private static final String SECRET_SETTINGS = TestSources.uriAndPasswordSettings(false);
 
     @TempDir
     Path plugins;

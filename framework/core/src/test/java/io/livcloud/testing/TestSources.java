@@ -55,6 +55,20 @@ public final class TestSources {
                 """.formatted(packageName, className, name, body);
     }
 
+    /**
+     * A {@code settings()} body for {@link #hypervisorFactory(String, String, String, String)}: a {@code uri} string
+     * (required or optional) and a secret {@code password}.
+     */
+    public static String uriAndPasswordSettings(boolean uriRequired) {
+        return """
+                    @Override
+                    public List<Setting> settings() {
+                        return List.of(Setting.%s("uri", SettingType.STRING, "Where the hypervisor listens"),
+                                Setting.secret("password", "Password for the hypervisor"));
+                    }
+                """.formatted(uriRequired ? "required" : "optional");
+    }
+
     /** A hypervisor factory with no extra body. */
     public static String hypervisorFactory(String packageName, String className, String name) {
         return hypervisorFactory(packageName, className, name, "");
