@@ -189,6 +189,7 @@ final class Lab {
             must(List.of("ip", "netns", "add", namespace));
             must(ip(namespace, "link", "set", "lo", "up"));
         }
+        ensureVmBridge(site);
         Optional<NetworkLink> siteLink = link(namespace, LabSite.SITE_LINK);
         if (siteLink.isPresent()) {
             checkOwner(namespace, siteLink.get());
@@ -222,6 +223,21 @@ final class Lab {
             must(tbf(wan, site.wanLink(), rate));
             must(tbf(namespace, LabSite.SITE_LINK, rate));
         });
+    }
+
+    /** The VM subnet's bridge with the gateway's inside address: where VMs attach and the tunnel's subnet ends. */
+    private void ensureVmBridge(LabSite site) {
+        String namespace = site.namespace();
+        Optional<NetworkLink> bridge = link(namespace, LabSite.VM_BRIDGE);
+        if (bridge.isEmpty()) {
+            must(ip(namespace, "link", "add", LabSite.VM_BRIDGE, "type", "bridge"));
+        }
+        if (bridge.map(existing -> !existing.addresses().contains(site.insideCidr())).orElse(true)) {
+            must(ip(namespace, "addr", "replace", site.insideCidr(), "dev", LabSite.VM_BRIDGE));
+        }
+        if (bridge.map(existing -> !existing.up()).orElse(true)) {
+            must(ip(namespace, "link", "set", LabSite.VM_BRIDGE, "up"));
+        }
     }
 
     private static List<String> tbf(String namespace, String device, LabConfig.WanRate rate) {
@@ -396,7 +412,7 @@ final class Lab {
         libvirtd.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
         hostAttributes.put(Attributes.LIBVIRTD_LOG, site.libvirtdLog().toString());
         Host gateway = new Host(site.namespace(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
-                site.publicAddress(), "", site.hypervisorUri(), hostAttributes);
+                site.publicAddress(), site.insideAddress(), site.hypervisorUri(), hostAttributes);
         Map<String, String> siteAttributes = new LinkedHashMap<>();
         siteAttributes.put(Attributes.INDEX, Integer.toString(site.index()));
         siteAttributes.put(Attributes.WAN_NAMESPACE, LabSite.WAN_NAMESPACE);

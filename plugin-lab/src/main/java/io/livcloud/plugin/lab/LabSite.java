@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * One site's names, addresses and files, all derived from its name, its index and the lab directory: the network
  * namespace {@code lc-<name>}, its WAN link ({@code wan0} inside, {@code lcw-<name>} on the WAN bridge), the address
- * {@code 10.99.0.<index+1>}, the VM subnet {@code 10.99.<10+index>.0/24}, and the folders bind-mounted over libvirt's.
+ * {@code 10.99.0.<index+1>}, the VM subnet {@code 10.99.<10+index>.0/24} on the bridge {@code vmbr0} (gateway .1), and the folders bind-mounted over libvirt's.
  *
  * @param name the site's name
  * @param index its number in the lab, from 1; fixes its addresses
@@ -25,6 +25,8 @@ record LabSite(String name, int index, Path directory) {
     static final String WAN_LINK_PREFIX = "lcw-";
     /** A site's end of its WAN link, inside its namespace. */
     static final String SITE_LINK = "wan0";
+    /** The bridge of a site's VM subnet, inside its namespace; the gateway's address on it ends in .1. */
+    static final String VM_BRIDGE = "vmbr0";
     /** The smallest and largest index: addresses 10.99.0.2 to 10.99.0.246, VM subnets 10.99.11.0 to 10.99.255.0. */
     static final int FIRST_INDEX = 1;
     static final int LAST_INDEX = 245;
@@ -87,6 +89,16 @@ record LabSite(String name, int index, Path directory) {
     /** The subnet the site's VMs live in. */
     String vmSubnet() {
         return "10.99." + (10 + index) + ".0/24";
+    }
+
+    /** The gateway's address inside the VM subnet, on {@link #VM_BRIDGE}: what the tunnel's traffic check uses. */
+    String insideAddress() {
+        return "10.99." + (10 + index) + ".1";
+    }
+
+    /** {@link #insideAddress()} with the VM subnet's prefix. */
+    String insideCidr() {
+        return insideAddress() + "/24";
     }
 
     /** How another site's libvirtd reaches this one's. */

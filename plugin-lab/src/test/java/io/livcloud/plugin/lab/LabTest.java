@@ -72,6 +72,9 @@ class LabTest {
                 "ip -n lcwan link set lcbr0 up",
                 "ip netns add lc-a",
                 "ip -n lc-a link set lo up",
+                "ip -n lc-a link add vmbr0 type bridge",
+                "ip -n lc-a addr replace 10.99.11.1/24 dev vmbr0",
+                "ip -n lc-a link set vmbr0 up",
                 "ip -n lcwan link add lcw-a type veth peer name wan0 netns lc-a",
                 "ip -n lcwan link set lcw-a master lcbr0",
                 "ip -n lcwan link set lcw-a up",
@@ -102,6 +105,7 @@ class LabTest {
         assertThat(a.gateway().name()).isEqualTo("lc-a");
         assertThat(a.gateway().roles()).containsExactlyInAnyOrder(HostRole.GATEWAY, HostRole.HYPERVISOR);
         assertThat(a.gateway().publicAddress()).isEqualTo("10.99.0.2");
+        assertThat(a.gateway().privateAddress()).isEqualTo("10.99.11.1");
         assertThat(a.gateway().hypervisorUri()).isEqualTo("qemu:///system?socket=" + site("a") + "/run/libvirt-sock");
         assertThat(a.gateway().attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "namespace", "lc-a",
@@ -150,6 +154,9 @@ class LabTest {
         assertThat(host.commands).containsExactly(
                 "ip netns add lc-b",
                 "ip -n lc-b link set lo up",
+                "ip -n lc-b link add vmbr0 type bridge",
+                "ip -n lc-b addr replace 10.99.12.1/24 dev vmbr0",
+                "ip -n lc-b link set vmbr0 up",
                 "ip -n lcwan link add lcw-b type veth peer name wan0 netns lc-b",
                 "ip -n lcwan link set lcw-b master lcbr0",
                 "ip -n lcwan link set lcw-b up",
@@ -297,6 +304,7 @@ class LabTest {
 
         assertThat(c.gateway().publicAddress()).isEqualTo("10.99.0.4");
         assertThat(a.gateway().publicAddress()).isEqualTo("10.99.0.2");
+        assertThat(a.gateway().privateAddress()).isEqualTo("10.99.11.1");
         assertThat(directory.resolve("site-indexes")).content().contains("a=1\n", "b=2\n", "c=3\n");
         assertThat(lab.sites()).extracting(site -> site.attributes().get("index")).containsExactly("1", "2", "3");
     }
@@ -589,6 +597,9 @@ class LabTest {
                 "ip -n lcwan link add lcbr0 type bridge",
                 "ip -n lcwan link set lcbr0 alias " + owner,
                 "ip -n lcwan link set lcbr0 up",
+                "ip -n lc-a link add vmbr0 type bridge",
+                "ip -n lc-a addr replace 10.99.11.1/24 dev vmbr0",
+                "ip -n lc-a link set vmbr0 up",
                 "ip -n lcwan link add lcw-a type veth peer name wan0 netns lc-a");
     }
 }

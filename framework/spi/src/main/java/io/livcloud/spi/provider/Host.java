@@ -13,8 +13,9 @@ import java.util.Set;
  * @param privateAddress its address inside the site, or empty
  * @param hypervisorUri how a hypervisor extension reaches it, e.g. {@code qemu+tcp://10.99.1.2/system}; empty for a
  *     pure gateway
- * @param attributes provider-specific facts (instance type, zone); never secrets. Two keys have a meaning for the
- *     migration: {@link #PEER_HYPERVISOR_URI} and {@link #MIGRATION_URI}
+ * @param attributes provider-specific facts (instance type, zone); never secrets. Some keys have a meaning for the
+ *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #NETWORK_NAMESPACE},
+ *     {@link #TUNNEL_CONTROL_URI}
  */
 public record Host(
         String name,
@@ -32,6 +33,16 @@ public record Host(
 
     /** Attribute: where the migration stream to this host goes, e.g. {@code tcp://10.99.0.3:49152}. */
     public static final String MIGRATION_URI = "migration-uri";
+
+    /**
+     * Attribute: the named Linux network namespace, on the machine LivCloud runs on, that is this host (lab sites).
+     * Extensions that run daemons or probes for the host (charon, a traffic check) start them there with
+     * {@code ip netns exec}; without it they reach the host through its own services.
+     */
+    public static final String NETWORK_NAMESPACE = "namespace";
+
+    /** Attribute: how the tunnel extension reaches the tunnel daemon on this host, e.g. {@code unix:///run/charon.vici}. */
+    public static final String TUNNEL_CONTROL_URI = "tunnel-control-uri";
 
     public Host {
         Objects.requireNonNull(name, "name is null");
