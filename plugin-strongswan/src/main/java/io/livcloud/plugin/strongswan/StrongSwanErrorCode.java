@@ -4,8 +4,30 @@ import io.livcloud.spi.ErrorCode;
 
 /** The failures the strongswan plugin reports; {@link #code()} is what users and scripts see. */
 public enum StrongSwanErrorCode implements ErrorCode {
-    /** The extension exists so its configuration can be validated, but does nothing yet. */
-    NOT_IMPLEMENTED;
+    /** The charon binary is not where the configuration says. */
+    CHARON_NOT_INSTALLED,
+    /** A gateway's charon does not answer on its VICI socket. */
+    CHARON_NOT_RUNNING,
+    /** LivCloud started charon for a lab gateway and it did not come up. */
+    CHARON_START_FAILED,
+    /** charon answered a control command with an error, or the VICI connection broke. */
+    CONTROL_FAILED,
+    /** The peer gateway never answered IKE. */
+    PEER_UNREACHABLE,
+    /** The peer refused this gateway's authentication (different pre-shared keys, an untrusted certificate). */
+    AUTHENTICATION_FAILED,
+    /** The two gateways have no IKE or ESP proposal in common. */
+    PROPOSAL_MISMATCH,
+    /** The peer refused the subnets this tunnel carries. */
+    TRAFFIC_SELECTORS_REFUSED,
+    /** The tunnel did not come up for another reason, given in the message. */
+    ESTABLISH_FAILED,
+    /** {@code data-path = kernel} was asked for on a kernel without ESP. */
+    KERNEL_ESP_UNAVAILABLE,
+    /** The tunnel's description cannot work (bad subnet, same site twice, unsupported authentication). */
+    INVALID_TUNNEL_SPEC,
+    /** The tunnel's files (records, rendered configuration) cannot be read or written. */
+    STATE_UNREADABLE;
 
     @Override
     public String code() {

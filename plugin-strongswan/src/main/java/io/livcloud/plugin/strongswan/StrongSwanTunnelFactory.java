@@ -2,28 +2,23 @@ package io.livcloud.plugin.strongswan;
 
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
-import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
-import io.livcloud.spi.SettingType;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.tunnel.TunnelDriver;
 import io.livcloud.spi.tunnel.TunnelFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * The {@code strongswan} tunnel extension: an IPsec tunnel between the two sites' gateways, run by strongSwan's
- * charon daemon.
- *
- * <p>Not implemented in LivCloud 0.1.0. The plugin ships now so that its settings are declared and validated and
- * {@code livcloud plugins} lists it; until the charon driver lands, {@link #isSupported} says so and {@link #create}
- * throws {@link StrongSwanErrorCode#NOT_IMPLEMENTED} rather than pretending to work.
+ * The {@code strongswan} tunnel extension: an IKEv2/IPsec tunnel between two sites' gateways, run by strongSwan's
+ * charon and driven over its VICI socket with LivCloud's own VICI client.
  */
 @Extension
 public final class StrongSwanTunnelFactory implements TunnelFactory {
 
-    private static final String NOT_IMPLEMENTED =
-            "the strongswan tunnel extension is not implemented in LivCloud 0.1.0 yet";
+    private static final Path KERNEL_CONFIG = Path.of("/proc/config.gz");
 
     @Override
     public String name() {
@@ -32,30 +27,29 @@ public final class StrongSwanTunnelFactory implements TunnelFactory {
 
     @Override
     public String description() {
-        return "IPsec tunnel with strongSwan's charon";
+        return "IKEv2/IPsec tunnel with strongSwan's charon";
     }
 
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return List.of(
-                Setting.required("charon-path", SettingType.PATH, "The charon daemon strongSwan runs the tunnel with."),
-                Setting.oneOf("authentication", "How the two gateways prove who they are.",
-                        "pre-shared-key", "certificate"));
+        return StrongSwanConfig.settings();
     }
 
+    /** Supported where charon is installed; gateways on other hosts are checked when a tunnel is set up. */
     @Override
     public Support isSupported(ExtensionConfig config) {
-        return Support.no(NOT_IMPLEMENTED, "");
+        Path charon = StrongSwanConfig.from(config).charonPath();
+        if (!Files.isExecutable(charon)) {
+            return Support.no("charon is not installed at " + charon, "apt-get install strongswan-charon"
+                    + " libcharon-extra-plugins strongswan-swanctl, or set charon-path");
+        }
+        return Support.yes();
     }
 
-    /**
-     * Always throws until the charon driver lands.
-     *
-     * @throws ExtensionException always, with {@link StrongSwanErrorCode#NOT_IMPLEMENTED}
-     */
     @Override
     public TunnelDriver create(ExtensionConfig config, ExtensionContext context) {
-        throw new ExtensionException(StrongSwanErrorCode.NOT_IMPLEMENTED, NOT_IMPLEMENTED, "");
+        return new StrongSwanTunnelDriver(StrongSwanConfig.from(config), context,
+                () -> DataPath.detect(KERNEL_CONFIG), PreSharedKeys.stored(context.secrets()));
     }
 }

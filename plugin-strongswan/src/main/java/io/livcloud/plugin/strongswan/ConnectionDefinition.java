@@ -1,0 +1,75 @@
+package io.livcloud.plugin.strongswan;
+
+import io.livcloud.plugin.strongswan.vici.ViciMessage;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The names and the {@code load-conn} sections of one tunnel, for either end. Both ends load mirror images of the same
+ * connection; only the initiator (the spec's local end) starts it, and only it restarts a tunnel whose peer vanished
+ * ({@code dpd_action = restart}), so the two never race to re-create it.
+ *
+ * @param tunnelId the tunnel's id
+ * @param negotiation proposals and timers
+ * @param dataPath how ESP is carried: userspace ESP only works inside UDP
+ */
+record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negotiation, DataPath dataPath) {
+
+    /** The IKE connection's name in both charons. */
+    String ikeName() {
+        return "livcloud-" + tunnelId;
+    }
+
+    /** The CHILD_SA configuration's name. */
+    String childName() {
+        return ikeName() + "-net";
+    }
+
+    /** The id of the pre-shared key in both charons. */
+    String sharedSecretId() {
+        return ikeName() + "-psk";
+    }
+
+    /** The IKE identity of a site's gateway; FQDN-shaped, so it does not depend on addresses. */
+    static String identity(String siteName) {
+        return siteName + ".sites.livcloud";
+    }
+
+    /** The connection as the end {@code self} loads it, talking to {@code peer}. */
+    ViciMessage forEnd(TunnelEndpoint self, TunnelEndpoint peer, boolean initiator) {
+        ViciMessage local = ViciMessage.builder().put("auth", "psk").put("id", identity(self.siteName())).build();
+        ViciMessage remote = ViciMessage.builder().put("auth", "psk").put("id", identity(peer.siteName())).build();
+        ViciMessage child = ViciMessage.builder()
+                .list("local_ts", List.of(self.subnet()))
+                .list("remote_ts", List.of(peer.subnet()))
+                .list("esp_proposals", proposals(negotiation.espProposals()))
+                .put("mode", "tunnel")
+                .put("rekey_time", negotiation.rekeyTime().toSeconds() + "s")
+                .put("dpd_action", initiator ? "restart" : "clear")
+                .put("close_action", "none")
+                .put("start_action", "none")
+                .build();
+        return ViciMessage.builder()
+                .put("version", "2")
+                .list("local_addrs", List.of(self.gatewayAddress()))
+                .list("remote_addrs", List.of(peer.gatewayAddress()))
+                .list("proposals", proposals(negotiation.ikeProposals()))
+                // charon's userspace ESP cannot receive raw ESP (IP protocol 50): it must travel in UDP 4500.
+                .put("encap", dataPath == DataPath.USERSPACE_LIBIPSEC)
+                .put("mobike", false)
+                .put("dpd_delay", negotiation.dpdDelay().toSeconds() + "s")
+                .put("rekey_time", negotiation.ikeRekeyTime().toSeconds() + "s")
+                // A re-established tunnel (after a charon restart) replaces the stale SA the peer still holds.
+                .put("unique", "replace")
+                .section("local", local)
+                .section("remote", remote)
+                .section("children", ViciMessage.builder().section(childName(), child).build())
+                .build();
+    }
+
+    private static List<String> proposals(String text) {
+        return Arrays.stream(text.split("[,\\s]+")).filter(proposal -> !proposal.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,165 @@
+package io.livcloud.plugin.strongswan;
+
+import io.livcloud.plugin.strongswan.vici.ChildSa;
+import io.livcloud.plugin.strongswan.vici.IkeSa;
+import io.livcloud.plugin.strongswan.vici.ViciClient;
+import io.livcloud.plugin.strongswan.vici.ViciException;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.tunnel.TrafficCounters;
+import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.spi.tunnel.TunnelState;
+import io.livcloud.spi.tunnel.TunnelStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One tunnel as both gateways' charons see it. The initiating end's SAs give state and counters; the peer's charon is
+ * asked too, because a peer that died is only noticed by the initiator at the next liveness check.
+ */
+final class StrongSwanTunnel implements Tunnel {
+
+    private static final int CHECK_PINGS = 3;
+
+    private final TunnelSpec spec;
+    private final ConnectionDefinition definition;
+    private final CharonGateway local;
+    private final CharonGateway remote;
+    private final Clock clock;
+    private final Runnable tearDown;
+
+    StrongSwanTunnel(TunnelSpec spec, ConnectionDefinition definition, CharonGateway local, CharonGateway remote,
+            Clock clock, Runnable tearDown) {
+        this.spec = spec;
+        this.definition = definition;
+        this.local = local;
+        this.remote = remote;
+        this.clock = clock;
+        this.tearDown = tearDown;
+    }
+
+    @Override
+    public String id() {
+        return spec.id();
+    }
+
+    @Override
+    public TunnelSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public TunnelStatus status() {
+        String dataPath = definition.dataPath().label();
+        Optional<String> remoteDown = notAnswering(remote);
+        try (ViciClient client = local.connect()) {
+            dataPath = DataPath.ofLoadedPlugins(client.stats().plugins()).label();
+            List<IkeSa> sas = client.listSas(definition.ikeName());
+            Optional<IkeSa> established = sas.stream().filter(IkeSa::established).findFirst();
+            if (established.isEmpty()) {
+                boolean connecting = sas.stream().anyMatch(sa -> sa.state().equals("CONNECTING"));
+                return new TunnelStatus(connecting ? TunnelState.CONNECTING : TunnelState.DOWN, Optional.empty(),
+                        TrafficCounters.ZERO, dataPath, connecting ? "negotiating with " + spec.remote().siteName()
+                                : "no IKE SA between " + spec.local().siteName() + " and " + spec.remote().siteName()
+                                        + " (not established, or torn down)");
+            }
+            IkeSa sa = established.get();
+            List<ChildSa> installed = sa.children().stream().filter(ChildSa::installed).toList();
+            if (installed.isEmpty()) {
+                return new TunnelStatus(TunnelState.CONNECTING, Optional.empty(), TrafficCounters.ZERO, dataPath,
+                        "IKE SA up, no installed CHILD SA yet");
+            }
+            if (remoteDown.isPresent()) {
+                return new TunnelStatus(TunnelState.DOWN, Optional.empty(), counters(installed), dataPath,
+                        remoteDown.get() + "; " + spec.local().siteName() + " still holds an SA until its liveness"
+                                + " check notices");
+            }
+            Instant since = clock.instant().minusSeconds(Math.max(0, sa.establishedSeconds()));
+            return new TunnelStatus(TunnelState.UP, Optional.of(since), counters(installed), dataPath,
+                    describe(sa, installed.get(0)));
+        } catch (ViciException e) {
+            if (e.reason() == ViciException.Reason.CANNOT_CONNECT) {
+                return new TunnelStatus(TunnelState.DOWN, Optional.empty(), TrafficCounters.ZERO, dataPath,
+                        "the charon of site " + spec.local().siteName() + "'s gateway is not running");
+            }
+            throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot read the state of tunnel "
+                    + spec.id() + " from " + local.endpoint() + ": " + e.getMessage(), "check the gateway's charon log");
+        }
+    }
+
+    private static Optional<String> notAnswering(CharonGateway gateway) {
+        try (ViciClient client = gateway.connect()) {
+            client.version();
+            return Optional.empty();
+        } catch (ViciException e) {
+            return Optional.of("the charon of site " + gateway.siteName() + "'s gateway is not running");
+        }
+    }
+
+    private static TrafficCounters counters(List<ChildSa> children) {
+        long bytesIn = 0;
+        long bytesOut = 0;
+        long packetsIn = 0;
+        long packetsOut = 0;
+        for (ChildSa child : children) {
+            bytesIn += child.bytesIn();
+            bytesOut += child.bytesOut();
+            packetsIn += child.packetsIn();
+            packetsOut += child.packetsOut();
+        }
+        return new TrafficCounters(bytesIn, bytesOut, packetsIn, packetsOut);
+    }
+
+    private static String describe(IkeSa sa, ChildSa child) {
+        return "IKEv2 " + sa.encryption() + "/" + sa.keyExchange() + ", " + child.protocol() + " " + child.encryption()
+                + (child.udpEncapsulated() ? " in UDP" : "") + ", " + String.join(",", child.localTrafficSelectors())
+                + " <-> " + String.join(",", child.remoteTrafficSelectors());
+    }
+
+    /**
+     * Sends pings from the local gateway's inside address to the remote's, through the tunnel, and sees them come back
+     * and the SA's counters grow. Only possible where LivCloud can run a command at the local gateway (a lab site);
+     * elsewhere the status says traffic was not verified.
+     */
+    @Override
+    public TunnelStatus check() {
+        TunnelStatus before = status();
+        if (before.state() != TunnelState.UP) {
+            return before;
+        }
+        Optional<String> namespace = local.networkNamespace();
+        if (namespace.isEmpty() || spec.local().insideAddress().isEmpty() || spec.remote().insideAddress().isEmpty()) {
+            return new TunnelStatus(before.state(), before.establishedSince(), before.traffic(), before.dataPath(),
+                    before.detail() + "; traffic not verified: LivCloud cannot send from " + spec.local().siteName()
+                            + "'s gateway");
+        }
+        Commands.Result ping = Commands.run(List.of("ip", "netns", "exec", namespace.get(), "ping", "-n", "-q",
+                "-c", Integer.toString(CHECK_PINGS), "-i", "0.2", "-W", "2", "-I", spec.local().insideAddress(),
+                spec.remote().insideAddress()), Duration.ofSeconds(10));
+        TunnelStatus after = status();
+        boolean grew = after.traffic().packetsOut() > before.traffic().packetsOut()
+                && after.traffic().packetsIn() > before.traffic().packetsIn();
+        if (ping.succeeded() && grew && after.state() == TunnelState.UP) {
+            return new TunnelStatus(TunnelState.UP, after.establishedSince(), after.traffic(), after.dataPath(),
+                    after.detail() + "; traffic check: " + spec.local().insideAddress() + " -> "
+                            + spec.remote().insideAddress() + " answered through the tunnel");
+        }
+        return new TunnelStatus(TunnelState.FAILED, after.establishedSince(), after.traffic(), after.dataPath(),
+                "the SAs are up but traffic did not cross: ping " + spec.remote().insideAddress() + " from "
+                        + spec.local().insideAddress() + " " + (ping.succeeded() ? "answered outside the tunnel"
+                                : "got no answer (" + lastLine(ping.output()) + ")"));
+    }
+
+    private static String lastLine(String output) {
+        String[] lines = output.strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    @Override
+    public void tearDown() {
+        tearDown.run();
+    }
+}

@@ -1,0 +1,297 @@
+package io.livcloud.plugin.strongswan;
+
+import io.livcloud.plugin.strongswan.vici.CommandOutcome;
+import io.livcloud.plugin.strongswan.vici.ViciClient;
+import io.livcloud.plugin.strongswan.vici.ViciEndpoint;
+import io.livcloud.plugin.strongswan.vici.ViciException;
+import io.livcloud.spi.Event;
+import io.livcloud.spi.ExtensionContext;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.Secret;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
+import io.livcloud.spi.tunnel.TunnelDriver;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.spi.tunnel.TunnelState;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Brings strongSwan tunnels up and down between two sites' gateways. Each end's charon is either started here in the
+ * site's network namespace (lab sites: the gateway host has {@link Host#NETWORK_NAMESPACE}) or is the host's own
+ * service reached over VICI. Both ends get the connection and the key; the spec's local end initiates.
+ *
+ * <p>A failed establish unloads what it loaded from both charons and stops the charons it started that carry no
+ * other tunnel: nothing is left half-loaded.
+ */
+final class StrongSwanTunnelDriver implements TunnelDriver {
+
+    private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
+    private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
+    private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final StrongSwanConfig config;
+    private final ExtensionContext context;
+    private final Supplier<DataPath.Detection> detector;
+    private final PreSharedKeys keys;
+    private final TunnelRecords records;
+    private final System.Logger logger;
+    private DataPath.Detection detection;
+
+    StrongSwanTunnelDriver(StrongSwanConfig config, ExtensionContext context, Supplier<DataPath.Detection> detector,
+            PreSharedKeys keys) {
+        this.config = config;
+        this.context = context;
+        this.detector = detector;
+        this.keys = keys;
+        this.records = new TunnelRecords(context.workDirectory().resolve("tunnels"));
+        this.logger = context.logger("strongswan");
+    }
+
+    @Override
+    public synchronized Tunnel establish(TunnelSpec spec) {
+        validate(spec);
+        Optional<TunnelRecords.Recorded> recorded = records.read(spec.id());
+        if (recorded.isPresent() && recorded.get().spec().equals(spec)) {
+            StrongSwanTunnel existing = tunnel(recorded.get());
+            if (existing.status().state() == TunnelState.UP) {
+                return existing;
+            }
+        }
+        DataPath dataPath = chooseDataPath();
+        StrongSwanConfig.Negotiation negotiation;
+        try {
+            negotiation = config.negotiation(spec.options());
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + ": "
+                    + e.getMessage(), "fix the tunnel's options");
+        }
+        ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath);
+        CharonGateway local = gateway(spec.local(), dataPath);
+        CharonGateway remote = gateway(spec.remote(), dataPath);
+        records.write(spec, dataPath);
+        long started = System.nanoTime();
+        try {
+            remote.ensureRunning();
+            local.ensureRunning();
+            load(remote, definition, spec.remote(), spec.local(), false, keys.forEnd(spec.id(), spec.remote()
+                    .siteName()));
+            load(local, definition, spec.local(), spec.remote(), true, keys.forEnd(spec.id(), spec.local()
+                    .siteName()));
+            CommandOutcome outcome = initiate(local, definition, spec);
+            if (!outcome.succeeded()) {
+                throw FailureDiagnosis.of(outcome, spec.id(), spec.local().siteName(), spec.remote().siteName(),
+                        spec.remote().gatewayAddress());
+            }
+        } catch (RuntimeException e) {
+            List<String> cleanupProblems = removeEverything(spec.id(), definition, local, remote);
+            if (!cleanupProblems.isEmpty()) {
+                e.addSuppressed(new IllegalStateException("cleaning up after the failure: "
+                        + String.join("; ", cleanupProblems)));
+            }
+            throw e;
+        }
+        StrongSwanTunnel tunnel = new StrongSwanTunnel(spec, definition, local, remote, context.clock(),
+                () -> tearDown(spec.id()));
+        long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
+        emit("tunnel.up", "tunnel " + spec.id() + " is up between " + spec.local().siteName() + " ("
+                + spec.local().subnet() + ") and " + spec.remote().siteName() + " (" + spec.remote().subnet() + "), "
+                + dataPath.label() + ", in " + millis + " ms", Map.of("tunnel", spec.id(), "data-path",
+                dataPath.label(), "milliseconds", Long.toString(millis)));
+        return tunnel;
+    }
+
+    private static void validate(TunnelSpec spec) {
+        TunnelRecords.checkId(spec.id());
+        if (spec.authentication() != TunnelAuthentication.PRE_SHARED_KEY) {
+            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + " asks for "
+                    + spec.authentication() + " authentication, which the strongswan extension of LivCloud 0.1.0 does"
+                    + " not do yet (X.509 certificates per site pair are planned)", "use pre-shared-key");
+        }
+        if (spec.local().siteName().equals(spec.remote().siteName())) {
+            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + " has site "
+                    + spec.local().siteName() + " at both ends", "name two different sites");
+        }
+        for (TunnelEndpoint end : List.of(spec.local(), spec.remote())) {
+            if (!CIDR.matcher(end.subnet()).matches()) {
+                throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                        + "'s subnet '" + end.subnet() + "' is not an IPv4 subnet in CIDR notation",
+                        "give the site a VM subnet such as 10.99.11.0/24");
+            }
+            if (!ADDRESS.matcher(end.gatewayAddress()).matches()) {
+                throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                        + "'s gateway address '" + end.gatewayAddress() + "' is not an IPv4 address",
+                        "give the site's gateway a public address (livcloud site list shows it)");
+            }
+        }
+        if (spec.local().subnet().equals(spec.remote().subnet())) {
+            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "sites " + spec.local().siteName()
+                    + " and " + spec.remote().siteName() + " have the same subnet " + spec.local().subnet()
+                    + ", which a routed tunnel cannot join", "give each site its own VM subnet");
+        }
+    }
+
+    private static void load(CharonGateway gateway, ConnectionDefinition definition, TunnelEndpoint self,
+            TunnelEndpoint peer, boolean initiator, Secret key) {
+        try (ViciClient client = gateway.connect()) {
+            client.loadSharedSecret(definition.sharedSecretId(), "IKE", key.reveal().getBytes(StandardCharsets.UTF_8),
+                    List.of(ConnectionDefinition.identity(self.siteName()),
+                            ConnectionDefinition.identity(peer.siteName())));
+            client.loadConnection(definition.ikeName(), definition.forEnd(self, peer, initiator));
+        } catch (ViciException e) {
+            throw controlFailed(gateway, "load tunnel " + definition.tunnelId(), e);
+        }
+    }
+
+    private CommandOutcome initiate(CharonGateway local, ConnectionDefinition definition, TunnelSpec spec) {
+        try (ViciClient client = local.connect()) {
+            return client.initiate(definition.ikeName(), definition.childName(), config.establishTimeout());
+        } catch (ViciException e) {
+            throw controlFailed(local, "initiate tunnel " + spec.id(), e);
+        }
+    }
+
+    private static ExtensionException controlFailed(CharonGateway gateway, String action, ViciException e) {
+        if (e.reason() == ViciException.Reason.CANNOT_CONNECT || e.reason() == ViciException.Reason.CLOSED) {
+            return new ExtensionException(StrongSwanErrorCode.CHARON_NOT_RUNNING, "cannot " + action + ": the charon of"
+                    + " site " + gateway.siteName() + "'s gateway stopped answering (" + e.getMessage() + ")"
+                    + logOf(gateway), "bring the tunnel up again; if charon keeps stopping, read its log", e);
+        }
+        return new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot " + action + " at site "
+                + gateway.siteName() + ": " + e.getMessage() + logOf(gateway), "read the gateway's charon log", e);
+    }
+
+    private static String logOf(CharonGateway gateway) {
+        String tail = gateway.logTail();
+        return tail.isEmpty() ? "" : "; its log ends with:\n" + tail;
+    }
+
+    /**
+     * Terminates the SAs, unloads the connection and the key from both charons, stops the charons LivCloud started that
+     * carry nothing else, and forgets the key and the record. Each step is attempted whatever failed before.
+     *
+     * @return what could not be done
+     */
+    private List<String> removeEverything(String tunnelId, ConnectionDefinition definition, CharonGateway local,
+            CharonGateway remote) {
+        List<String> problems = new ArrayList<>();
+        for (CharonGateway gateway : List.of(local, remote)) {
+            try (ViciClient client = gateway.connect()) {
+                if (gateway == local && client.connectionNames().contains(definition.ikeName())) {
+                    client.terminate(definition.ikeName(), TERMINATE_TIMEOUT);
+                }
+                if (client.connectionNames().contains(definition.ikeName())) {
+                    client.unloadConnection(definition.ikeName());
+                }
+                if (client.sharedSecretIds().contains(definition.sharedSecretId())) {
+                    client.unloadSharedSecret(definition.sharedSecretId());
+                }
+                boolean idle = client.connectionNames().isEmpty();
+                client.close();
+                if (idle) {
+                    gateway.stopIfManaged();
+                }
+            } catch (ViciException e) {
+                if (e.reason() != ViciException.Reason.CANNOT_CONNECT) {
+                    problems.add(gateway.siteName() + ": " + e.getMessage());
+                }
+            } catch (RuntimeException e) {
+                problems.add(gateway.siteName() + ": " + e.getMessage());
+            }
+        }
+        keys.forget(tunnelId);
+        records.delete(tunnelId);
+        return problems;
+    }
+
+    private synchronized void tearDown(String tunnelId) {
+        Optional<TunnelRecords.Recorded> recorded = records.read(tunnelId);
+        if (recorded.isEmpty()) {
+            return;
+        }
+        TunnelSpec spec = recorded.get().spec();
+        DataPath dataPath = recorded.get().dataPath();
+        ConnectionDefinition definition = new ConnectionDefinition(tunnelId, config.negotiation(Map.of()), dataPath);
+        List<String> problems = removeEverything(tunnelId, definition, gateway(spec.local(), dataPath),
+                gateway(spec.remote(), dataPath));
+        if (!problems.isEmpty()) {
+            throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "tunnel " + tunnelId + " was only partly"
+                    + " removed: " + String.join("; ", problems), "run the teardown again; it is idempotent");
+        }
+        emit("tunnel.down", "tunnel " + tunnelId + " is down", Map.of("tunnel", tunnelId));
+    }
+
+    @Override
+    public synchronized Optional<Tunnel> find(String tunnelId) {
+        return records.read(tunnelId).map(this::tunnel);
+    }
+
+    @Override
+    public synchronized List<Tunnel> list() {
+        return records.all().stream().map(recorded -> (Tunnel) tunnel(recorded)).toList();
+    }
+
+    private StrongSwanTunnel tunnel(TunnelRecords.Recorded recorded) {
+        TunnelSpec spec = recorded.spec();
+        ConnectionDefinition definition = new ConnectionDefinition(spec.id(), config.negotiation(spec.options()),
+                recorded.dataPath());
+        return new StrongSwanTunnel(spec, definition, gateway(spec.local(), recorded.dataPath()),
+                gateway(spec.remote(), recorded.dataPath()), context.clock(), () -> tearDown(spec.id()));
+    }
+
+    /** The charon of an end: LivCloud's own in the site's network namespace, or the host's service. */
+    CharonGateway gateway(TunnelEndpoint end, DataPath dataPath) {
+        String namespace = end.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
+        if (!namespace.isBlank()) {
+            Path directory = context.workDirectory().resolve("gw").resolve(end.siteName());
+            return new NamespaceCharon(end.siteName(), namespace, directory, config, dataPath);
+        }
+        try {
+            ViciEndpoint endpoint = end.controlUri().isEmpty() ? ViciEndpoint.DEFAULT
+                    : ViciEndpoint.parse(end.controlUri());
+            return new ServiceCharon(end.siteName(), endpoint);
+        } catch (IllegalArgumentException e) {
+            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                    + "'s tunnel control URI: " + e.getMessage(), "fix the gateway's " + Host.TUNNEL_CONTROL_URI
+                    + " attribute");
+        }
+    }
+
+    /** The data path new tunnels use, detected once per driver and reported. */
+    synchronized DataPath chooseDataPath() {
+        if (config.dataPath() == StrongSwanConfig.Mode.USERSPACE) {
+            return DataPath.USERSPACE_LIBIPSEC;
+        }
+        if (detection == null) {
+            detection = detector.get();
+            emit("tunnel.data-path", "ESP data path: " + detection.dataPath().label() + " ("
+                    + String.join("; ", detection.evidence()) + ")", Map.of("data-path", detection.dataPath().label()));
+        }
+        if (config.dataPath() == StrongSwanConfig.Mode.KERNEL && detection.dataPath() != DataPath.KERNEL_ESP) {
+            throw new ExtensionException(StrongSwanErrorCode.KERNEL_ESP_UNAVAILABLE, "data-path = kernel, but this"
+                    + " kernel cannot carry ESP: " + String.join("; ", detection.evidence()),
+                    "set livcloud.extensions.tunnel.strongswan.data-path = auto (or userspace) to use charon's"
+                            + " userspace ESP, or run on a kernel with CONFIG_INET_ESP");
+        }
+        return detection.dataPath();
+    }
+
+    private void emit(String type, String message, Map<String, String> attributes) {
+        logger.log(System.Logger.Level.INFO, message);
+        context.events().emit(new Event(context.clock().instant(), "strongswan", type, message, attributes));
+    }
+
+    /** Nothing to release: each operation opens and closes its own VICI connections; tunnels stay up. */
+    @Override
+    public void close() {
+    }
+}

@@ -1,0 +1,253 @@
+package io.livcloud.plugin.strongswan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.plugin.strongswan.vici.ViciClient;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.Secret;
+import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.spi.tunnel.TunnelState;
+import io.livcloud.spi.tunnel.TunnelStatus;
+import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.Prerequisites;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real charons in two network namespaces, driven by the strongswan extension: tunnels up and down, traffic through
+ * them seen as ESP on the wire, and the failures users meet (a wrong key, a dead charon, an unreachable peer).
+ */
+class StrongSwanDriverIT {
+
+    private static final Path CHARON = Path.of("/usr/lib/ipsec/charon");
+
+    @TempDir
+    Path directory;
+
+    private GatewayPair network;
+    private TestContext context;
+    private StrongSwanTunnelDriver driver;
+
+    @BeforeAll
+    static void prerequisites() {
+        Prerequisites.requireRoot();
+        Prerequisites.require(Files.isExecutable(CHARON), "charon is missing: apt-get install strongswan-charon"
+                + " libcharon-extra-plugins strongswan-swanctl");
+        Prerequisites.requireCommand("swanctl", "strongswan-swanctl");
+        Prerequisites.requireCommand("tcpdump", "tcpdump");
+        Prerequisites.requireCommand("ping", "iputils-ping");
+    }
+
+    @BeforeEach
+    void createGateways() {
+        network = GatewayPair.create();
+        context = new TestContext(directory);
+        driver = driver(PreSharedKeys.stored(context.secrets()));
+    }
+
+    private StrongSwanTunnelDriver driver(PreSharedKeys keys) {
+        return new StrongSwanTunnelDriver(config(), context, () -> DataPath.detect(Path.of("/proc/config.gz")), keys);
+    }
+
+    static StrongSwanConfig config() {
+        return StrongSwanConfig.from(defaults());
+    }
+
+    /** The plugin's reference.conf values, as the host would hand them over. */
+    static FakeExtensionConfig defaults() {
+        return new FakeExtensionConfig("livcloud.extensions.tunnel.strongswan", StrongSwanConfig.settings(),
+                Map.ofEntries(Map.entry("charon-path", CHARON.toString()), Map.entry("data-path", "auto"),
+                        Map.entry("ike-proposals", "aes256gcm16-prfsha384-ecp384"),
+                        Map.entry("esp-proposals", "aes256gcm16-ecp384"),
+                        Map.entry("dpd-delay", Duration.ofSeconds(10)), Map.entry("ike-rekey-time", Duration.ofHours(4)),
+                        Map.entry("rekey-time", Duration.ofHours(1)),
+                        Map.entry("establish-timeout", Duration.ofSeconds(30)),
+                        Map.entry("start-timeout", Duration.ofSeconds(15)), Map.entry("retransmit-tries", 3L)));
+    }
+
+    @AfterEach
+    void removeGateways() {
+        try {
+            driver.list().forEach(Tunnel::tearDown);
+        } finally {
+            network.close();
+        }
+    }
+
+    @Test
+    void aTunnelCarriesTrafficBetweenTheSubnetsAsEspOnTheWireAndItsCountersGrow() throws Exception {
+        Tunnel tunnel = driver.establish(network.spec("a-b"));
+
+        TunnelStatus up = tunnel.status();
+        assertThat(up.state()).isEqualTo(TunnelState.UP);
+        assertThat(up.establishedSince()).isPresent();
+        assertThat(up.detail()).contains("AES_GCM_16-256", "10.99.201.0/24 <-> 10.99.202.0/24");
+        assertThat(up.dataPath()).isEqualTo(driver.chooseDataPath().label());
+
+        Path capture = directory.resolve("wan0.txt");
+        Process tcpdump = new ProcessBuilder("ip", "netns", "exec", GatewayPair.A, "tcpdump", "-i", "wan0", "-n", "-l",
+                "udp or icmp or esp").redirectOutput(capture.toFile()).redirectError(directory.resolve("tcpdump.err")
+                .toFile()).start();
+        try {
+            waitForFileToMention(directory.resolve("tcpdump.err"), "listening on");
+            Commands.Result ping = GatewayPair.in(GatewayPair.A, "ping", "-n", "-c", "5", "-i", "0.2", "-W", "2",
+                    "-I", "10.99.201.1", "10.99.202.1");
+            assertThat(ping.succeeded()).as(ping.output()).isTrue();
+            assertThat(ping.output()).contains("5 received");
+            Thread.sleep(300);
+        } finally {
+            tcpdump.destroy();
+            tcpdump.waitFor(5, TimeUnit.SECONDS);
+        }
+        List<String> wire = Files.readAllLines(capture, StandardCharsets.UTF_8);
+        List<String> esp = wire.stream().filter(line -> line.contains("ESP(spi=")).toList();
+        assertThat(esp).as("what crossed wan0:\n" + String.join("\n", wire)).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(wire).as("no plain ICMP between the subnets on the wire")
+                .noneMatch(line -> line.contains("ICMP") || line.contains("10.99.201.1 > 10.99.202.1"));
+
+        TunnelStatus after = tunnel.status();
+        assertThat(after.traffic().packetsOut()).isGreaterThanOrEqualTo(up.traffic().packetsOut() + 5);
+        assertThat(after.traffic().packetsIn()).isGreaterThanOrEqualTo(up.traffic().packetsIn() + 5);
+        assertThat(after.traffic().bytesOut()).isGreaterThan(up.traffic().bytesOut());
+
+        Path socket = directory.resolve("work/gw/a/run/charon.vici");
+        Commands.Result swanctl = Commands.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket),
+                Duration.ofSeconds(10));
+        assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "IKEv2", "INSTALLED",
+                "10.99.201.0/24", "10.99.202.0/24");
+        if (driver.chooseDataPath() == DataPath.USERSPACE_LIBIPSEC) {
+            assertThat(swanctl.output()).contains("TUNNEL-in-UDP");
+        }
+
+        TunnelStatus checked = tunnel.check();
+        assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
+        assertThat(checked.detail()).contains("traffic check: 10.99.201.1 -> 10.99.202.1 answered through the tunnel");
+    }
+
+    @Test
+    void theKeyIsGeneratedOnceKeptPrivateAndNeverWrittenElsewhere() throws IOException {
+        driver.establish(network.spec("a-b"));
+
+        Path keyFile;
+        try (var files = Files.list(context.secretsDirectory())) {
+            keyFile = files.filter(file -> file.getFileName().toString().contains("tunnel.a-b.psk")).findFirst()
+                    .orElseThrow();
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(keyFile))).isEqualTo("rw-------");
+        String key = context.secrets().get("tunnel.a-b.psk").orElseThrow().reveal();
+        assertThat(java.util.Base64.getDecoder().decode(key)).hasSize(32);
+        try (var files = Files.walk(context.workDirectory())) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(key);
+            }
+        }
+        assertThat(context.events.toString()).doesNotContain(key);
+    }
+
+    @Test
+    void aTunnelComesDownCleanlyAndCanComeUpAgain() {
+        Tunnel tunnel = driver.establish(network.spec("a-b"));
+        assertThat(GatewayPair.processesIn(GatewayPair.A)).hasSize(1);
+
+        tunnel.tearDown();
+
+        assertThat(tunnel.status().state()).isEqualTo(TunnelState.DOWN);
+        assertThat(driver.list()).isEmpty();
+        assertThat(GatewayPair.processesIn(GatewayPair.A)).as("charon of a stopped").isEmpty();
+        assertThat(GatewayPair.processesIn(GatewayPair.B)).as("charon of b stopped").isEmpty();
+        assertThat(context.secrets().get("tunnel.a-b.psk")).isEmpty();
+        tunnel.tearDown(); // idempotent
+
+        assertThat(driver.establish(network.spec("a-b")).check().state()).isEqualTo(TunnelState.UP);
+    }
+
+    @Test
+    void aWrongKeyAtThePeerIsNamedAndNothingIsLeftLoaded() {
+        PreSharedKeys mismatched = new PreSharedKeys() {
+            @Override
+            public Secret forEnd(String tunnelId, String siteName) {
+                return Secret.of(siteName.equals("b") ? "the key b was configured with by hand" : "LivCloud's key");
+            }
+
+            @Override
+            public void forget(String tunnelId) {
+            }
+        };
+        StrongSwanTunnelDriver withWrongKey = driver(mismatched);
+
+        assertThatThrownBy(() -> withWrongKey.establish(network.spec("a-b")))
+                .isInstanceOf(ExtensionException.class)
+                .hasMessageContaining("tunnel a-b: the gateways of a and b do not accept each other's authentication:"
+                        + " their pre-shared keys differ")
+                .hasMessageNotContaining("LivCloud's key").hasMessageNotContaining("configured with by hand")
+                .satisfies(e -> assertThat(((ExtensionException) e).errorCode())
+                        .isEqualTo(StrongSwanErrorCode.AUTHENTICATION_FAILED));
+
+        assertThat(withWrongKey.list()).isEmpty();
+        assertThat(GatewayPair.processesIn(GatewayPair.A)).as("charon of a stopped: it carried nothing else").isEmpty();
+        assertThat(GatewayPair.processesIn(GatewayPair.B)).as("charon of b stopped").isEmpty();
+    }
+
+    @Test
+    void aKilledCharonShowsAsDownAndTheTunnelComesBack() throws Exception {
+        Tunnel tunnel = driver.establish(network.spec("a-b"));
+        long pid = Long.parseLong(Files.readString(directory.resolve("work/gw/a/charon.pid")).trim());
+
+        ProcessHandle.of(pid).orElseThrow().destroyForcibly();
+        ProcessHandle.of(pid).ifPresent(process -> process.onExit().join());
+
+        TunnelStatus down = tunnel.status();
+        assertThat(down.state()).isEqualTo(TunnelState.DOWN);
+        assertThat(down.detail()).contains("the charon of site a's gateway is not running");
+
+        Tunnel again = driver.establish(network.spec("a-b"));
+        TunnelStatus checked = again.check();
+        assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
+        try (ViciClient b = ViciClient.connect(driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC)
+                .endpoint())) {
+            assertThat(b.listSas("livcloud-a-b")).as("b replaced the SA of the dead charon").hasSize(1);
+        }
+    }
+
+    @Test
+    void anUnreachablePeerIsNamedWithItsAddress() {
+        TunnelSpec toNowhere = new TunnelSpec("a-b", network.endpointA(),
+                new io.livcloud.spi.tunnel.TunnelEndpoint("b", "10.99.200.99", "10.99.202.0/24", "10.99.202.1", "",
+                        network.endpointB().attributes()),
+                io.livcloud.spi.tunnel.TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+
+        assertThatThrownBy(() -> driver.establish(toNowhere))
+                .isInstanceOf(ExtensionException.class)
+                .hasMessageContaining("the gateway of b at 10.99.200.99 never answered IKE")
+                .satisfies(e -> assertThat(((ExtensionException) e).errorCode())
+                        .isEqualTo(StrongSwanErrorCode.PEER_UNREACHABLE));
+        assertThat(driver.list()).isEmpty();
+        assertThat(GatewayPair.processesIn(GatewayPair.A)).isEmpty();
+    }
+
+    private static void waitForFileToMention(Path file, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(file) && Files.readString(file).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(file + " never mentioned '" + text + "'");
+    }
+}
