@@ -22,8 +22,8 @@ final class FailureDiagnosis {
             String peerAddress) {
         String log = outcome.log().stream().map(CommandOutcome.LogLine::message).collect(Collectors.joining("\n"))
                 .toLowerCase(Locale.ROOT);
-        String evidence = "; charon said: " + (outcome.error().isEmpty() ? "" : outcome.error() + " after ")
-                + lastLines(outcome.log());
+        String evidence = "; charon: " + (outcome.error().isEmpty() ? "failed" : outcome.error())
+                + "; its last log lines: " + lastLines(outcome.log());
         if (log.contains("authentication_failed") || log.contains("authentication of")
                 && log.contains("failed")) {
             return new ExtensionException(StrongSwanErrorCode.AUTHENTICATION_FAILED, "tunnel " + tunnelId

@@ -6,7 +6,6 @@ import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -45,11 +44,25 @@ final class GatewayPair implements AutoCloseable {
     }
 
     TunnelEndpoint endpointA() {
-        return endpoint("a", A, "10.99.200.1", "10.99.201");
+        return Endpoints.A;
     }
 
     TunnelEndpoint endpointB() {
-        return endpoint("b", B, "10.99.200.2", "10.99.202");
+        return Endpoints.B;
+    }
+
+    /** The two ends' descriptions, which unit tests use without the namespaces. */
+    static final class Endpoints {
+        static final TunnelEndpoint A = endpoint("a", GatewayPair.A, "10.99.200.1", "10.99.201");
+        static final TunnelEndpoint B = endpoint("b", GatewayPair.B, "10.99.200.2", "10.99.202");
+
+        TunnelEndpoint a() {
+            return A;
+        }
+
+        TunnelEndpoint b() {
+            return B;
+        }
     }
 
     private static TunnelEndpoint endpoint(String site, String namespace, String gateway, String subnetPrefix) {
@@ -61,27 +74,55 @@ final class GatewayPair implements AutoCloseable {
         return new TunnelSpec(id, endpointA(), endpointB(), TunnelAuthentication.PRE_SHARED_KEY, Map.of());
     }
 
+    /** A finished test command: its exit code and its output. */
+    record Ran(int exitCode, String output) {
+        boolean succeeded() {
+            return exitCode == 0;
+        }
+    }
+
+    /**
+     * Runs a command (here, not through the plugin's own runner: the zip's tests cannot see the plugin's classes).
+     */
+    static Ran run(List<String> command) {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getOutputStream().close();
+            String output = new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Ran(-1, output + " (timed out)");
+            }
+            return new Ran(process.exitValue(), output);
+        } catch (java.io.IOException e) {
+            return new Ran(-1, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Ran(-1, "interrupted");
+        }
+    }
+
     /** Runs a command inside a namespace. */
-    static Commands.Result in(String namespace, String... command) {
+    static Ran in(String namespace, String... command) {
         List<String> full = new java.util.ArrayList<>(List.of("ip", "netns", "exec", namespace));
         full.addAll(List.of(command));
-        return Commands.run(full, Duration.ofSeconds(20));
+        return run(full);
     }
 
     static void must(String... command) {
-        Commands.Result result = Commands.run(List.of(command), Duration.ofSeconds(20));
+        Ran result = run(List.of(command));
         assertThat(result.succeeded()).as(String.join(" ", command) + ": " + result.output()).isTrue();
     }
 
     /** The pids of processes in a namespace (charons the driver left would show here). */
     static List<String> processesIn(String namespace) {
-        Commands.Result pids = Commands.run(List.of("ip", "netns", "pids", namespace), Duration.ofSeconds(10));
+        Ran pids = run(List.of("ip", "netns", "pids", namespace));
         return pids.succeeded() ? pids.output().lines().filter(line -> !line.isBlank()).toList() : List.of();
     }
 
     private static void removeNamespaces() {
         for (String namespace : List.of(A, B)) {
-            Commands.run(List.of("ip", "netns", "delete", namespace), Duration.ofSeconds(10));
+            run(List.of("ip", "netns", "delete", namespace));
         }
     }
 

@@ -10,7 +10,6 @@ import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import io.livcloud.spi.tunnel.TunnelStatus;
-import io.livcloud.testing.FakeExtensionConfig;
 import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class StrongSwanDriverIT {
 
-    private static final Path CHARON = Path.of("/usr/lib/ipsec/charon");
+    private static final Path CHARON = TestConfigs.CHARON;
 
     @TempDir
     Path directory;
@@ -60,23 +59,7 @@ class StrongSwanDriverIT {
     }
 
     private StrongSwanTunnelDriver driver(PreSharedKeys keys) {
-        return new StrongSwanTunnelDriver(config(), context, () -> DataPath.detect(Path.of("/proc/config.gz")), keys);
-    }
-
-    static StrongSwanConfig config() {
-        return StrongSwanConfig.from(defaults());
-    }
-
-    /** The plugin's reference.conf values, as the host would hand them over. */
-    static FakeExtensionConfig defaults() {
-        return new FakeExtensionConfig("livcloud.extensions.tunnel.strongswan", StrongSwanConfig.settings(),
-                Map.ofEntries(Map.entry("charon-path", CHARON.toString()), Map.entry("data-path", "auto"),
-                        Map.entry("ike-proposals", "aes256gcm16-prfsha384-ecp384"),
-                        Map.entry("esp-proposals", "aes256gcm16-ecp384"),
-                        Map.entry("dpd-delay", Duration.ofSeconds(10)), Map.entry("ike-rekey-time", Duration.ofHours(4)),
-                        Map.entry("rekey-time", Duration.ofHours(1)),
-                        Map.entry("establish-timeout", Duration.ofSeconds(30)),
-                        Map.entry("start-timeout", Duration.ofSeconds(15)), Map.entry("retransmit-tries", 3L)));
+        return new StrongSwanTunnelDriver(TestConfigs.config(), context, () -> DataPath.detect(Path.of("/proc/config.gz")), keys);
     }
 
     @AfterEach
@@ -104,7 +87,7 @@ class StrongSwanDriverIT {
                 .toFile()).start();
         try {
             waitForFileToMention(directory.resolve("tcpdump.err"), "listening on");
-            Commands.Result ping = GatewayPair.in(GatewayPair.A, "ping", "-n", "-c", "5", "-i", "0.2", "-W", "2",
+            GatewayPair.Ran ping = GatewayPair.in(GatewayPair.A, "ping", "-n", "-c", "5", "-i", "0.2", "-W", "2",
                     "-I", "10.99.201.1", "10.99.202.1");
             assertThat(ping.succeeded()).as(ping.output()).isTrue();
             assertThat(ping.output()).contains("5 received");
@@ -125,8 +108,7 @@ class StrongSwanDriverIT {
         assertThat(after.traffic().bytesOut()).isGreaterThan(up.traffic().bytesOut());
 
         Path socket = directory.resolve("work/gw/a/run/charon.vici");
-        Commands.Result swanctl = Commands.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket),
-                Duration.ofSeconds(10));
+        GatewayPair.Ran swanctl = GatewayPair.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket));
         assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "IKEv2", "INSTALLED",
                 "10.99.201.0/24", "10.99.202.0/24");
         if (driver.chooseDataPath() == DataPath.USERSPACE_LIBIPSEC) {

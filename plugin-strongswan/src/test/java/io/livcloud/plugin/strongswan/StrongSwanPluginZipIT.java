@@ -5,8 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
 import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelDriver;
+import io.livcloud.spi.tunnel.TunnelState;
+import io.livcloud.spi.tunnel.TunnelStatus;
 import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,13 +21,29 @@ import org.junit.jupiter.api.io.TempDir;
 class StrongSwanPluginZipIT {
 
     @Test
-    void builtZipStartsWithTheStrongSwanTunnel(@TempDir Path pluginsDirectory, @TempDir Path stateDirectory)
-            throws IOException {
-        try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory)) {
-            ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "strongswan", ExtensionKind.TUNNEL, "strongswan");
-            assertThat(extension.support().supported()).isFalse();
-            assertThat(extension.support().reason())
-                    .isEqualTo("the strongswan tunnel extension is not implemented in LivCloud 0.1.0 yet");
+    void builtZipStartsWithTheStrongSwanTunnelAndItsTunnelsWork(@TempDir Path pluginsDirectory,
+            @TempDir Path stateDirectory) throws IOException {
+        Prerequisites.requireRoot();
+        Prerequisites.require(Files.isExecutable(Path.of("/usr/lib/ipsec/charon")), "charon is missing: apt-get"
+                + " install strongswan-charon libcharon-extra-plugins");
+        try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory);
+                GatewayPair network = GatewayPair.create()) {
+            ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "strongswan", ExtensionKind.TUNNEL,
+                    "strongswan");
+            assertThat(extension.support().supported()).as(extension.support().reason()).isTrue();
+
+            try (TunnelDriver driver = livCloud.tunnelDriver("strongswan")) {
+                Tunnel tunnel = driver.establish(network.spec("a-b"));
+                try {
+                    TunnelStatus checked = tunnel.check();
+                    assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
+                    assertThat(driver.find("a-b")).isPresent();
+                } finally {
+                    tunnel.tearDown();
+                }
+                assertThat(driver.list()).isEmpty();
+                assertThat(GatewayPair.processesIn(GatewayPair.A)).isEmpty();
+            }
         }
     }
 }

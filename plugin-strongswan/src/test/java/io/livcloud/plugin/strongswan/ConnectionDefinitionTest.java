@@ -1,0 +1,74 @@
+package io.livcloud.plugin.strongswan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.plugin.strongswan.vici.ViciMessage;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConnectionDefinitionTest {
+
+    private final GatewayPair.Endpoints ends = new GatewayPair.Endpoints();
+    private final StrongSwanConfig config = TestConfigs.config();
+
+    @Test
+    void theInitiatorsConnectionCarriesTheSubnetsProposalsAndTimers() {
+        ConnectionDefinition definition = new ConnectionDefinition("a-b", config.negotiation(Map.of()),
+                DataPath.USERSPACE_LIBIPSEC);
+
+        ViciMessage conn = definition.forEnd(ends.a(), ends.b(), true);
+
+        assertThat(definition.ikeName()).isEqualTo("livcloud-a-b");
+        assertThat(conn.text("version")).contains("2");
+        assertThat(conn.list("local_addrs")).containsExactly("10.99.200.1");
+        assertThat(conn.list("remote_addrs")).containsExactly("10.99.200.2");
+        assertThat(conn.list("proposals")).containsExactly("aes256gcm16-prfsha384-ecp384");
+        assertThat(conn.text("encap")).contains("yes");
+        assertThat(conn.text("dpd_delay")).contains("10s");
+        assertThat(conn.text("rekey_time")).contains("14400s");
+        assertThat(conn.text("unique")).contains("replace");
+        assertThat(conn.section("local").flatMap(local -> local.text("id"))).contains("a.sites.livcloud");
+        assertThat(conn.section("remote").flatMap(remote -> remote.text("auth"))).contains("psk");
+        ViciMessage child = conn.section("children").flatMap(children -> children.section("livcloud-a-b-net"))
+                .orElseThrow();
+        assertThat(child.list("local_ts")).containsExactly("10.99.201.0/24");
+        assertThat(child.list("remote_ts")).containsExactly("10.99.202.0/24");
+        assertThat(child.list("esp_proposals")).containsExactly("aes256gcm16-ecp384");
+        assertThat(child.text("dpd_action")).contains("restart");
+        assertThat(child.text("rekey_time")).contains("3600s");
+    }
+
+    @Test
+    void theResponderMirrorsItAndLeavesRestartsToTheInitiator() {
+        ConnectionDefinition definition = new ConnectionDefinition("a-b", config.negotiation(Map.of()),
+                DataPath.KERNEL_ESP);
+
+        ViciMessage conn = definition.forEnd(ends.b(), ends.a(), false);
+
+        assertThat(conn.list("local_addrs")).containsExactly("10.99.200.2");
+        assertThat(conn.text("encap")).as("kernel ESP needs no UDP").contains("no");
+        ViciMessage child = conn.section("children").flatMap(children -> children.section("livcloud-a-b-net"))
+                .orElseThrow();
+        assertThat(child.list("local_ts")).containsExactly("10.99.202.0/24");
+        assertThat(child.text("dpd_action")).contains("clear");
+    }
+
+    @Test
+    void aTunnelsOptionsOverrideTheDefaults() {
+        StrongSwanConfig.Negotiation negotiation = config.negotiation(Map.of("esp-proposals",
+                "aes128gcm16, chacha20poly1305", "dpd-delay", "30s"));
+
+        assertThat(negotiation.dpdDelay()).isEqualTo(Duration.ofSeconds(30));
+        ViciMessage conn = new ConnectionDefinition("a-b", negotiation, DataPath.KERNEL_ESP)
+                .forEnd(ends.a(), ends.b(), true);
+        assertThat(conn.section("children").flatMap(children -> children.section("livcloud-a-b-net"))
+                .orElseThrow().list("esp_proposals")).containsExactly("aes128gcm16", "chacha20poly1305");
+        assertThatThrownBy(() -> config.negotiation(Map.of("psk", "x")))
+                .hasMessageContaining("the tunnel option 'psk' is unknown; the strongswan extension takes"
+                        + " ike-proposals, esp-proposals");
+        assertThatThrownBy(() -> config.negotiation(Map.of("rekey-time", "soon")))
+                .hasMessageContaining("rekey-time = 'soon' is not a number of seconds");
+    }
+}
