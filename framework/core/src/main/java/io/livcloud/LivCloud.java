@@ -10,6 +10,7 @@ import io.livcloud.core.CoreModule.StartedPlugins;
 import io.livcloud.core.ExtensionCatalog;
 import io.livcloud.core.LivCloudOptions;
 import io.livcloud.core.SiteCatalog;
+import io.livcloud.core.SiteTunnels;
 import io.livcloud.core.ValidatedConfiguration;
 import io.livcloud.core.config.ConfigSources;
 import io.livcloud.core.config.LivCloudConfig;
@@ -22,6 +23,7 @@ import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelDriver;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,12 +56,14 @@ public final class LivCloud implements AutoCloseable {
     private final ExtensionCatalog catalog;
     private final EventBus events;
     private final SiteCatalog sites;
+    private final SiteTunnels tunnels;
 
     private LivCloud(Injector injector) {
         this.started = injector.getInstance(StartedPlugins.class);
         this.catalog = injector.getInstance(ExtensionCatalog.class);
         this.events = injector.getInstance(EventBus.class);
         this.sites = injector.getInstance(SiteCatalog.class);
+        this.tunnels = injector.getInstance(SiteTunnels.class);
     }
 
     /** Starts describing a LivCloud instance. */
@@ -173,12 +177,49 @@ public final class LivCloud implements AutoCloseable {
     }
 
     /**
-     * Removes a configured site through its provider.
+     * Removes a configured site through its provider, after taking down the tunnels that end there (listed first in
+     * the report as {@code tunnel/<id>}).
      *
      * @throws LivCloudException if the site is not configured or its provider cannot be created
      */
     public TeardownReport tearDownSite(String siteName, boolean dryRun) {
-        return sites.tearDown(siteName, dryRun);
+        List<String> tunnelsDown = tunnels.downTouching(siteName, dryRun);
+        TeardownReport site = sites.tearDown(siteName, dryRun);
+        List<String> removed = new ArrayList<>();
+        tunnelsDown.forEach(id -> removed.add("tunnel/" + id));
+        removed.addAll(site.removed());
+        return new TeardownReport(site.siteName(), site.dryRun(), removed, site.leftovers());
+    }
+
+    /**
+     * Brings up the tunnel from one configured site to another with the selected tunnel extension
+     * ({@code livcloud.migration.tunnel}), then checks that traffic crosses it. Idempotent.
+     *
+     * @throws LivCloudException if a site is unknown or not created, or no tunnel extension is selected
+     * @throws io.livcloud.spi.ExtensionException if the tunnel does not come up; the message names the cause
+     */
+    public TunnelInfo tunnelUp(String fromSite, String toSite, TunnelAuthentication authentication,
+            Map<String, String> options) {
+        return tunnels.up(fromSite, toSite, authentication, options);
+    }
+
+    /** The tunnels of the selected tunnel extension, with their state now; {@code check} also sends traffic. */
+    public List<TunnelInfo> tunnels(boolean check) {
+        return tunnels.list(check);
+    }
+
+    /**
+     * Takes a tunnel down on both ends; idempotent.
+     *
+     * @return whether there was such a tunnel
+     */
+    public boolean tunnelDown(String tunnelId) {
+        return tunnels.down(tunnelId);
+    }
+
+    /** The id of the tunnel from one site to another. */
+    public static String tunnelId(String fromSite, String toSite) {
+        return SiteTunnels.id(fromSite, toSite);
     }
 
     /**

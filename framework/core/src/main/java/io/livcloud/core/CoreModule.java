@@ -60,6 +60,12 @@ public final class CoreModule extends AbstractModule {
         return new SiteCatalog(started.configuration(), started.runtime(), extensions);
     }
 
+    @Provides
+    @Singleton
+    SiteTunnels siteTunnels(StartedPlugins started, SiteCatalog sites, ExtensionCatalog extensions) {
+        return new SiteTunnels(started.configuration(), sites, extensions);
+    }
+
     /** Explicit roots win; then configuration; then the installation's own plugins folder. */
     private static List<Path> pluginRoots(LivCloudOptions options, LivCloudConfig config) {
         if (!options.pluginDirectories().isEmpty()) {

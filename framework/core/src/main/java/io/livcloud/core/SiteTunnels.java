@@ -1,0 +1,142 @@
+package io.livcloud.core;
+
+import io.livcloud.LivCloudException;
+import io.livcloud.TunnelInfo;
+import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
+import io.livcloud.spi.tunnel.TunnelDriver;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.spi.tunnel.TunnelStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Tunnels between configured sites, through the tunnel extension configuration selects
+ * ({@code livcloud.migration.tunnel}). Builds each end from the site's gateway as its provider describes it, so
+ * providers and tunnel drivers never meet.
+ */
+public final class SiteTunnels {
+
+    private final ValidatedConfiguration configuration;
+    private final SiteCatalog sites;
+    private final ExtensionCatalog extensions;
+
+    SiteTunnels(ValidatedConfiguration configuration, SiteCatalog sites, ExtensionCatalog extensions) {
+        this.configuration = configuration;
+        this.sites = sites;
+        this.extensions = extensions;
+    }
+
+    /** The id of the tunnel from one site to another: {@code <from>-<to>}. */
+    public static String id(String fromSite, String toSite) {
+        return fromSite + "-" + toSite;
+    }
+
+    /** Whether configuration selects a tunnel extension. */
+    public boolean selected() {
+        return configuration.config().selectedExtensions().containsKey(ExtensionKind.TUNNEL);
+    }
+
+    /**
+     * Brings the tunnel from one site to the other up ({@code fromSite} initiates), checks that traffic crosses it,
+     * and returns what it found.
+     *
+     * @throws LivCloudException if a site is unknown or not created, or no tunnel extension is selected
+     * @throws io.livcloud.spi.ExtensionException if the tunnel does not come up; the message says why
+     */
+    public TunnelInfo up(String fromSite, String toSite, TunnelAuthentication authentication,
+            Map<String, String> options) {
+        if (fromSite.equals(toSite)) {
+            throw new LivCloudException("a tunnel joins two sites, not site " + fromSite + " with itself",
+                    "name two sites, e.g. livcloud tunnel up a b");
+        }
+        TunnelSpec spec = new TunnelSpec(id(fromSite, toSite), endpoint(created(fromSite)), endpoint(created(toSite)),
+                authentication, options);
+        try (TunnelDriver driver = driver()) {
+            Tunnel tunnel = driver.establish(spec);
+            return new TunnelInfo(tunnel.id(), tunnel.spec(), tunnel.check());
+        }
+    }
+
+    /** Every tunnel the selected extension has, with its state now ({@code check} also sends traffic). */
+    public List<TunnelInfo> list(boolean check) {
+        List<TunnelInfo> tunnels = new ArrayList<>();
+        try (TunnelDriver driver = driver()) {
+            for (Tunnel tunnel : driver.list()) {
+                TunnelStatus status = check ? tunnel.check() : tunnel.status();
+                tunnels.add(new TunnelInfo(tunnel.id(), tunnel.spec(), status));
+            }
+        }
+        return tunnels;
+    }
+
+    /**
+     * Takes a tunnel down on both ends. Idempotent.
+     *
+     * @return whether there was such a tunnel
+     */
+    public boolean down(String tunnelId) {
+        try (TunnelDriver driver = driver()) {
+            Optional<Tunnel> tunnel = driver.find(tunnelId);
+            tunnel.ifPresent(Tunnel::tearDown);
+            return tunnel.isPresent();
+        }
+    }
+
+    /**
+     * Takes down the tunnels that end at a site, before the site itself goes: a tunnel daemon running for a site that
+     * is being removed would otherwise outlive it.
+     *
+     * @return the ids of the tunnels taken down (or that would be, on a dry run)
+     */
+    public List<String> downTouching(String siteName, boolean dryRun) {
+        if (!selected()) {
+            return List.of();
+        }
+        List<String> ids = new ArrayList<>();
+        try (TunnelDriver driver = driver()) {
+            for (Tunnel tunnel : driver.list()) {
+                if (tunnel.spec().local().siteName().equals(siteName)
+                        || tunnel.spec().remote().siteName().equals(siteName)) {
+                    if (!dryRun) {
+                        tunnel.tearDown();
+                    }
+                    ids.add(tunnel.id());
+                }
+            }
+        }
+        return ids;
+    }
+
+    private Site created(String siteName) {
+        return sites.describe(siteName).orElseThrow(() -> new LivCloudException("site " + siteName
+                + " is configured but not created, so it has no gateway to end a tunnel",
+                "create it first: livcloud lab up (lab sites) or livcloud site create " + siteName));
+    }
+
+    private static TunnelEndpoint endpoint(Site site) {
+        Host gateway = site.gateway();
+        if (gateway.publicAddress().isBlank()) {
+            throw new LivCloudException("site " + site.name() + "'s gateway " + gateway.name() + " has no public"
+                    + " address for the other site to reach", "wait until the site is fully created (livcloud site"
+                    + " list), or give its gateway a public address");
+        }
+        return new TunnelEndpoint(site.name(), gateway.publicAddress(), site.vmSubnet(), gateway.privateAddress(),
+                gateway.attributes().getOrDefault(Host.TUNNEL_CONTROL_URI, ""), gateway.attributes());
+    }
+
+    private TunnelDriver driver() {
+        String name = configuration.config().selectedExtensions().get(ExtensionKind.TUNNEL);
+        if (name == null) {
+            throw new LivCloudException("no tunnel extension is selected", "set livcloud.migration.tunnel ="
+                    + " strongswan in the configuration");
+        }
+        return extensions.create(ExtensionKind.TUNNEL, name, TunnelDriver.class);
+    }
+}
