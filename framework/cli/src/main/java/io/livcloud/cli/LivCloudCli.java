@@ -5,6 +5,7 @@ import io.livcloud.LivCloudException;
 import io.livcloud.LivCloudStartupException;
 import io.livcloud.LivCloudVersion;
 import io.livcloud.core.config.ConfigSources;
+import io.livcloud.spi.ExtensionException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = LivCloudCli.Version.class,
         description = "Live migration of running virtual machines between clouds.",
-        subcommands = {PluginsCommand.class, ConfigCommand.class, LabCommand.class, MigrateCommand.class, ProbeCommand.class,
+        subcommands = {PluginsCommand.class, ConfigCommand.class, LabCommand.class, TunnelCommand.class, MigrateCommand.class, ProbeCommand.class,
+                BenchCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -115,6 +117,12 @@ public final class LivCloudCli {
             err.println("livcloud: " + livCloud.getMessage());
             if (!livCloud.remedy().isEmpty()) {
                 err.println("  fix: " + livCloud.remedy());
+            }
+        } else if (failure instanceof ExtensionException extension) {
+            // An extension's own failure: its code says which plugin and what, its remedy what to do.
+            err.println("livcloud: " + extension.getMessage() + " [" + extension.errorCode().code() + "]");
+            if (!extension.remedy().isEmpty()) {
+                err.println("  fix: " + extension.remedy());
             }
         } else {
             err.println("livcloud: internal error: " + failure);

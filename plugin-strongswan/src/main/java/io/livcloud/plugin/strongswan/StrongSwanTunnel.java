@@ -13,6 +13,7 @@ import io.livcloud.spi.tunnel.TunnelStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -77,7 +78,9 @@ final class StrongSwanTunnel implements Tunnel {
                         remoteDown.get() + "; " + spec.local().siteName() + " still holds an SA until its liveness"
                                 + " check notices");
             }
-            Instant since = clock.instant().minusSeconds(Math.max(0, sa.establishedSeconds()));
+            // charon counts whole seconds: a sub-second instant would only pretend to a precision it lacks.
+            Instant since = clock.instant().truncatedTo(ChronoUnit.SECONDS).minusSeconds(Math.max(0,
+                    sa.establishedSeconds()));
             return new TunnelStatus(TunnelState.UP, Optional.of(since), counters(installed), dataPath,
                     describe(sa, installed.get(0)));
         } catch (ViciException e) {

@@ -122,6 +122,11 @@ final class GatewayPair implements AutoCloseable {
 
     private static void removeNamespaces() {
         for (String namespace : List.of(A, B)) {
+            // Only these tests make these namespaces, so whatever still runs inside (a charon a failed test left) is
+            // theirs to end; otherwise it would keep the namespace alive after its name is gone.
+            for (String pid : processesIn(namespace)) {
+                run(List.of("kill", "-KILL", pid.strip()));
+            }
             run(List.of("ip", "netns", "delete", namespace));
         }
     }
