@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -121,6 +122,59 @@ class LivCloudDistributionIT {
                 .containsExactlyInAnyOrder("kvm", "strongswan", "ec2", "azure", "lab", "static-sites");
         JsonNode staticProvider = assertStarted(plugins, "static-sites", "provider", "static");
         assertThat(staticProvider.path("supported").asBoolean()).as("supported: %s", staticProvider).isTrue();
+    }
+
+    /**
+     * The tunnel commands between the two lab sites, through the installed launcher: up (with a traffic check), status
+     * as JSON, the throughput bench, down; and the lab leaves nothing behind.
+     */
+    @Test
+    void tunnelCommandsWorkBetweenTheLabSites(@TempDir Path work) throws Exception {
+        Prerequisites.requireRoot();
+        Prerequisites.requireCommand("iperf3", "iperf3");
+        Path config = Files.writeString(work.resolve("livcloud.conf"), ""
+                + "livcloud.migration.tunnel = strongswan\n"
+                + "livcloud.sites { a { provider = lab }, b { provider = lab } }\n"
+                + "livcloud.extensions.provider.lab.directory = \"" + work.resolve("lab") + "\"\n");
+        List<String> global = List.of("--config", config.toString(), "--state-dir", work.resolve("state").toString());
+        try {
+            assertSucceeds(livcloud(global, "lab", "up"));
+
+            Result up = assertSucceeds(livcloud(global, "tunnel", "up", "a", "b"));
+            assertThat(up.output()).contains("ESP data path: ", "tunnel a-b: UP, 10.99.11.0/24 <-> 10.99.12.0/24",
+                    "traffic check: 10.99.11.1 -> 10.99.12.1 answered through the tunnel");
+
+            JsonNode status = JSON.readTree(assertSucceeds(livcloud(global, "tunnel", "status", "--check", "-o",
+                    "json")).output()).path("tunnels").path(0);
+            assertThat(status.path("id").asText()).isEqualTo("a-b");
+            assertThat(status.path("state").asText()).isEqualTo("UP");
+            assertThat(status.path("packetsIn").asLong()).as("the checks' pings came back").isGreaterThanOrEqualTo(6);
+
+            Result bench = assertSucceeds(livcloud(global, "bench", "tunnel", "a", "b", "--seconds", "1", "--runs",
+                    "1"));
+            assertThat(bench.output()).contains("| raw link (gateway to gateway) |",
+                    "| through the tunnel (subnet to subnet) |");
+
+            assertThat(assertSucceeds(livcloud(global, "tunnel", "down", "a", "b")).output())
+                    .contains("tunnel a-b: down");
+            assertThat(assertSucceeds(livcloud(global, "tunnel", "status")).output()).contains("no tunnel");
+            assertSucceeds(livcloud(global, "tunnel", "up", "a", "b"));
+        } finally {
+            Result down = livcloud(global, "lab", "down");
+            assertThat(down.exitCode()).as("lab down: %s%s", down.output(), down.errors()).isZero();
+            assertThat(down.output()).as("lab down takes the tunnel down first").contains("removed tunnel/a-b");
+        }
+    }
+
+    private static Result assertSucceeds(Result result) {
+        assertThat(result.exitCode()).as("%s%s", result.output(), result.errors()).isZero();
+        return result;
+    }
+
+    private static Result livcloud(List<String> global, String... arguments) throws Exception {
+        List<String> all = new ArrayList<>(global);
+        all.addAll(List.of(arguments));
+        return livcloud(all.toArray(String[]::new));
     }
 
     /** Asserts the plugin is STARTED with exactly the one extension, and returns that extension. */
