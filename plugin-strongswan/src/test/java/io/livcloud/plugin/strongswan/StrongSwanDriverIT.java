@@ -159,6 +159,33 @@ class StrongSwanDriverIT {
     }
 
     @Test
+    void aRekeyGivesTheDataNewKeysAndTrafficGoesOn() throws Exception {
+        Tunnel tunnel = driver.establish(network.spec("a-b"));
+        Path socket = directory.resolve("work/gw/a/run/charon.vici");
+        try (ViciClient a = ViciClient.connect(io.livcloud.plugin.strongswan.vici.ViciEndpoint.unix(socket))) {
+            String before = installedSpi(a);
+
+            a.rekeyChild("livcloud-a-b-net");
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            String after = installedSpi(a);
+            while (after.equals(before) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+                after = installedSpi(a);
+            }
+            assertThat(after).as("a new inbound SPI after the rekey").isNotEqualTo(before);
+        }
+        TunnelStatus checked = tunnel.check();
+        assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
+    }
+
+    private static String installedSpi(ViciClient client) {
+        return client.listSas("livcloud-a-b").stream().flatMap(sa -> sa.children().stream())
+                .filter(io.livcloud.plugin.strongswan.vici.ChildSa::installed)
+                .map(io.livcloud.plugin.strongswan.vici.ChildSa::spiIn).findFirst().orElse("");
+    }
+
+    @Test
     void aWrongKeyAtThePeerIsNamedAndNothingIsLeftLoaded() {
         PreSharedKeys mismatched = new PreSharedKeys() {
             @Override
