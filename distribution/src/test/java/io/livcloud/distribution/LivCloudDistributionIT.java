@@ -158,7 +158,8 @@ class LivCloudDistributionIT {
             assertThat(assertSucceeds(livcloud(global, "tunnel", "down", "a", "b")).output())
                     .contains("tunnel a-b: down");
             assertThat(assertSucceeds(livcloud(global, "tunnel", "status")).output()).contains("no tunnel");
-            assertSucceeds(livcloud(global, "tunnel", "up", "a", "b"));
+            assertThat(assertSucceeds(livcloud(global, "tunnel", "up", "a", "b", "--authentication", "certificate"))
+                    .output()).contains("tunnel a-b: UP");
         } finally {
             Result down = livcloud(global, "lab", "down");
             assertThat(down.exitCode()).as("lab down: %s%s", down.output(), down.errors()).isZero();

@@ -51,6 +51,11 @@ final class TunnelCommand {
         @Parameters(index = "1", paramLabel = "TO", description = "The other site.")
         String to;
 
+        @Option(names = "--authentication", paramLabel = "KIND", defaultValue = "psk",
+                description = "psk (a generated pre-shared key) or certificate (X.509 from an authority made for this "
+                        + "tunnel); default: ${DEFAULT-VALUE}.")
+        Authentication authentication;
+
         @Option(names = "--option", paramLabel = "KEY=VALUE",
                 description = "A tunnel option of the extension, e.g. esp-proposals=aes128gcm16 (repeatable).")
         Map<String, String> options = new LinkedHashMap<>();
@@ -68,7 +73,7 @@ final class TunnelCommand {
                         }
                     });
                 }
-                TunnelInfo info = livCloud.tunnelUp(from, to, TunnelAuthentication.PRE_SHARED_KEY, options);
+                TunnelInfo info = livCloud.tunnelUp(from, to, authentication.kind, options);
                 print(out, output, List.of(info));
                 return info.status().state() == TunnelState.UP ? ExitCodes.OK : ExitCodes.FAILURE;
             }
@@ -133,6 +138,18 @@ final class TunnelCommand {
                 out.flush();
                 return ExitCodes.OK;
             }
+        }
+    }
+
+    /** The names {@code --authentication} takes. */
+    enum Authentication {
+        psk(TunnelAuthentication.PRE_SHARED_KEY),
+        certificate(TunnelAuthentication.CERTIFICATE);
+
+        final TunnelAuthentication kind;
+
+        Authentication(TunnelAuthentication kind) {
+            this.kind = kind;
         }
     }
 

@@ -1,10 +1,12 @@
 package io.livcloud.plugin.strongswan;
 
 import io.livcloud.plugin.strongswan.vici.ViciMessage;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The names and the {@code load-conn} sections of one tunnel, for either end. Both ends load mirror images of the same
@@ -14,8 +16,10 @@ import java.util.List;
  * @param tunnelId the tunnel's id
  * @param negotiation proposals and timers
  * @param dataPath how ESP is carried: userspace ESP only works inside UDP
+ * @param authentication pre-shared key, or certificates of the tunnel's own authority
  */
-record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negotiation, DataPath dataPath) {
+record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negotiation, DataPath dataPath,
+        TunnelAuthentication authentication) {
 
     /** The IKE connection's name in both charons. */
     String ikeName() {
@@ -37,10 +41,25 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
         return siteName + ".sites.livcloud";
     }
 
-    /** The connection as the end {@code self} loads it, talking to {@code peer}. */
-    ViciMessage forEnd(TunnelEndpoint self, TunnelEndpoint peer, boolean initiator) {
-        ViciMessage local = ViciMessage.builder().put("auth", "psk").put("id", identity(self.siteName())).build();
-        ViciMessage remote = ViciMessage.builder().put("auth", "psk").put("id", identity(peer.siteName())).build();
+    /**
+     * The connection as the end {@code self} loads it, talking to {@code peer}.
+     *
+     * @param credentials {@code self}'s certificate and the tunnel's authority, for certificate authentication
+     */
+    ViciMessage forEnd(TunnelEndpoint self, TunnelEndpoint peer, boolean initiator,
+            Optional<TunnelCertificates.Credentials> credentials) {
+        ViciMessage.Builder local = ViciMessage.builder().put("id", identity(self.siteName()));
+        ViciMessage.Builder remote = ViciMessage.builder().put("id", identity(peer.siteName()));
+        if (authentication == TunnelAuthentication.CERTIFICATE) {
+            TunnelCertificates.Credentials own = credentials.orElseThrow(() -> new IllegalArgumentException(
+                    "certificate authentication needs " + self.siteName() + "'s certificate"));
+            local.put("auth", "pubkey").list("certs", List.of(own.certificatePem()));
+            // Only a certificate of this tunnel's own authority, for the peer's identity, is accepted.
+            remote.put("auth", "pubkey").list("cacerts", List.of(own.authorityPem()));
+        } else {
+            local.put("auth", "psk");
+            remote.put("auth", "psk");
+        }
         ViciMessage child = ViciMessage.builder()
                 .list("local_ts", List.of(self.subnet()))
                 .list("remote_ts", List.of(peer.subnet()))
@@ -63,8 +82,8 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
                 .put("rekey_time", negotiation.ikeRekeyTime().toSeconds() + "s")
                 // A re-established tunnel (after a charon restart) replaces the stale SA the peer still holds.
                 .put("unique", "replace")
-                .section("local", local)
-                .section("remote", remote)
+                .section("local", local.build())
+                .section("remote", remote.build())
                 .section("children", ViciMessage.builder().section(childName(), child).build())
                 .build();
     }

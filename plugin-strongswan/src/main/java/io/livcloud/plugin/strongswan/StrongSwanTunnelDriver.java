@@ -43,6 +43,7 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
     private final ExtensionContext context;
     private final Supplier<DataPath.Detection> detector;
     private final PreSharedKeys keys;
+    private final TunnelCertificates certificates;
     private final TunnelRecords records;
     private final System.Logger logger;
     private DataPath.Detection detection;
@@ -53,6 +54,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         this.context = context;
         this.detector = detector;
         this.keys = keys;
+        this.certificates = new TunnelCertificates(context.workDirectory().resolve("certs"), context.secrets(),
+                context.clock());
         this.records = new TunnelRecords(context.workDirectory().resolve("tunnels"));
         this.logger = context.logger("strongswan");
     }
@@ -75,7 +78,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + ": "
                     + e.getMessage(), "fix the tunnel's options");
         }
-        ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath);
+        ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath,
+                spec.authentication());
         CharonGateway local = gateway(spec.local(), dataPath);
         CharonGateway remote = gateway(spec.remote(), dataPath);
         records.write(spec, dataPath);
@@ -83,10 +87,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         try {
             remote.ensureRunning();
             local.ensureRunning();
-            load(remote, definition, spec.remote(), spec.local(), false, keys.forEnd(spec.id(), spec.remote()
-                    .siteName()));
-            load(local, definition, spec.local(), spec.remote(), true, keys.forEnd(spec.id(), spec.local()
-                    .siteName()));
+            load(remote, definition, spec.remote(), spec.local(), false);
+            load(local, definition, spec.local(), spec.remote(), true);
             CommandOutcome outcome = initiate(local, definition, spec);
             if (!outcome.succeeded()) {
                 throw FailureDiagnosis.of(outcome, spec.id(), spec.local().siteName(), spec.remote().siteName(),
@@ -112,11 +114,6 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
 
     private static void validate(TunnelSpec spec) {
         TunnelRecords.checkId(spec.id());
-        if (spec.authentication() != TunnelAuthentication.PRE_SHARED_KEY) {
-            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + " asks for "
-                    + spec.authentication() + " authentication, which the strongswan extension of LivCloud 0.1.0 does"
-                    + " not do yet (X.509 certificates per site pair are planned)", "use pre-shared-key");
-        }
         if (spec.local().siteName().equals(spec.remote().siteName())) {
             throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + " has site "
                     + spec.local().siteName() + " at both ends", "name two different sites");
@@ -140,15 +137,28 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         }
     }
 
-    private static void load(CharonGateway gateway, ConnectionDefinition definition, TunnelEndpoint self,
-            TunnelEndpoint peer, boolean initiator, Secret key) {
+    /** Loads an end's credentials and its side of the connection into its charon. */
+    private void load(CharonGateway gateway, ConnectionDefinition definition, TunnelEndpoint self,
+            TunnelEndpoint peer, boolean initiator) {
+        String tunnelId = definition.tunnelId();
         try (ViciClient client = gateway.connect()) {
-            client.loadSharedSecret(definition.sharedSecretId(), "IKE", key.reveal().getBytes(StandardCharsets.UTF_8),
-                    List.of(ConnectionDefinition.identity(self.siteName()),
-                            ConnectionDefinition.identity(peer.siteName())));
-            client.loadConnection(definition.ikeName(), definition.forEnd(self, peer, initiator));
+            Optional<TunnelCertificates.Credentials> credentials = Optional.empty();
+            if (definition.authentication() == TunnelAuthentication.CERTIFICATE) {
+                TunnelCertificates.Credentials own = certificates.forTunnel(tunnelId,
+                        List.of(self.siteName(), peer.siteName())).get(self.siteName());
+                client.loadCertificate("CA", own.authorityPem().getBytes(StandardCharsets.US_ASCII));
+                client.loadPrivateKey("ECDSA", own.privateKeyPem().reveal().getBytes(StandardCharsets.US_ASCII))
+                        .ifPresent(keyId -> certificates.rememberKeyId(tunnelId, self.siteName(), keyId));
+                credentials = Optional.of(own);
+            } else {
+                Secret key = keys.forEnd(tunnelId, self.siteName());
+                client.loadSharedSecret(definition.sharedSecretId(), "IKE", key.reveal().getBytes(
+                        StandardCharsets.UTF_8), List.of(ConnectionDefinition.identity(self.siteName()),
+                        ConnectionDefinition.identity(peer.siteName())));
+            }
+            client.loadConnection(definition.ikeName(), definition.forEnd(self, peer, initiator, credentials));
         } catch (ViciException e) {
-            throw controlFailed(gateway, "load tunnel " + definition.tunnelId(), e);
+            throw controlFailed(gateway, "load tunnel " + tunnelId, e);
         }
     }
 
@@ -195,6 +205,10 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                 if (client.sharedSecretIds().contains(definition.sharedSecretId())) {
                     client.unloadSharedSecret(definition.sharedSecretId());
                 }
+                Optional<String> keyId = certificates.keyId(tunnelId, gateway.siteName());
+                if (keyId.isPresent() && client.privateKeyIds().contains(keyId.get())) {
+                    client.unloadPrivateKey(keyId.get());
+                }
                 boolean idle = client.connectionNames().isEmpty();
                 client.close();
                 if (idle) {
@@ -209,6 +223,7 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             }
         }
         keys.forget(tunnelId);
+        certificates.forget(tunnelId, List.of(local.siteName(), remote.siteName()));
         records.delete(tunnelId);
         return problems;
     }
@@ -220,7 +235,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         }
         TunnelSpec spec = recorded.get().spec();
         DataPath dataPath = recorded.get().dataPath();
-        ConnectionDefinition definition = new ConnectionDefinition(tunnelId, config.negotiation(Map.of()), dataPath);
+        ConnectionDefinition definition = new ConnectionDefinition(tunnelId, config.negotiation(Map.of()), dataPath,
+                spec.authentication());
         List<String> problems = removeEverything(tunnelId, definition, gateway(spec.local(), dataPath),
                 gateway(spec.remote(), dataPath));
         if (!problems.isEmpty()) {
@@ -243,7 +259,7 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
     private StrongSwanTunnel tunnel(TunnelRecords.Recorded recorded) {
         TunnelSpec spec = recorded.spec();
         ConnectionDefinition definition = new ConnectionDefinition(spec.id(), config.negotiation(spec.options()),
-                recorded.dataPath());
+                recorded.dataPath(), spec.authentication());
         return new StrongSwanTunnel(spec, definition, gateway(spec.local(), recorded.dataPath()),
                 gateway(spec.remote(), recorded.dataPath()), context.clock(), () -> tearDown(spec.id()));
     }

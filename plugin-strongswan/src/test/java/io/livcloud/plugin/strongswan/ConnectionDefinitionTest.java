@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.plugin.strongswan.vici.ViciMessage;
+import io.livcloud.spi.Secret;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConnectionDefinitionTest {
@@ -16,9 +19,10 @@ class ConnectionDefinitionTest {
     @Test
     void theInitiatorsConnectionCarriesTheSubnetsProposalsAndTimers() {
         ConnectionDefinition definition = new ConnectionDefinition("a-b", config.negotiation(Map.of()),
-                DataPath.USERSPACE_LIBIPSEC);
+                DataPath.USERSPACE_LIBIPSEC,
+                TunnelAuthentication.PRE_SHARED_KEY);
 
-        ViciMessage conn = definition.forEnd(ends.a(), ends.b(), true);
+        ViciMessage conn = definition.forEnd(ends.a(), ends.b(), true, Optional.empty());
 
         assertThat(definition.ikeName()).isEqualTo("livcloud-a-b");
         assertThat(conn.text("version")).contains("2");
@@ -43,9 +47,9 @@ class ConnectionDefinitionTest {
     @Test
     void theResponderMirrorsItAndLeavesRestartsToTheInitiator() {
         ConnectionDefinition definition = new ConnectionDefinition("a-b", config.negotiation(Map.of()),
-                DataPath.KERNEL_ESP);
+                DataPath.KERNEL_ESP, TunnelAuthentication.PRE_SHARED_KEY);
 
-        ViciMessage conn = definition.forEnd(ends.b(), ends.a(), false);
+        ViciMessage conn = definition.forEnd(ends.b(), ends.a(), false, Optional.empty());
 
         assertThat(conn.list("local_addrs")).containsExactly("10.99.200.2");
         assertThat(conn.text("encap")).as("kernel ESP needs no UDP").contains("no");
@@ -56,13 +60,33 @@ class ConnectionDefinitionTest {
     }
 
     @Test
+    void withCertificatesEachEndShowsItsOwnAndAcceptsOnlyTheTunnelsAuthority() {
+        ConnectionDefinition definition = new ConnectionDefinition("a-b", config.negotiation(Map.of()),
+                DataPath.USERSPACE_LIBIPSEC, TunnelAuthentication.CERTIFICATE);
+        TunnelCertificates.Credentials own = new TunnelCertificates.Credentials("CA PEM", "A PEM", Secret.of("KEY"));
+
+        ViciMessage conn = definition.forEnd(ends.a(), ends.b(), true, Optional.of(own));
+
+        ViciMessage local = conn.section("local").orElseThrow();
+        assertThat(local.text("auth")).contains("pubkey");
+        assertThat(local.list("certs")).containsExactly("A PEM");
+        ViciMessage remote = conn.section("remote").orElseThrow();
+        assertThat(remote.text("id")).contains("b.sites.livcloud");
+        assertThat(remote.list("cacerts")).containsExactly("CA PEM");
+        assertThat(conn.toString()).doesNotContain("KEY");
+        assertThatThrownBy(() -> definition.forEnd(ends.a(), ends.b(), true, Optional.empty()))
+                .hasMessageContaining("certificate authentication needs a's certificate");
+    }
+
+    @Test
     void aTunnelsOptionsOverrideTheDefaults() {
         StrongSwanConfig.Negotiation negotiation = config.negotiation(Map.of("esp-proposals",
                 "aes128gcm16, chacha20poly1305", "dpd-delay", "30s"));
 
         assertThat(negotiation.dpdDelay()).isEqualTo(Duration.ofSeconds(30));
-        ViciMessage conn = new ConnectionDefinition("a-b", negotiation, DataPath.KERNEL_ESP)
-                .forEnd(ends.a(), ends.b(), true);
+        ViciMessage conn = new ConnectionDefinition("a-b", negotiation, DataPath.KERNEL_ESP,
+                TunnelAuthentication.PRE_SHARED_KEY)
+                .forEnd(ends.a(), ends.b(), true, Optional.empty());
         assertThat(conn.section("children").flatMap(children -> children.section("livcloud-a-b-net"))
                 .orElseThrow().list("esp_proposals")).containsExactly("aes128gcm16", "chacha20poly1305");
         assertThatThrownBy(() -> config.negotiation(Map.of("psk", "x")))

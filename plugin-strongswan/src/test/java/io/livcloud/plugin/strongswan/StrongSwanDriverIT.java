@@ -121,6 +121,29 @@ class StrongSwanDriverIT {
     }
 
     @Test
+    void aTunnelAuthenticatedWithCertificatesOfItsOwnAuthorityCarriesTraffic() throws IOException {
+        TunnelSpec spec = new TunnelSpec("a-b", network.endpointA(), network.endpointB(),
+                io.livcloud.spi.tunnel.TunnelAuthentication.CERTIFICATE, Map.of());
+
+        Tunnel tunnel = driver.establish(spec);
+
+        TunnelStatus checked = tunnel.check();
+        assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
+        Path socket = directory.resolve("work/gw/b/run/charon.vici");
+        GatewayPair.Ran swanctl = GatewayPair.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket));
+        assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "a.sites.livcloud");
+        String key = context.secrets().get("tunnel.a-b.a.key").orElseThrow().reveal();
+        assertThat(Files.readString(directory.resolve("work/certs/a-b/a.pem"))).startsWith("-----BEGIN CERTIFICATE");
+
+        tunnel.tearDown();
+
+        assertThat(context.secrets().get("tunnel.a-b.a.key")).isEmpty();
+        assertThat(directory.resolve("work/certs/a-b")).doesNotExist();
+        assertThat(key).isNotEmpty();
+        assertThat(GatewayPair.processesIn(GatewayPair.A)).isEmpty();
+    }
+
+    @Test
     void theKeyIsGeneratedOnceKeptPrivateAndNeverWrittenElsewhere() throws IOException {
         driver.establish(network.spec("a-b"));
 

@@ -6,7 +6,9 @@ import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelDriver;
+import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import io.livcloud.spi.tunnel.TunnelStatus;
 import io.livcloud.testing.BuiltPluginZip;
@@ -14,6 +16,7 @@ import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,7 +36,9 @@ class StrongSwanPluginZipIT {
             assertThat(extension.support().supported()).as(extension.support().reason()).isTrue();
 
             try (TunnelDriver driver = livCloud.tunnelDriver("strongswan")) {
-                Tunnel tunnel = driver.establish(network.spec("a-b"));
+                // Certificates, so that Bouncy Castle is exercised from the zip's lib/ in the plugin's class loader.
+                Tunnel tunnel = driver.establish(new TunnelSpec("a-b", network.endpointA(), network.endpointB(),
+                        TunnelAuthentication.CERTIFICATE, Map.of()));
                 try {
                     TunnelStatus checked = tunnel.check();
                     assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -132,10 +133,21 @@ public final class ViciClient implements AutoCloseable {
      *
      * @param type {@code RSA}, {@code ECDSA}, {@code ED25519} or {@code any}
      * @param pemOrDer the private key; sent, never printed
+     * @return the key's id, for {@link #unloadPrivateKey}, if this charon tells it (5.7 and later)
      */
-    public void loadPrivateKey(String type, byte[] pemOrDer) {
-        succeed("load-key", ViciMessage.builder().put("type", type).secret("data", pemOrDer).build(),
-                "load a private key");
+    public Optional<String> loadPrivateKey(String type, byte[] pemOrDer) {
+        return succeed("load-key", ViciMessage.builder().put("type", type).secret("data", pemOrDer).build(),
+                "load a private key").text("id");
+    }
+
+    /** {@code unload-key}, by the id {@link #loadPrivateKey} returned. */
+    public void unloadPrivateKey(String id) {
+        succeed("unload-key", ViciMessage.builder().put("id", id).build(), "unload the private key " + id);
+    }
+
+    /** {@code get-keys}: the ids of the private keys loaded over VICI. */
+    public List<String> privateKeyIds() {
+        return connection.request("get-keys", ViciMessage.EMPTY).list("keys");
     }
 
     /**
