@@ -45,6 +45,7 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
     private final PreSharedKeys keys;
     private final TunnelCertificates certificates;
     private final TunnelRecords records;
+    private final WorkLock lock;
     private final System.Logger logger;
     private DataPath.Detection detection;
 
@@ -57,18 +58,26 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         this.certificates = new TunnelCertificates(context.workDirectory().resolve("certs"), context.secrets(),
                 context.clock());
         this.records = new TunnelRecords(context.workDirectory().resolve("tunnels"));
+        this.lock = new WorkLock(context.workDirectory().resolve("tunnels.lock"));
         this.logger = context.logger("strongswan");
     }
 
     @Override
     public synchronized Tunnel establish(TunnelSpec spec) {
         validate(spec);
+        return lock.holding("establish tunnel " + spec.id(), () -> establishLocked(spec));
+    }
+
+    private Tunnel establishLocked(TunnelSpec spec) {
         Optional<TunnelRecords.Recorded> recorded = records.read(spec.id());
         if (recorded.isPresent() && recorded.get().spec().equals(spec)) {
             StrongSwanTunnel existing = tunnel(recorded.get());
             if (existing.status().state() == TunnelState.UP) {
                 return existing;
             }
+        } else if (recorded.isPresent()) {
+            // Asked for with other ends, options or authentication: the old tunnel goes entirely, credentials included.
+            tearDownLocked(spec.id());
         }
         DataPath dataPath = chooseDataPath();
         StrongSwanConfig.Negotiation negotiation;
@@ -229,6 +238,13 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
     }
 
     private synchronized void tearDown(String tunnelId) {
+        lock.holding("tear tunnel " + tunnelId + " down", () -> {
+            tearDownLocked(tunnelId);
+            return null;
+        });
+    }
+
+    private void tearDownLocked(String tunnelId) {
         Optional<TunnelRecords.Recorded> recorded = records.read(tunnelId);
         if (recorded.isEmpty()) {
             return;
