@@ -4,8 +4,6 @@ import io.livcloud.spi.ErrorCode;
 
 /** The failures the azure plugin reports; {@link #code()} is what users and scripts see. */
 public enum AzureErrorCode implements ErrorCode {
-    /** The provider cannot be created yet (until provisioning is wired to the facade). */
-    NOT_IMPLEMENTED,
     /** A setting of livcloud.extensions.provider.azure has a value the plugin cannot use, or lacks one it needs. */
     INVALID_SETTING,
     /** A site cannot be provisioned as asked: its name, location, addresses or VM size. */
