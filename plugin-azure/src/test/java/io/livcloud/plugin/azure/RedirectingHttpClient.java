@@ -61,6 +61,7 @@ final class RedirectingHttpClient implements HttpClient {
         }
 
         @Override
+        @Deprecated // abstract in azure-core, so it must be passed on like the rest
         public String getHeaderValue(String name) {
             return response.getHeaderValue(name);
         }

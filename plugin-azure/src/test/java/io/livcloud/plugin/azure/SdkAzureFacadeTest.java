@@ -106,7 +106,7 @@ class SdkAzureFacadeTest {
                 StandardCharsets.UTF_8)).isEqualTo("#cloud-config\nruncmd: [true]\n");
         assertThat(properties.at("/networkProfile/networkInterfaces/0/id").asText())
                 .isEqualTo(BASE + "Microsoft.Network/networkInterfaces/east-gateway-nic");
-        assertThat(JSON.convertValue(body.path("tags"), Map.class)).isEqualTo(TAGS);
+        assertThat(body.path("tags")).isEqualTo(JSON.valueToTree(TAGS));
         // Polled until Succeeded, then read the VM once more: the operation really was followed to its end.
         assertThat(azure.findAll(getRequestedFor(urlPathEqualTo(operationPath("Microsoft.Compute"))))).hasSize(2);
         assertThat(azure.findAll(getRequestedFor(urlPathEqualTo(path)))).hasSize(1);
