@@ -1,0 +1,114 @@
+package io.livcloud.plugin.azure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.spi.ExtensionContext;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.Support;
+import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.InstanceTypeCapability;
+import io.livcloud.spi.provider.NestedVirtualization;
+import io.livcloud.testing.FakeExtensionConfig;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AzureCloudProviderFactoryTest {
+
+    private static final String SUBSCRIPTION = "00000000-0000-0000-0000-00000000a2e0";
+    private static final FakeExtensionConfig DEFAULTS = new FakeExtensionConfig("livcloud.extensions.provider.azure",
+            AzureConfig.SETTINGS, Map.of(AzureConfig.CLOUD, "azure", AzureConfig.VM_SIZE, "Standard_D4s_v5"));
+
+    private final FakeAzureFacade azure = new FakeAzureFacade();
+
+    @Test
+    void withoutASubscriptionItSaysWhereToSetOne() {
+        Support support = factory(Map.of()).isSupported(DEFAULTS);
+
+        assertThat(support.supported()).isFalse();
+        assertThat(support.reason()).contains("subscription-id").contains("AZURE_SUBSCRIPTION_ID");
+        assertThat(support.remedy()).contains("az account show");
+    }
+
+    @Test
+    void theSubscriptionMayComeFromTheEnvironment() {
+        assertThat(factory(Map.of("AZURE_SUBSCRIPTION_ID", SUBSCRIPTION)).isSupported(DEFAULTS).supported()).isTrue();
+    }
+
+    @Test
+    void aBadSettingIsNamedWithItsOrigin() {
+        Support support = factory(Map.of()).isSupported(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, "my-subscription")
+                .withOrigin("/etc/livcloud/livcloud.conf:7"));
+
+        assertThat(support.supported()).isFalse();
+        assertThat(support.reason()).isEqualTo("livcloud.extensions.provider.azure.subscription-id"
+                + " (/etc/livcloud/livcloud.conf:7) is 'my-subscription', not a subscription id (a GUID)");
+    }
+
+    @Test
+    void aVmSizeThatIsNotOneIsRefused() {
+        assertThatThrownBy(() -> factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
+                .with(AzureConfig.VM_SIZE, "c8i.large"), context(Path.of("/unused"))))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(AzureErrorCode.INVALID_SETTING);
+                    assertThat(e.getMessage()).contains("vm-size").contains("c8i.large");
+                });
+    }
+
+    @Test
+    void probeAnswersFromTheDocumentationAndAsksAzureAboutTheConfiguredLocation(@TempDir Path work) {
+        azure.offer("westeurope", "Standard_D4s_v5", new AzureFacade.SizeOffer(true, List.of()));
+        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
+                .with(AzureConfig.LOCATION, "westeurope"), context(work))) {
+            InstanceTypeCapability capability = provider.instanceTypeCapability("Standard_D4s_v5");
+
+            assertThat(capability.nestedVirtualization()).isEqualTo(NestedVirtualization.AVAILABLE_WITH_OPTION);
+            assertThat(capability.requiredOptions()).containsEntry("securityProfile.securityType", "Standard");
+            assertThat(capability.reasons()).last().asString().contains("offered in westeurope");
+        }
+        assertThat(azure.closed).isTrue();
+    }
+
+    @Test
+    void whenAzureCannotBeAskedTheProbeStillAnswersAndSaysWhy(@TempDir Path work) {
+        azure.failOn("offer westeurope Standard_D4s_v5", new AzureCallException("list VM sizes in westeurope", 0,
+                "AuthenticationFailed", "DefaultAzureCredential failed to retrieve a token from the included"
+                        + " credentials."));
+        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
+                .with(AzureConfig.LOCATION, "westeurope"), context(work))) {
+            InstanceTypeCapability capability = provider.instanceTypeCapability("Standard_D4s_v5");
+
+            assertThat(capability.hardwareVirtualization()).isTrue();
+            assertThat(capability.reasons()).last().asString().contains("unknown")
+                    .contains("DefaultAzureCredential failed");
+        }
+    }
+
+    @Test
+    void aSizeWithoutNestedVirtualizationIsAnsweredWithoutAskingAzure(@TempDir Path work) {
+        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
+                .with(AzureConfig.LOCATION, "westeurope"), context(work))) {
+            assertThat(provider.instanceTypeCapability("Standard_D2_v2").hardwareVirtualization()).isFalse();
+        }
+        assertThat(azure.journal).isEmpty();
+    }
+
+    private AzureCloudProviderFactory factory(Map<String, String> environment) {
+        return new AzureCloudProviderFactory((config, subscription) -> {
+            assertThat(subscription).isEqualTo(SUBSCRIPTION);
+            return azure;
+        }, environment);
+    }
+
+    private static ExtensionContext context(Path work) {
+        return new ExtensionContext() {
+            @Override
+            public Path workDirectory() {
+                return work;
+            }
+        };
+    }
+}
