@@ -118,6 +118,18 @@ class StrongSwanDriverIT {
         TunnelStatus checked = tunnel.check();
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
         assertThat(checked.detail()).contains("traffic check: 10.99.201.1 -> 10.99.202.1 answered through the tunnel");
+
+        try (ViciClient a = ViciClient.connect(io.livcloud.plugin.strongswan.vici.ViciEndpoint.unix(socket))) {
+            assertThat(a.version().version()).matches("\\d+\\.\\d+\\.\\d+.*");
+            assertThat(a.connectionNames()).containsExactly("livcloud-a-b");
+            var connection = a.listConnections().get(0);
+            assertThat(connection.name()).isEqualTo("livcloud-a-b");
+            assertThat(connection.localAddresses()).containsExactly("10.99.200.1");
+            assertThat(connection.remoteAddresses()).containsExactly("10.99.200.2");
+            assertThat(connection.children()).containsExactly("livcloud-a-b-net");
+            assertThat(a.stats().ikeSas()).isEqualTo(1);
+            assertThat(a.sharedSecretIds()).containsExactly("livcloud-a-b-psk");
+        }
     }
 
     @Test
@@ -247,7 +259,22 @@ class StrongSwanDriverIT {
         assertThat(down.state()).isEqualTo(TunnelState.DOWN);
         assertThat(down.detail()).contains("the charon of site a's gateway is not running");
 
-        Tunnel again = driver.establish(network.spec("a-b"));
+        List<io.livcloud.plugin.strongswan.vici.SaUpDown> ikeEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<io.livcloud.plugin.strongswan.vici.SaUpDown> childEvents =
+                new java.util.concurrent.CopyOnWriteArrayList<>();
+        Tunnel again;
+        try (ViciClient b = ViciClient.connect(driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC)
+                .endpoint()); var ike = b.onIkeUpDown(ikeEvents::add); var child = b.onChildUpDown(childEvents::add)) {
+            again = driver.establish(network.spec("a-b"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (childEvents.stream().noneMatch(event -> event.up()) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        }
+        assertThat(ikeEvents).as("b saw the new IKE SA come up").anyMatch(event -> event.up()
+                && event.sa().name().equals("livcloud-a-b") && event.sa().established());
+        assertThat(childEvents).as("and its CHILD SA").anyMatch(event -> event.up()
+                && event.sa().children().stream().anyMatch(io.livcloud.plugin.strongswan.vici.ChildSa::installed));
         TunnelStatus checked = again.check();
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
         try (ViciClient b = ViciClient.connect(driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC)

@@ -3,6 +3,8 @@ package io.livcloud.plugin.strongswan.vici;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
@@ -36,9 +38,22 @@ final class ScriptedViciServer implements AutoCloseable {
         server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         server.bind(UnixDomainSocketAddress.of(socket));
         endpoint = ViciEndpoint.unix(socket);
-        acceptor = new Thread(() -> serve(script), "scripted-vici-server");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        acceptor = start(script);
+    }
+
+    /** On TCP, loopback only, as a charon with {@code charon.plugins.vici.socket = tcp://127.0.0.1:<port>}. */
+    ScriptedViciServer(Script script) throws IOException {
+        server = ServerSocketChannel.open();
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        endpoint = ViciEndpoint.parse("tcp://127.0.0.1:" + ((InetSocketAddress) server.getLocalAddress()).getPort());
+        acceptor = start(script);
+    }
+
+    private Thread start(Script script) {
+        Thread thread = new Thread(() -> serve(script), "scripted-vici-server");
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 
     ViciEndpoint endpoint() {

@@ -37,6 +37,17 @@ class ViciConnectionTest {
     }
 
     @Test
+    void aCharonListeningOnTcpIsReachedThere() throws IOException {
+        try (ScriptedViciServer server = new ScriptedViciServer((packet, out) -> {
+            respond(out, ViciMessage.builder().put("daemon", "charon").put("version", "6.0.1").build());
+            return true;
+        }); ViciClient client = ViciClient.connect(server.endpoint())) {
+            assertThat(server.endpoint().isUnix()).isFalse();
+            assertThat(client.version().version()).isEqualTo("6.0.1");
+        }
+    }
+
+    @Test
     void aStreamedCommandRegistersDeliversEveryEventBeforeTheResponseAndUnregisters() throws IOException {
         try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
             switch (packet.type()) {
