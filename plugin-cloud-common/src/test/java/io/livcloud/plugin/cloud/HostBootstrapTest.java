@@ -76,11 +76,11 @@ class HostBootstrapTest {
                 .containsEntry("libvirt", "9.0.0").containsEntry("strongswan", "5.9.8-5+deb12u2")
                 .containsEntry("kvm", "none");
         assertThat(run.calls).containsSubsequence(
-                "apt-get update -q",
-                "apt-get install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu"
+                "apt-get -o Acquire::Retries=10 update -q",
+                "apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu"
                         + " libvirt-daemon-system libvirt-clients charon-systemd strongswan-swanctl"
                         + " libcharon-extra-plugins libstrongswan-standard-plugins iproute2 nftables",
-                "apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils",
+                "apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils",
                 "systemctl enable --now libvirtd-tcp.socket",
                 "virsh -c qemu:///system net-define " + root + "/etc/libvirt/livcloud-network.xml",
                 "virsh -c qemu:///system net-autostart livcloud",
@@ -108,7 +108,7 @@ class HostBootstrapTest {
         assertThat(run.exitCode).isNotZero();
         BootstrapStatus status = BootstrapStatus.parse(Files.readString(root.resolve("var/lib/livcloud/bootstrap-status")));
         assertThat(status.failed()).isTrue();
-        assertThat(status.detail()).matches("line \\d+: apt-get update -q \\(exit 100\\)");
+        assertThat(status.detail()).matches("line \\d+: apt-get -o Acquire::Retries=10 update -q \\(exit 100\\)");
     }
 
     private record Run(int exitCode, String output, List<String> calls) {

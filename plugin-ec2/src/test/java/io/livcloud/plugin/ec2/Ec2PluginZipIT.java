@@ -19,9 +19,7 @@ class Ec2PluginZipIT {
             throws IOException {
         try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory)) {
             ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "ec2", ExtensionKind.PROVIDER, "ec2");
-            assertThat(extension.support().supported()).isFalse();
-            assertThat(extension.support().reason())
-                    .isEqualTo("the ec2 provider extension is not implemented in LivCloud 0.1.0 yet");
+            assertThat(extension.support().supported()).isTrue();
         }
     }
 }
