@@ -519,8 +519,9 @@ final class Ec2SiteProvisioner {
         return tags;
     }
 
+    /** The tags that make a resource the site's, sorted so that EC2 requests come out the same every time. */
     static Map<String, String> siteTags(String site) {
-        return Map.of(CloudTags.SITE, site, CloudTags.CREATED_BY, CloudTags.CREATED_BY_VALUE);
+        return new TreeMap<>(Map.of(CloudTags.SITE, site, CloudTags.CREATED_BY, CloudTags.CREATED_BY_VALUE));
     }
 
     static String keyName(String site) {
