@@ -89,6 +89,11 @@ NETWORK
 if ! grep -q '^listen_tcp' "$ROOT/etc/libvirt/libvirtd.conf" 2>/dev/null; then
     printf 'listen_tcp = 1\nauth_tcp = "none"\n' >> "$ROOT/etc/libvirt/libvirtd.conf"
 fi
+# The image's login user (EC2: admin; Azure: the VM's admin user) is in group sudo: let it reach libvirt's system
+# socket, which is how LivCloud connects (qemu+ssh://user@host/system).
+for member in $(getent group sudo | cut -d: -f4 | tr ',' ' '); do
+    usermod -a -G libvirt "$member"
+done
 # Debian's libvirtd is socket-activated: TCP comes from libvirtd-tcp.socket, not from --listen.
 systemctl stop libvirtd.service
 systemctl enable --now libvirtd-tcp.socket
