@@ -5,6 +5,7 @@ import io.livcloud.LivCloudException;
 import io.livcloud.LivCloudStartupException;
 import io.livcloud.LivCloudVersion;
 import io.livcloud.core.config.ConfigSources;
+import io.livcloud.spi.ExtensionException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,6 +117,12 @@ public final class LivCloudCli {
             err.println("livcloud: " + livCloud.getMessage());
             if (!livCloud.remedy().isEmpty()) {
                 err.println("  fix: " + livCloud.remedy());
+            }
+        } else if (failure instanceof ExtensionException extension) {
+            // What an extension reports while working (a cloud refusing a site): its own message, code and remedy.
+            err.println("livcloud: " + extension.getMessage() + " [" + extension.errorCode().code() + "]");
+            if (!extension.remedy().isEmpty()) {
+                err.println("  fix: " + extension.remedy());
             }
         } else {
             err.println("livcloud: internal error: " + failure);

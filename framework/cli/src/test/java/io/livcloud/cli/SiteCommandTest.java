@@ -81,6 +81,11 @@ class SiteCommandTest {
 
                         @Override
                         public Site provision(SiteSpec spec) {
+                            if (spec.name().startsWith("refused")) {
+                                ErrorCode refused = () -> "MEMORY_REFUSED";
+                                throw new ExtensionException(refused, "site '" + spec.name() + "' is refused",
+                                        "choose another name");
+                            }
                             Properties stored = new Properties();
                             stored.putAll(spec.options());
                             stored.put("spec.peer", spec.peerGatewayAddress());
@@ -229,6 +234,11 @@ class SiteCommandTest {
         assertThat(unknownOption.exitCode()).isEqualTo(ExitCodes.FAILURE);
         assertThat(unknownOption.err()).startsWith("livcloud: site 'east': 'zones' is not a site setting of provider"
                 + " 'memory'; did you mean 'zone'?\n  fix: its site settings: location, instance-type, vm-subnet,");
+
+        Result refused = cli.run("site", "create", "refused-1", "--provider", "memory");
+        assertThat(refused.exitCode()).isEqualTo(ExitCodes.FAILURE);
+        assertThat(refused.err()).isEqualTo("livcloud: site 'refused-1' is refused [MEMORY_REFUSED]\n"
+                + "  fix: choose another name\n");
 
         Result unknownProvider = cli.run("site", "create", "east", "--provider", "ec3");
         assertThat(unknownProvider.exitCode()).isEqualTo(ExitCodes.FAILURE);
