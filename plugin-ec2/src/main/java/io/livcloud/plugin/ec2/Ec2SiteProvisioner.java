@@ -495,7 +495,15 @@ final class Ec2SiteProvisioner {
         // Peers reach this host through the tunnel, at its address in the VM subnet, never at its public one.
         hostAttributes.put(Host.PEER_HYPERVISOR_URI, "qemu+tcp://" + hostVmAddress + "/system");
         hostAttributes.put(Host.MIGRATION_URI, "tcp://" + hostVmAddress + ":" + MIGRATION_PORT);
-        bootstrap.ifPresent(status -> hostAttributes.put("bootstrap", status.state()));
+        // What the host found out about itself over SSH: the stack's versions and whether /dev/kvm has VMX behind it.
+        bootstrap.ifPresent(status -> {
+            hostAttributes.put("bootstrap", status.state());
+            for (String fact : List.of("kvm", "qemu", "libvirt", "strongswan")) {
+                if (status.facts().containsKey(fact)) {
+                    hostAttributes.put("bootstrap." + fact, status.facts().get(fact));
+                }
+            }
+        });
         Host host = new Host(instance.id(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), publicIp,
                 instance.attribute("private-ip"), publicIp.isEmpty() ? "" : "qemu+ssh://" + config.sshUser() + "@"
                         + publicIp + "/system?keyfile=" + sshKeyFile, hostAttributes);

@@ -44,7 +44,7 @@ class Ec2SiteProvisionerTest {
     private Ec2SiteProvisioner provisioner() {
         HostReadiness readiness = (target, timeout) -> {
             readinessAsked.add(target);
-            return BootstrapStatus.parse("state=ready\ndetail=running\nqemu=10.0.2\n");
+            return BootstrapStatus.parse("state=ready\ndetail=running\nqemu=10.0.2\nkvm=hardware\n");
         };
         return new Ec2SiteProvisioner(ec2, "eu-west-1", config, () -> KEY, "/keys/id_rsa", readiness, events::add,
                 clock, clock::advance);
@@ -95,7 +95,9 @@ class Ec2SiteProvisionerTest {
         assertThat(gateway.publicAddress()).isEqualTo("203.0.113.50");
         assertThat(gateway.hypervisorUri()).isEqualTo("qemu+ssh://admin@203.0.113.50/system?keyfile=/keys/id_rsa");
         assertThat(gateway.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
-                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152").containsEntry("bootstrap", "ready");
+                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152").containsEntry("bootstrap", "ready")
+                .containsEntry("bootstrap.kvm", "hardware").containsEntry("bootstrap.qemu", "10.0.2")
+                .doesNotContainKey("bootstrap.libvirt");
         assertThat(site.attributes()).containsEntry("vpc-id", "vpc-00000000000000001")
                 .containsEntry("elastic-ip-allocation-id", "eipalloc-00000000000000001");
         assertThat(events).extracting(Event::type).contains("site.resource.created", "site.host.bootstrapping");
@@ -298,7 +300,7 @@ class Ec2SiteProvisionerTest {
 
     private static Site withoutBootstrap(Site site) {
         Map<String, String> attributes = new HashMap<>(site.gateway().attributes());
-        attributes.remove("bootstrap");
+        attributes.keySet().removeIf(key -> key.startsWith("bootstrap"));
         Host host = new Host(site.gateway().name(), site.gateway().roles(), site.gateway().publicAddress(),
                 site.gateway().privateAddress(), site.gateway().hypervisorUri(), attributes);
         return new Site(site.name(), site.provider(), site.location(), host, List.of(host), site.vmSubnet(),
