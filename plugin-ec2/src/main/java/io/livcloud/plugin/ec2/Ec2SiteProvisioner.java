@@ -441,6 +441,11 @@ final class Ec2SiteProvisioner {
             if (now.equals(state)) {
                 return instance.orElseGet(() -> new Resource(Kind.INSTANCE, instanceId, Map.of(), Map.of("state", now)));
             }
+            if (state.equals("running") && (now.equals("stopped") || now.equals("stopping"))) {
+                throw new ExtensionException(Ec2ErrorCode.INSTANCE_FAILED, "instance " + instanceId + " of the site is "
+                        + now, "start it (aws ec2 start-instances --instance-ids " + instanceId + ") and run the"
+                        + " command again, or tear the site down");
+            }
             if (state.equals("running") && GONE.contains(now)) {
                 throw new ExtensionException(Ec2ErrorCode.INSTANCE_FAILED, "instance " + instanceId + " is " + now
                         + " instead of running", "see the instance's state reason in the EC2 console; run the command"

@@ -298,6 +298,22 @@ class Ec2SiteProvisionerTest {
                 });
     }
 
+    @Test
+    void aStoppedInstanceOfTheSiteIsReportedWithHowToStartIt() {
+        ec2.add(Kind.INSTANCE, Map.of(CloudTags.SITE, "east", CloudTags.CREATED_BY, CloudTags.CREATED_BY_VALUE),
+                Map.of("state", "stopped"));
+        Instant before = clock.instant();
+
+        assertThatThrownBy(() -> provisioner().provision(spec("c8i.large", "")))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INSTANCE_FAILED);
+                    assertThat(e.getMessage()).isEqualTo("instance i-00000000000000001 of the site is stopped");
+                    assertThat(e.remedy()).contains("aws ec2 start-instances --instance-ids i-00000000000000001");
+                });
+        assertThat(clock.instant()).isEqualTo(before);
+        assertThat(ec2.launches).isEmpty();
+    }
+
     private static Site withoutBootstrap(Site site) {
         Map<String, String> attributes = new HashMap<>(site.gateway().attributes());
         attributes.keySet().removeIf(key -> key.startsWith("bootstrap"));
