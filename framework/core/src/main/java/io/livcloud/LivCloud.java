@@ -22,6 +22,7 @@ import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelDriver;
@@ -220,6 +221,45 @@ public final class LivCloud implements AutoCloseable {
     /** The id of the tunnel from one site to another. */
     public static String tunnelId(String fromSite, String toSite) {
         return SiteTunnels.id(fromSite, toSite);
+    }
+
+    /**
+     * The spec a configured site's section ({@code livcloud.sites.<name>}) gives its provider, e.g. as the base that
+     * command-line values override.
+     *
+     * @throws LivCloudException if the site is not configured
+     */
+    public SiteSpec siteSpec(String siteName) {
+        return sites.spec(siteName);
+    }
+
+    /**
+     * Creates a site described by the caller, configured or not, through the named provider, or finds it if it
+     * exists. The spec's options must be site settings the provider declares.
+     *
+     * @throws LivCloudException if the provider does not exist or cannot work here, or an option is unknown to it
+     * @throws io.livcloud.spi.ExtensionException if the provider fails; the message says what to do
+     */
+    public Site provisionSite(String providerName, SiteSpec spec) {
+        return sites.provision(providerName, spec);
+    }
+
+    /**
+     * Removes a site, configured or not, through the named provider.
+     *
+     * @throws LivCloudException if the provider does not exist or cannot work here
+     */
+    public TeardownReport tearDownSite(String providerName, String siteName, boolean dryRun) {
+        return sites.tearDown(providerName, siteName, dryRun);
+    }
+
+    /**
+     * The sites a provider knows: those it created (found by their tags) and those declared for it.
+     *
+     * @throws LivCloudException if the provider does not exist or cannot work here
+     */
+    public List<Site> providerSites(String providerName) {
+        return sites.list(providerName);
     }
 
     /**

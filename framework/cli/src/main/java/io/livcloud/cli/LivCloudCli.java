@@ -27,8 +27,8 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = LivCloudCli.Version.class,
         description = "Live migration of running virtual machines between clouds.",
-        subcommands = {PluginsCommand.class, ConfigCommand.class, LabCommand.class, TunnelCommand.class, MigrateCommand.class, ProbeCommand.class,
-                BenchCommand.class,
+        subcommands = {PluginsCommand.class, ConfigCommand.class, SiteCommand.class, LabCommand.class,
+                TunnelCommand.class, MigrateCommand.class, ProbeCommand.class, BenchCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
@@ -119,7 +119,8 @@ public final class LivCloudCli {
                 err.println("  fix: " + livCloud.remedy());
             }
         } else if (failure instanceof ExtensionException extension) {
-            // An extension's own failure: its code says which plugin and what, its remedy what to do.
+            // An extension's own failure (a cloud refusing a site, a tunnel's peer refusing its key): its message,
+            // its code and its remedy.
             err.println("livcloud: " + extension.getMessage() + " [" + extension.errorCode().code() + "]");
             if (!extension.remedy().isEmpty()) {
                 err.println("  fix: " + extension.remedy());

@@ -7,19 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livcloud.LivCloudVersion;
+import io.livcloud.cli.CliRun.Result;
 import io.livcloud.testing.TestSources;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The command line run in-process against real plugin archives and configuration files. */
 class LivCloudCliTest {
@@ -153,7 +149,8 @@ class LivCloudCliTest {
     void everyCommandHasHelp() {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("plugins"), List.of("config"), List.of("config", "check"),
                 List.of("config", "show"), List.of("completion"), List.of("lab"), List.of("lab", "up"),
-                List.of("lab", "down"), List.of("lab", "status"), List.of("migrate"), List.of("probe"))) {
+                List.of("lab", "down"), List.of("lab", "status"), List.of("migrate"), List.of("probe"), List.of("site"),
+                List.of("site", "create"), List.of("site", "list"), List.of("site", "destroy"))) {
             List<String> arguments = new ArrayList<>(command);
             arguments.add("--help");
             Result result = run(arguments.toArray(String[]::new));
@@ -241,18 +238,6 @@ class LivCloudCliTest {
     }
 
     private Result run(String... arguments) {
-        LivCloudCli cli = new LivCloudCli(Map.of("HOME", home.toString()), Optional.of(home));
-        CommandLine commandLine = LivCloudCli.commandLine(cli);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        List<String> all = new ArrayList<>(List.of(arguments));
-        all.addAll(List.of("--plugins-dir", plugins.toString(), "--state-dir", state.toString()));
-        int exitCode = commandLine.execute(all.toArray(String[]::new));
-        return new Result(exitCode, out.toString(), err.toString());
-    }
-
-    private record Result(int exitCode, String out, String err) {
+        return new CliRun(home, plugins, state).run(arguments);
     }
 }

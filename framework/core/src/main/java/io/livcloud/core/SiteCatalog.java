@@ -80,6 +80,55 @@ public final class SiteCatalog {
         }
     }
 
+    /** The spec a configured site's section gives its provider. @throws LivCloudException if not configured */
+    public SiteSpec spec(String siteName) {
+        return specOf(definition(siteName));
+    }
+
+    /**
+     * Creates (or finds) a site the caller describes, configured or not (the {@code site create} command), through the
+     * named provider. The spec's options must be site settings the provider declares.
+     *
+     * @throws LivCloudException naming an option the provider does not know, with a spelling suggestion
+     */
+    public Site provision(String providerName, SiteSpec spec) {
+        List<String> known = siteSettings(providerName).stream().map(Setting::key).toList();
+        for (String key : spec.options().keySet()) {
+            if (!known.contains(key)) {
+                String hint = Suggestions.closest(key, known).map(name -> "; did you mean '" + name + "'?").orElse("");
+                throw new LivCloudException("site '" + spec.name() + "': '" + key + "' is not a site setting of"
+                        + " provider '" + providerName + "'" + hint, known.isEmpty() ? "provider '" + providerName
+                        + "' takes no site settings" : "its site settings: " + String.join(", ", known));
+            }
+        }
+        try (CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, providerName, CloudProvider.class)) {
+            return provider.provision(spec);
+        }
+    }
+
+    /** Removes a site, configured or not, through the named provider; see {@link CloudProvider#tearDown}. */
+    public TeardownReport tearDown(String providerName, String siteName, boolean dryRun) {
+        try (CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, providerName, CloudProvider.class)) {
+            return provider.tearDown(siteName, dryRun);
+        }
+    }
+
+    /** The sites a provider knows, configured or not; see {@link CloudProvider#listSites}. */
+    public List<Site> list(String providerName) {
+        try (CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, providerName, CloudProvider.class)) {
+            return provider.listSites();
+        }
+    }
+
+    private List<Setting> siteSettings(String providerName) {
+        return runtime.extensions().stream()
+                .filter(extension -> extension.kind() == ExtensionKind.PROVIDER
+                        && extension.name().equals(providerName))
+                .findFirst()
+                .map(LoadedExtension::siteSettings)
+                .orElse(List.of());
+    }
+
     private SiteDefinition definition(String siteName) {
         SiteDefinition site = configuration.config().sites().get(siteName);
         if (site != null) {
@@ -93,12 +142,7 @@ public final class SiteCatalog {
     }
 
     private SiteSpec specOf(SiteDefinition site) {
-        List<Setting> siteSettings = runtime.extensions().stream()
-                .filter(extension -> extension.kind() == ExtensionKind.PROVIDER
-                        && extension.name().equals(site.provider()))
-                .findFirst()
-                .map(LoadedExtension::siteSettings)
-                .orElse(List.of());
+        List<Setting> siteSettings = siteSettings(site.provider());
         ExtensionConfig config = configuration.config().siteConfig(site.name(), siteSettings);
         Map<String, String> options = new LinkedHashMap<>();
         for (Setting setting : siteSettings) {

@@ -59,11 +59,13 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -q
-apt-get install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system \
+# Retries: a cloud may change the host's public address once early on (EC2: the Elastic IP replaces the launch
+# address), which breaks downloads in flight.
+apt-get -o Acquire::Retries=10 update -q
+apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system \
     libvirt-clients charon-systemd strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins \
     iproute2 nftables
-apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils
+apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils
 
 report configuring "forwarding, libvirt network livcloud, libvirtd on TCP, strongSwan"
 mkdir -p "$ROOT/etc/sysctl.d"
@@ -87,6 +89,11 @@ NETWORK
 if ! grep -q '^listen_tcp' "$ROOT/etc/libvirt/libvirtd.conf" 2>/dev/null; then
     printf 'listen_tcp = 1\nauth_tcp = "none"\n' >> "$ROOT/etc/libvirt/libvirtd.conf"
 fi
+# The image's login user (EC2: admin; Azure: the VM's admin user) is in group sudo: let it reach libvirt's system
+# socket, which is how LivCloud connects (qemu+ssh://user@host/system).
+for member in $(getent group sudo | cut -d: -f4 | tr ',' ' '); do
+    usermod -a -G libvirt "$member"
+done
 # Debian's libvirtd is socket-activated: TCP comes from libvirtd-tcp.socket, not from --listen.
 systemctl stop libvirtd.service
 systemctl enable --now libvirtd-tcp.socket

@@ -76,11 +76,14 @@ class HostBootstrapTest {
                 .containsEntry("libvirt", "9.0.0").containsEntry("strongswan", "5.9.8-5+deb12u2")
                 .containsEntry("kvm", "none");
         assertThat(run.calls).containsSubsequence(
-                "apt-get update -q",
-                "apt-get install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu"
+                "apt-get -o Acquire::Retries=10 update -q",
+                "apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends libvirt-daemon libvirt-daemon-driver-qemu"
                         + " libvirt-daemon-system libvirt-clients charon-systemd strongswan-swanctl"
                         + " libcharon-extra-plugins libstrongswan-standard-plugins iproute2 nftables",
-                "apt-get install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils",
+                "apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils",
+                "getent group sudo",
+                "usermod -a -G libvirt admin",
+                "usermod -a -G libvirt operator",
                 "systemctl enable --now libvirtd-tcp.socket",
                 "virsh -c qemu:///system net-define " + root + "/etc/libvirt/livcloud-network.xml",
                 "virsh -c qemu:///system net-autostart livcloud",
@@ -108,7 +111,7 @@ class HostBootstrapTest {
         assertThat(run.exitCode).isNotZero();
         BootstrapStatus status = BootstrapStatus.parse(Files.readString(root.resolve("var/lib/livcloud/bootstrap-status")));
         assertThat(status.failed()).isTrue();
-        assertThat(status.detail()).matches("line \\d+: apt-get update -q \\(exit 100\\)");
+        assertThat(status.detail()).matches("line \\d+: apt-get -o Acquire::Retries=10 update -q \\(exit 100\\)");
     }
 
     private record Run(int exitCode, String output, List<String> calls) {
@@ -131,6 +134,9 @@ class HostBootstrapTest {
         stub(stubs, "qemu-system-x86_64", "echo 'QEMU emulator version 10.0.2 (Debian 1:10.0.2+ds-1~bpo12+1)'");
         stub(stubs, "libvirtd", "echo 'libvirtd (libvirt) 9.0.0'");
         stub(stubs, "dpkg-query", "printf '5.9.8-5+deb12u2'");
+        // Never the machine's own users and groups.
+        stub(stubs, "getent", "echo 'sudo:x:27:admin,operator'");
+        stub(stubs, "usermod", "");
         Files.createDirectories(root.resolve("etc/apt/sources.list.d"));
         Files.writeString(root.resolve("etc/apt/sources.list.d/debian.sources"),
                 "Types: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\n");

@@ -1,0 +1,17 @@
+package io.livcloud.plugin.ec2;
+
+import io.livcloud.plugin.cloud.BootstrapStatus;
+import io.livcloud.plugin.cloud.SshTarget;
+import java.time.Duration;
+
+/**
+ * Waits for a new host's bootstrap to report ready. Over SSH in production
+ * ({@link io.livcloud.plugin.cloud.SshHostAccess}); a fake in the provisioner's tests.
+ */
+interface HostReadiness {
+
+    /**
+     * @throws io.livcloud.spi.ExtensionException when the bootstrap failed or did not finish within {@code timeout}
+     */
+    BootstrapStatus await(SshTarget target, Duration timeout);
+}

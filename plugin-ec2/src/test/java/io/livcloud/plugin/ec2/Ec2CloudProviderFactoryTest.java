@@ -1,0 +1,107 @@
+package io.livcloud.plugin.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.spi.Event;
+import io.livcloud.spi.EventSink;
+import io.livcloud.spi.ExtensionContext;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.Setting;
+import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.NestedVirtualization;
+import io.livcloud.spi.provider.SiteSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The factory with EC2 behind fakes: one client per region in use, all closed with the provider. */
+class Ec2CloudProviderFactoryTest {
+
+    private final Map<String, FakeEc2Facade> facades = new java.util.LinkedHashMap<>();
+    private final Ec2CloudProviderFactory factory = new Ec2CloudProviderFactory((region, config) ->
+            facades.computeIfAbsent(region.isEmpty() ? "us-east-1" : region, FakeEc2Facade::new));
+
+    private static ExtensionContext context(Path work) {
+        List<Event> events = new ArrayList<>();
+        return new ExtensionContext() {
+            @Override
+            public Path workDirectory() {
+                return work;
+            }
+
+            @Override
+            public EventSink events() {
+                return events::add;
+            }
+
+            @Override
+            public Clock clock() {
+                return Clock.systemUTC();
+            }
+
+            @Override
+            public System.Logger logger(String name) {
+                return System.getLogger(name);
+            }
+        };
+    }
+
+    @Test
+    void declaresItsSettingsAndTheSiteSettingsTheSiteCommandUses() {
+        assertThat(factory.name()).isEqualTo("ec2");
+        assertThat(factory.settings()).extracting(Setting::key).contains("region", "profile", "endpoint-override",
+                "instance-type", "operator-cidr", "ssh-key", "bootstrap-timeout", "max-attempts");
+        assertThat(factory.siteSettings()).extracting(Setting::key).containsExactly("location", "instance-type",
+                "vm-subnet", "peer-gateway-address", "operator-cidr", "availability-zone", "host-subnet", "subnet-id",
+                "vpc-id", "image-id");
+    }
+
+    @Test
+    void isSupportedWithValidSettingsAndSaysWhyNotOtherwise() {
+        assertThat(factory.isSupported(Ec2ConfigTest.section()).supported()).isTrue();
+        var support = factory.isSupported(Ec2ConfigTest.section().with("region", "Ireland"));
+        assertThat(support.supported()).isFalse();
+        assertThat(support.reason()).contains("region");
+        assertThat(support.remedy()).contains("eu-west-1");
+    }
+
+    @Test
+    void oneClientPerRegionInUseAllClosedWithTheProvider(@TempDir Path work) {
+        CloudProvider provider = factory.create(Ec2ConfigTest.section().with("region", "eu-west-1")
+                .with("bootstrap-timeout", java.time.Duration.ZERO), context(work));
+
+        assertThat(provider.instanceTypeCapability("c8i.large").nestedVirtualization())
+                .isEqualTo(NestedVirtualization.AVAILABLE_WITH_OPTION);
+        var site = provider.provision(new SiteSpec("east", "eu-central-1", "", "10.99.20.0/24", "",
+                "198.51.100.7/32", Map.of()));
+        assertThat(site.location()).isEqualTo("eu-central-1");
+        assertThat(provider.listSites()).isEmpty(); // listing looks in the configured region, eu-west-1
+
+        assertThat(facades).containsOnlyKeys("eu-west-1", "eu-central-1");
+        assertThat(facades.get("eu-central-1").launches).hasSize(1);
+        // The SSH key was made on first use, in the plugin's work folder, and imported as the site's key pair.
+        assertThat(Files.exists(work.resolve("ssh/id_rsa"))).isTrue();
+        assertThat(site.gateway().hypervisorUri()).endsWith("?keyfile=" + work.resolve("ssh/id_rsa"));
+
+        provider.close();
+        assertThat(facades.values()).allMatch(facade -> facade.closed);
+    }
+
+    @Test
+    void aLocationThatIsNoRegionIsRefused(@TempDir Path work) {
+        CloudProvider provider = factory.create(Ec2ConfigTest.section(), context(work));
+        assertThatThrownBy(() -> provider.provision(new SiteSpec("east", "Frankfurt", "", "10.99.20.0/24", "",
+                "198.51.100.7/32", Map.of())))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INVALID_SITE_SPEC);
+                    assertThat(e.getMessage()).contains("'Frankfurt' is not an AWS region name");
+                });
+        provider.close();
+    }
+}

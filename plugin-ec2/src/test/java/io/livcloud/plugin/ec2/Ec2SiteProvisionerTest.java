@@ -1,0 +1,360 @@
+package io.livcloud.plugin.ec2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.plugin.cloud.BootstrapStatus;
+import io.livcloud.plugin.cloud.CloudTags;
+import io.livcloud.plugin.cloud.SshTarget;
+import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
+import io.livcloud.plugin.ec2.Ec2Facade.Kind;
+import io.livcloud.spi.Event;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.spi.provider.TeardownReport;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** The site logic against a hand-written EC2 in memory ({@link FakeEc2Facade}). */
+class Ec2SiteProvisionerTest {
+
+    private static final KeyPair KEY = rsaKey();
+    private static final Map<String, String> EAST = Ec2SiteProvisioner.siteTags("east");
+
+    private final FakeEc2Facade ec2 = new FakeEc2Facade("eu-west-1");
+    private final List<SshTarget> readinessAsked = new ArrayList<>();
+    private final List<Event> events = new ArrayList<>();
+    private final MutableClock clock = new MutableClock();
+    private Ec2Config config = Ec2ConfigTest.defaults();
+
+    private Ec2SiteProvisioner provisioner() {
+        HostReadiness readiness = (target, timeout) -> {
+            readinessAsked.add(target);
+            return BootstrapStatus.parse("state=ready\ndetail=running\nqemu=10.0.2\nkvm=hardware\n");
+        };
+        return new Ec2SiteProvisioner(ec2, "eu-west-1", config, () -> KEY, "/keys/id_rsa", readiness, events::add,
+                clock, clock::advance);
+    }
+
+    private static SiteSpec spec(String instanceType, String peer) {
+        return new SiteSpec("east", "", instanceType, "10.99.20.0/24", peer, "198.51.100.7/32", Map.of());
+    }
+
+    @Test
+    void provisionsInDependencyOrderTaggingEverything() {
+        Site site = provisioner().provision(spec("c8i.large", "203.0.113.7"));
+
+        assertThat(ec2.actions()).filteredOn(action -> !action.startsWith("Describe")).containsExactly(
+                "ImportKeyPair", "CreateVpc", "CreateInternetGateway", "AttachInternetGateway", "CreateSubnet",
+                "CreateRouteTable", "CreateRoute", "AssociateRouteTable", "CreateSecurityGroup",
+                "AuthorizeSecurityGroupIngress", "RunInstances", "ModifyInstanceAttribute", "CreateRoute",
+                "AllocateAddress", "AssociateAddress");
+        assertThat(ec2.requests).contains("CreateRoute rtb-00000000000000001 0.0.0.0/0 igw-00000000000000001",
+                "CreateRoute rtb-00000000000000001 10.99.20.0/24 i-00000000000000001");
+        // Everything LivCloud made carries the site's tags: eight resources, each kind once.
+        assertThat(ec2.tagged(EAST)).extracting(Ec2Facade.Resource::kind)
+                .containsExactlyInAnyOrder(Kind.values());
+
+        Ec2Facade.LaunchRequest launch = ec2.launches.get(0);
+        assertThat(launch.nestedVirtualization()).isTrue();
+        assertThat(launch.imageId()).isEqualTo("ami-0debian12");
+        assertThat(launch.keyName()).isEqualTo("livcloud-east");
+        assertThat(launch.userData()).startsWith("#cloud-config\n").contains("SITE='east'",
+                "VM_SUBNET='10.99.20.0/24'", "livcloud-bootstrap");
+        assertThat(launch.tags()).containsEntry(CloudTags.SITE, "east")
+                .containsEntry(CloudTags.CREATED_BY, CloudTags.CREATED_BY_VALUE)
+                .containsEntry(Ec2SiteProvisioner.VM_SUBNET_TAG, "10.99.20.0/24");
+        assertThat(ec2.resource("i-00000000000000001").attribute("source-dest-check")).isEqualTo("false");
+
+        assertThat(ec2.rules("sg-00000000000000001")).extracting(IngressRule::identity).containsExactlyInAnyOrder(
+                "tcp:22-22:198.51.100.7/32", "udp:500-500:203.0.113.7/32", "udp:4500-4500:203.0.113.7/32",
+                "50:-1--1:203.0.113.7/32");
+
+        assertThat(readinessAsked).extracting(SshTarget::toString).containsExactly("admin@203.0.113.50:22");
+        assertThat(site.name()).isEqualTo("east");
+        assertThat(site.provider()).isEqualTo("ec2");
+        assertThat(site.location()).isEqualTo("eu-west-1");
+        assertThat(site.vmSubnet()).isEqualTo("10.99.20.0/24");
+        Host gateway = site.gateway();
+        assertThat(gateway.name()).isEqualTo("i-00000000000000001");
+        assertThat(gateway.roles()).containsExactlyInAnyOrder(HostRole.GATEWAY, HostRole.HYPERVISOR);
+        assertThat(gateway.publicAddress()).isEqualTo("203.0.113.50");
+        assertThat(gateway.hypervisorUri()).isEqualTo("qemu+ssh://admin@203.0.113.50/system?keyfile=/keys/id_rsa");
+        assertThat(gateway.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
+                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152").containsEntry("bootstrap", "ready")
+                .containsEntry("bootstrap.kvm", "hardware").containsEntry("bootstrap.qemu", "10.0.2")
+                .doesNotContainKey("bootstrap.libvirt");
+        assertThat(site.attributes()).containsEntry("vpc-id", "vpc-00000000000000001")
+                .containsEntry("elastic-ip-allocation-id", "eipalloc-00000000000000001");
+        assertThat(events).extracting(Event::type).contains("site.resource.created", "site.host.bootstrapping");
+    }
+
+    @Test
+    void provisioningAgainReusesWhatExistsAndCreatesNothing() {
+        Site first = provisioner().provision(spec("c8i.large", "203.0.113.7"));
+        ec2.requests.clear();
+
+        Site second = provisioner().provision(spec("c8i.large", "203.0.113.7"));
+
+        assertThat(ec2.actions()).filteredOn(action -> action.startsWith("Create") || action.startsWith("Import")
+                || action.startsWith("Allocate") || action.startsWith("Run") || action.startsWith("Associate")
+                || action.startsWith("Authorize")).containsExactly("CreateRoute", "CreateRoute");
+        assertThat(second).isEqualTo(first);
+        assertThat(provisioner().describe("east")).contains(withoutBootstrap(first));
+        assertThat(provisioner().list()).containsExactly(withoutBootstrap(first));
+    }
+
+    @Test
+    void aNewPeerAddressReplacesTheOldOneInTheTunnelRules() {
+        provisioner().provision(spec("c8i.large", "203.0.113.7"));
+        provisioner().provision(spec("c8i.large", "203.0.113.99"));
+
+        assertThat(ec2.rules("sg-00000000000000001")).extracting(IngressRule::identity).containsExactlyInAnyOrder(
+                "tcp:22-22:198.51.100.7/32", "udp:500-500:203.0.113.99/32", "udp:4500-4500:203.0.113.99/32",
+                "50:-1--1:203.0.113.99/32");
+        assertThat(ec2.actions()).contains("RevokeSecurityGroupIngress");
+    }
+
+    @Test
+    void withoutAPeerOnlySshIsOpen() {
+        provisioner().provision(spec("c8i.large", ""));
+        assertThat(ec2.rules("sg-00000000000000001")).extracting(IngressRule::identity)
+                .containsExactly("tcp:22-22:198.51.100.7/32");
+    }
+
+    @Test
+    void bareMetalNeedsNoCpuOptionAndNotWaitingSkipsSsh() {
+        config = Ec2ConfigTest.withBootstrapTimeout(Ec2ConfigTest.defaults(), Duration.ZERO);
+        Site site = provisioner().provision(spec("m5.metal", "203.0.113.7"));
+
+        assertThat(ec2.launches.get(0).nestedVirtualization()).isFalse();
+        assertThat(readinessAsked).isEmpty();
+        assertThat(site.gateway().attributes()).doesNotContainKey("bootstrap");
+    }
+
+    @Test
+    void refusesATypeWithoutNestedVirtualizationBeforeCreatingAnything() {
+        assertThatThrownBy(() -> provisioner().provision(spec("c4.large", "203.0.113.7")))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.NOT_NESTED_CAPABLE);
+                    assertThat(e.getMessage()).contains("c4.large", "Hypervisor=xen");
+                    assertThat(e.remedy()).contains("c8i.large", "m5.metal");
+                });
+        assertThat(ec2.actions()).containsExactly("DescribeInstanceTypes");
+    }
+
+    @Test
+    void refusesSpecsThatWouldOpenTooMuchOrClash() {
+        SiteSpec noOperator = new SiteSpec("east", "", "", "10.99.20.0/24", "", "", Map.of());
+        assertThatThrownBy(() -> provisioner().provision(noOperator)).hasMessageContaining("operator-cidr is not set");
+        SiteSpec overlapping = new SiteSpec("east", "", "", "10.98.0.0/25", "", "198.51.100.7/32", Map.of());
+        assertThatThrownBy(() -> provisioner().provision(overlapping))
+                .hasMessageContaining("host-subnet 10.98.0.0/24 overlaps vm-subnet 10.98.0.0/25");
+        SiteSpec badName = new SiteSpec("East_1", "", "", "10.99.20.0/24", "", "198.51.100.7/32", Map.of());
+        assertThatThrownBy(() -> provisioner().provision(badName)).isInstanceOfSatisfying(ExtensionException.class,
+                e -> assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INVALID_SITE_SPEC));
+        assertThat(ec2.requests).isEmpty();
+    }
+
+    @Test
+    void anExistingSubnetIsUsedAndNeverTornDown() {
+        String userVpc = ec2.add(Kind.VPC, Map.of("Name", "mine"), Map.of("cidr", "172.31.0.0/16"));
+        String userSubnet = ec2.add(Kind.SUBNET, Map.of(), Map.of("vpc-id", userVpc, "cidr", "172.31.1.0/24"));
+        SiteSpec spec = new SiteSpec("east", "", "", "10.99.20.0/24", "", "198.51.100.7/32",
+                Map.of("subnet-id", userSubnet, "vpc-id", userVpc));
+
+        provisioner().provision(spec);
+        assertThat(ec2.actions()).doesNotContain("CreateVpc", "CreateSubnet", "CreateRouteTable", "CreateRoute");
+        assertThat(ec2.launches.get(0).subnetId()).isEqualTo(userSubnet);
+
+        TeardownReport report = provisioner().tearDown("east", false);
+        assertThat(report.complete()).isTrue();
+        assertThat(ec2.resource(userVpc)).isNotNull();
+        assertThat(ec2.resource(userSubnet)).isNotNull();
+    }
+
+    @Test
+    void tearsDownInDependencyOrderExactlyTheSitesResources() {
+        String otherSite = ec2.add(Kind.VPC, Ec2SiteProvisioner.siteTags("west"), Map.of());
+        String lentByUser = ec2.add(Kind.VPC, Map.of(CloudTags.SITE, "east"), Map.of());
+        provisioner().provision(spec("c8i.large", "203.0.113.7"));
+        ec2.requests.clear();
+
+        TeardownReport report = provisioner().tearDown("east", false);
+
+        assertThat(report.leftovers()).isEmpty();
+        assertThat(report.complete()).isTrue();
+        assertThat(report.removed()).containsExactly("instance i-00000000000000001",
+                "elastic-ip eipalloc-00000000000000001 (203.0.113.50)", "key-pair key-00000000000000001 (livcloud-east)",
+                "security-group sg-00000000000000001", "route-table rtb-00000000000000001",
+                "internet-gateway igw-00000000000000001", "subnet subnet-00000000000000001",
+                "vpc vpc-00000000000000003");
+        assertThat(ec2.actions()).filteredOn(action -> !action.startsWith("Describe")).containsExactly(
+                "TerminateInstances", "DisassociateAddress", "ReleaseAddress", "DeleteKeyPair", "DeleteSecurityGroup",
+                "DisassociateRouteTable", "DeleteRouteTable", "DetachInternetGateway", "DeleteInternetGateway",
+                "DeleteSubnet", "DeleteVpc");
+        assertThat(ec2.tagged(EAST)).isEmpty();
+        assertThat(ec2.resource(otherSite)).isNotNull();
+        assertThat(ec2.resource(lentByUser)).isNotNull();
+        assertThat(events).extracting(Event::type).contains("site.resource.removed");
+
+        TeardownReport again = provisioner().tearDown("east", false);
+        assertThat(again.removed()).isEmpty();
+        assertThat(again.complete()).isTrue();
+        assertThat(provisioner().describe("east")).isEmpty();
+    }
+
+    @Test
+    void aTeardownAfterAHalfFinishedProvisioningLeavesNothingTagged() {
+        ec2.failOn("RunInstances", "InsufficientInstanceCapacity");
+        assertThatThrownBy(() -> provisioner().provision(spec("c8i.large", "203.0.113.7")))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.CAPACITY);
+                    assertThat(e.getMessage()).contains("site 'east' in eu-west-1, launching the host",
+                            "InsufficientInstanceCapacity");
+                    assertThat(e.remedy()).contains("availability-zone");
+                });
+        assertThat(ec2.tagged(EAST)).isNotEmpty();
+
+        TeardownReport report = provisioner().tearDown("east", false);
+
+        assertThat(report.complete()).isTrue();
+        assertThat(report.removed()).hasSize(6);
+        assertThat(ec2.tagged(EAST)).isEmpty();
+    }
+
+    @Test
+    void whatCannotBeRemovedIsReportedAndTheRestStillGoes() {
+        provisioner().provision(spec("c8i.large", "203.0.113.7"));
+        ec2.deny("DeleteInternetGateway");
+
+        TeardownReport report = provisioner().tearDown("east", false);
+
+        assertThat(report.complete()).isFalse();
+        // The gateway was detached before its deletion was refused, so the VPC could still go.
+        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
+            assertThat(leftover.resource()).isEqualTo("internet-gateway igw-00000000000000001");
+            assertThat(leftover.reason()).contains("UnauthorizedOperation", "ec2:DeleteInternetGateway");
+        });
+        assertThat(report.removed()).contains("subnet subnet-00000000000000001", "vpc vpc-00000000000000001");
+        assertThat(ec2.tagged(EAST)).extracting(Ec2Facade.Resource::id).containsExactly("igw-00000000000000001");
+    }
+
+    @Test
+    void aDryRunAsksEc2ForEachDeletionAndRemovesNothing() {
+        provisioner().provision(spec("c8i.large", "203.0.113.7"));
+        int before = ec2.tagged(EAST).size();
+        ec2.deny("DeleteVpc");
+        ec2.requests.clear();
+
+        TeardownReport report = provisioner().tearDown("east", true);
+
+        assertThat(report.dryRun()).isTrue();
+        assertThat(report.complete()).isFalse();
+        assertThat(report.removed()).hasSize(7).first().isEqualTo("instance i-00000000000000001");
+        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
+            assertThat(leftover.resource()).isEqualTo("vpc vpc-00000000000000001");
+            assertThat(leftover.reason()).startsWith("checking the removal of vpc").contains("UnauthorizedOperation");
+        });
+        assertThat(ec2.requests).filteredOn(request -> !request.startsWith("Describe"))
+                .allMatch(request -> request.endsWith("(dry run)"));
+        assertThat(ec2.tagged(EAST)).hasSize(before);
+    }
+
+    @Test
+    void ec2ErrorsWhileListingBecomeLeftoversNotExceptions() {
+        provisioner().provision(spec("c8i.large", ""));
+        ec2.failOn("DescribeKEY_PAIR", "RequestLimitExceeded");
+
+        TeardownReport report = provisioner().tearDown("east", false);
+
+        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
+            assertThat(leftover.resource()).isEqualTo("every key-pair of site east");
+            assertThat(leftover.reason()).contains("RequestLimitExceeded", "wait a minute");
+        });
+    }
+
+    @Test
+    void anInstanceThatDiesWhileStartingIsReported() {
+        ec2.failOn("ModifyInstanceAttribute", "IncorrectInstanceState");
+        assertThatThrownBy(() -> provisioner().provision(spec("c8i.large", "")))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.REQUEST_FAILED);
+                    assertThat(e.getMessage()).contains("IncorrectInstanceState", "ModifyInstanceAttribute");
+                });
+    }
+
+    @Test
+    void aStoppedInstanceOfTheSiteIsReportedWithHowToStartIt() {
+        ec2.add(Kind.INSTANCE, Map.of(CloudTags.SITE, "east", CloudTags.CREATED_BY, CloudTags.CREATED_BY_VALUE),
+                Map.of("state", "stopped"));
+        Instant before = clock.instant();
+
+        assertThatThrownBy(() -> provisioner().provision(spec("c8i.large", "")))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INSTANCE_FAILED);
+                    assertThat(e.getMessage()).isEqualTo("instance i-00000000000000001 of the site is stopped");
+                    assertThat(e.remedy()).contains("aws ec2 start-instances --instance-ids i-00000000000000001");
+                });
+        assertThat(clock.instant()).isEqualTo(before);
+        assertThat(ec2.launches).isEmpty();
+    }
+
+    private static Site withoutBootstrap(Site site) {
+        Map<String, String> attributes = new HashMap<>(site.gateway().attributes());
+        attributes.keySet().removeIf(key -> key.startsWith("bootstrap"));
+        Host host = new Host(site.gateway().name(), site.gateway().roles(), site.gateway().publicAddress(),
+                site.gateway().privateAddress(), site.gateway().hypervisorUri(), attributes);
+        return new Site(site.name(), site.provider(), site.location(), host, List.of(host), site.vmSubnet(),
+                site.attributes());
+    }
+
+    private static KeyPair rsaKey() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            return generator.generateKeyPair();
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A clock the provisioner's pauses advance, so waiting takes no time. */
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-03-01T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+}
