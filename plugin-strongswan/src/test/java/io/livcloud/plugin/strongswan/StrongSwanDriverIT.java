@@ -283,6 +283,35 @@ class StrongSwanDriverIT {
         }
     }
 
+    /**
+     * A peer configured with other proposals (as a gateway set up by hand would be): the real charon's refusal is
+     * diagnosed as a proposal mismatch. The peer's connection is replaced over VICI, since LivCloud itself always gives
+     * both ends the same proposals.
+     */
+    @Test
+    void aPeerWithOtherProposalsIsDiagnosedAsAProposalMismatch() {
+        Tunnel tunnel = driver.establish(network.spec("a-b"));
+        ConnectionDefinition definition = new ConnectionDefinition("a-b", TestConfigs.config().negotiation(Map.of(
+                "ike-proposals", "aes128-sha256-modp3072")), DataPath.USERSPACE_LIBIPSEC,
+                io.livcloud.spi.tunnel.TunnelAuthentication.PRE_SHARED_KEY);
+        CharonGateway a = driver.gateway(network.endpointA(), DataPath.USERSPACE_LIBIPSEC);
+        CharonGateway b = driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC);
+        try (ViciClient peer = b.connect(); ViciClient initiator = a.connect()) {
+            peer.loadConnection(definition.ikeName(), definition.forEnd(network.endpointB(), network.endpointA(), false,
+                    java.util.Optional.empty()));
+            initiator.terminate(definition.ikeName(), Duration.ofSeconds(5));
+
+            io.livcloud.plugin.strongswan.vici.CommandOutcome outcome = initiator.initiate(definition.ikeName(),
+                    definition.childName(), Duration.ofSeconds(10));
+
+            assertThat(outcome.succeeded()).isFalse();
+            ExtensionException diagnosis = FailureDiagnosis.of(outcome, "a-b", "a", "b", "10.99.200.2");
+            assertThat(diagnosis.errorCode()).as(diagnosis.getMessage())
+                    .isEqualTo(StrongSwanErrorCode.PROPOSAL_MISMATCH);
+        }
+        tunnel.tearDown();
+    }
+
     @Test
     void anUnreachablePeerIsNamedWithItsAddress() {
         TunnelSpec toNowhere = new TunnelSpec("a-b", network.endpointA(),
