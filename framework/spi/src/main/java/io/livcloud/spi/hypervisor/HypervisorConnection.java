@@ -43,6 +43,39 @@ public interface HypervisorConnection extends AutoCloseable {
      */
     Optional<MigrationJob> activeMigration(String vmName);
 
+    /**
+     * Resumes a paused VM: a migration that failed after the pause leaves the source paused, and the engine's
+     * reconciliation resumes the one copy that must run.
+     *
+     * @throws io.livcloud.spi.ExtensionException if there is no such VM or it cannot be resumed
+     * @throws UnsupportedOperationException if this hypervisor cannot
+     */
+    default void resume(String vmName) {
+        throw new UnsupportedOperationException("this hypervisor cannot resume VMs");
+    }
+
+    /**
+     * Powers a VM off at once (no guest shutdown): for a copy that must not run, e.g. the second one the engine finds
+     * after a crash. Does nothing if it is not running; the definition stays.
+     *
+     * @throws io.livcloud.spi.ExtensionException if there is no such VM or it cannot be stopped
+     * @throws UnsupportedOperationException if this hypervisor cannot
+     */
+    default void stop(String vmName) {
+        throw new UnsupportedOperationException("this hypervisor cannot stop VMs");
+    }
+
+    /**
+     * Removes the definition of a VM that does not run, e.g. the source's once a migration's rollback window has
+     * passed. Does nothing if there is no such VM.
+     *
+     * @throws io.livcloud.spi.ExtensionException if the VM runs or its definition cannot be removed
+     * @throws UnsupportedOperationException if this hypervisor cannot
+     */
+    default void undefine(String vmName) {
+        throw new UnsupportedOperationException("this hypervisor cannot remove VM definitions");
+    }
+
     @Override
     void close();
 }
