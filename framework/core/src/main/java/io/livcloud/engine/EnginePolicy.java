@@ -1,0 +1,141 @@
+package io.livcloud.engine;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How the engine runs a migration: the pause it aims for, the convergence ladder it climbs when pre-copy does not
+ * converge, when it gives up, and what it allows. From {@code livcloud.migration.policy} and command-line options.
+ *
+ * @param downtimeTarget the pause the first attempt aims for
+ * @param downtimeMaximum the largest pause the ladder may raise the target to
+ * @param bandwidthBytesPerSecond the migration stream's cap; 0 for none
+ * @param multifdChannels parallel streams for the first attempt; 1 for a single stream
+ * @param ladder the steps to take, in order, when pre-copy stops converging
+ * @param stallPasses how many pre-copy passes without progress count as not converging
+ * @param completionTimeoutPerGiB how long a migration may take per GiB of guest memory before it is given up (the VM
+ *     keeps running on the source)
+ * @param minimumCompletionTimeout the least time any migration gets
+ * @param allowPostCopy whether the ladder may switch to post-copy. Risk: if the link fails during post-copy the VM is
+ *     lost on both sides, because its memory is split between them
+ * @param allowPlaintext whether a migration may cross sites without the tunnel (unencrypted)
+ * @param rollbackWindow how long the source keeps the VM's stopped definition after success, for a roll-back
+ * @param pollInterval how often the transfer's progress is read
+ */
+public record EnginePolicy(
+        Duration downtimeTarget,
+        Duration downtimeMaximum,
+        long bandwidthBytesPerSecond,
+        int multifdChannels,
+        List<Rung> ladder,
+        int stallPasses,
+        Duration completionTimeoutPerGiB,
+        Duration minimumCompletionTimeout,
+        boolean allowPostCopy,
+        boolean allowPlaintext,
+        Duration rollbackWindow,
+        Duration pollInterval) {
+
+    /** A step of the convergence ladder. */
+    public enum Rung {
+        /** Double the allowed pause, up to {@link #downtimeMaximum}; done while the transfer runs. */
+        RAISE_DOWNTIME("raise-downtime"),
+        /** Restart with XBZRLE: resend only the changed bytes of pages sent before. */
+        XBZRLE("xbzrle"),
+        /** Restart with auto-converge: QEMU throttles the guest's vCPUs until the copy catches up. */
+        AUTO_CONVERGE("auto-converge"),
+        /** Restart with post-copy allowed and switch after the first pass (only with allow-post-copy). */
+        POST_COPY("post-copy");
+
+        private final String label;
+
+        Rung(String label) {
+            this.label = label;
+        }
+
+        /** Its name in configuration and output. */
+        public String label() {
+            return label;
+        }
+
+        /** The rung with this label. @throws IllegalArgumentException naming the labels */
+        public static Rung of(String label) {
+            for (Rung rung : values()) {
+                if (rung.label.equals(label)) {
+                    return rung;
+                }
+            }
+            throw new IllegalArgumentException("'" + label + "' is not a ladder step; the steps are raise-downtime,"
+                    + " xbzrle, auto-converge, post-copy");
+        }
+    }
+
+    public EnginePolicy {
+        Objects.requireNonNull(downtimeTarget, "downtimeTarget is null");
+        Objects.requireNonNull(downtimeMaximum, "downtimeMaximum is null");
+        ladder = List.copyOf(ladder);
+        Objects.requireNonNull(completionTimeoutPerGiB, "completionTimeoutPerGiB is null");
+        Objects.requireNonNull(minimumCompletionTimeout, "minimumCompletionTimeout is null");
+        Objects.requireNonNull(rollbackWindow, "rollbackWindow is null");
+        Objects.requireNonNull(pollInterval, "pollInterval is null");
+        if (downtimeMaximum.compareTo(downtimeTarget) < 0) {
+            throw new IllegalArgumentException("the maximum downtime " + downtimeMaximum.toMillis() + " ms is below the"
+                    + " target " + downtimeTarget.toMillis() + " ms");
+        }
+        if (multifdChannels < 1 || stallPasses < 1 || bandwidthBytesPerSecond < 0) {
+            throw new IllegalArgumentException("multifd channels and stall passes must be at least 1, bandwidth >= 0");
+        }
+    }
+
+    /**
+     * The defaults: a 300 ms pause target that may rise to 2 s, two multifd streams, then XBZRLE, then auto-converge;
+     * 3 passes without progress count as a stall; 2 minutes per GiB (at least 1 minute); no post-copy, no plaintext;
+     * the source's definition kept an hour.
+     */
+    public static EnginePolicy defaults() {
+        return new EnginePolicy(Duration.ofMillis(300), Duration.ofSeconds(2), 0, 2,
+                List.of(Rung.RAISE_DOWNTIME, Rung.XBZRLE, Rung.AUTO_CONVERGE), 3, Duration.ofMinutes(2),
+                Duration.ofMinutes(1), false, false, Duration.ofHours(1), Duration.ofMillis(500));
+    }
+
+    /** When a VM of this much memory is given up. */
+    public Duration completionTimeout(long memoryBytes) {
+        double gibibytes = memoryBytes / (double) (1L << 30);
+        Duration scaled = Duration.ofMillis((long) Math.ceil(completionTimeoutPerGiB.toMillis() * gibibytes));
+        return scaled.compareTo(minimumCompletionTimeout) < 0 ? minimumCompletionTimeout : scaled;
+    }
+
+    /** The settings as people read them, for the plan and the report. */
+    public Map<String, String> describe() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("downtime-target", downtimeTarget.toMillis() + " ms");
+        settings.put("downtime-maximum", downtimeMaximum.toMillis() + " ms");
+        settings.put("bandwidth", bandwidthBytesPerSecond == 0 ? "unlimited"
+                : (bandwidthBytesPerSecond >> 20) + " MiB/s");
+        settings.put("multifd-channels", Integer.toString(multifdChannels));
+        settings.put("ladder", String.join(", ", ladder.stream().map(Rung::label).toList()));
+        settings.put("stall-passes", Integer.toString(stallPasses));
+        settings.put("completion-timeout-per-gib", completionTimeoutPerGiB.toSeconds() + " s");
+        settings.put("allow-post-copy", Boolean.toString(allowPostCopy));
+        settings.put("allow-plaintext", Boolean.toString(allowPlaintext));
+        settings.put("rollback-window", rollbackWindow.toMinutes() + " min");
+        return settings;
+    }
+
+    /** This policy with post-copy allowed or not. */
+    public EnginePolicy withAllowPostCopy(boolean allowed) {
+        return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
+                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowed, allowPlaintext,
+                rollbackWindow, pollInterval);
+    }
+
+    /** This policy with plaintext allowed or not. */
+    public EnginePolicy withAllowPlaintext(boolean allowed) {
+        return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
+                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowed,
+                rollbackWindow, pollInterval);
+    }
+}
