@@ -1,0 +1,469 @@
+package io.livcloud.engine;
+
+import io.livcloud.LivCloudException;
+import io.livcloud.engine.journal.Journal;
+import io.livcloud.engine.journal.MigrationRecord;
+import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.MigrationOutcome;
+import io.livcloud.spi.hypervisor.VmInfo;
+import io.livcloud.spi.hypervisor.VmState;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The migration engine: runs a migration through its phases, journaling each one before acting on it, and finishes
+ * or rolls back migrations whose orchestrator died, so that exactly one copy of the VM runs.
+ *
+ * <p>Used by the CLI and by embedding applications through {@link io.livcloud.LivCloud#migrations()}; one engine per
+ * {@code LivCloud}. {@link #migrate} runs on the caller's thread until the migration ends; {@link #abort} may be
+ * called from any thread or, through the journal, from another process.
+ */
+public final class MigrationEngine {
+
+    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")
+            .withZone(ZoneOffset.UTC);
+
+    private final SiteDirectory sites;
+    private final Hypervisor hypervisor;
+    private final TunnelService tunnels;
+    private final Journal journal;
+    private final ReportWriter reports;
+    private final Path reportsDirectory;
+    private final Clock clock;
+    private final Preflight preflight;
+    private final Set<String> abortedHere = ConcurrentHashMap.newKeySet();
+    private final SecureRandom random = new SecureRandom();
+
+    public MigrationEngine(SiteDirectory sites, Hypervisor hypervisor, TunnelService tunnels, Journal journal,
+            ReportWriter reports, Path reportsDirectory, Clock clock) {
+        this.sites = sites;
+        this.hypervisor = hypervisor;
+        this.tunnels = tunnels;
+        this.journal = journal;
+        this.reports = reports;
+        this.reportsDirectory = reportsDirectory;
+        this.clock = clock;
+        this.preflight = new Preflight(sites, hypervisor, tunnels);
+    }
+
+    /** The journal, for status and history. */
+    public Journal journal() {
+        return journal;
+    }
+
+    /**
+     * What migrating the VM would do: route, every preflight check, the steps, the warnings. Changes nothing, not
+     * even the journal.
+     *
+     * @param fromSite the source site; empty to find the site that runs the VM
+     */
+    public MigrationPlan plan(String vmName, Optional<String> fromSite, String toSite, EnginePolicy policy) {
+        String from = fromSite.orElseGet(() -> preflight.locate(vmName));
+        Preflight.Result result = preflight.run(vmName, from, toSite, policy);
+        List<String> steps = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        String path = result.route().map(Route::describe).orElse("unknown (the VM or a host was not found)");
+        steps.add("PREFLIGHT  the checks below; nothing changes if one fails");
+        result.route().ifPresent(route -> steps.add(route.encrypted()
+                ? "CHANNEL    bring tunnel " + route.tunnelId() + " up and check that traffic crosses it"
+                : "CHANNEL    none: the data crosses the WAN unencrypted (--allow-plaintext)"));
+        steps.add("PREPARE    check the destination host is ready to receive");
+        ConvergenceLadder ladder = new ConvergenceLadder(policy);
+        steps.add("TRANSFER   " + ladder.attempt().label() + ", pause target " + policy.downtimeTarget().toMillis()
+                + " ms; if it stops converging: " + String.join(" -> ", policy.ladder().stream()
+                        .map(EnginePolicy.Rung::label).toList()) + "; given up after "
+                + result.vm().map(vm -> policy.completionTimeout(vm.memoryBytes()).toSeconds() + " s").orElse("?")
+                + " (the VM keeps running at " + from + ")");
+        steps.add("SWITCH_OVER the hypervisor pauses the VM at " + from + " and resumes it at " + toSite);
+        steps.add("VERIFY     the VM runs at " + toSite + " and only there");
+        steps.add("CLEANUP    keep its stopped definition at " + from + " for " + policy.rollbackWindow().toMinutes()
+                + " min (rollback), then remove it");
+        if (policy.allowPostCopy() && policy.ladder().contains(EnginePolicy.Rung.POST_COPY)) {
+            warnings.add("post-copy is allowed: once switched, the VM's memory is split between the sites, and if the"
+                    + " link fails then the VM is lost on both");
+        }
+        result.route().filter(route -> !route.encrypted()).ifPresent(route ->
+                warnings.add("the migration data would cross the WAN unencrypted"));
+        return new MigrationPlan(vmName, from, toSite,
+                result.route().map(route -> route.sourceHost().hypervisorUri()).orElse(""),
+                result.route().map(route -> route.destinationHost().hypervisorUri()).orElse(""), path,
+                policy.describe(), result.checks(), steps, warnings);
+    }
+
+    /**
+     * Migrates the VM and returns when it has ended: at the destination ({@link Phase#DONE}), or back at the source.
+     * Every phase is in the journal before it acts, so a process that dies here leaves a migration that
+     * {@link #resume} finishes or rolls back.
+     *
+     * @throws LivCloudException if the sites or the VM cannot be found before the journal has the migration
+     */
+    public MigrationResult migrate(String vmName, Optional<String> fromSite, String toSite, EnginePolicy policy,
+            Consumer<EngineEvent> listener) {
+        String from = fromSite.orElseGet(() -> preflight.locate(vmName));
+        String id = "m-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
+        Map<String, String> context = new LinkedHashMap<>();
+        context.put(Context.POLICY, policy.describe().toString());
+        journal.create(id, vmName, from, toSite, context);
+        Run run = new Run(id, vmName, from, toSite, policy, listener, clock.instant());
+        run.event("phase", Phase.PLAN, "migration " + id + ": " + vmName + " from " + from + " to " + toSite,
+                Map.of());
+        try {
+            return run.execute();
+        } catch (RuntimeException e) {
+            // Whatever broke, the VM must end up running exactly once: reconcile from what the hypervisors say.
+            return run.recover(e);
+        }
+    }
+
+    /**
+     * Asks a running migration to stop: before switch-over the VM stays at the source and the destination is cleaned.
+     * Works from another process too (through the journal).
+     *
+     * @return whether the migration was running
+     */
+    public boolean abort(String migrationId) {
+        abortedHere.add(migrationId);
+        return journal.requestAbort(migrationId);
+    }
+
+    /**
+     * Finishes or rolls back every migration whose orchestrator is gone (killed, crashed, the machine restarted),
+     * after asking both hypervisors what really runs, so that exactly one copy of each VM runs.
+     */
+    public List<MigrationResult> resume(Consumer<EngineEvent> listener) {
+        List<MigrationResult> results = new ArrayList<>();
+        for (MigrationRecord record : journal.unfinished()) {
+            boolean orphaned = record.ownerPid().map(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
+                    .orElse(false)).map(alive -> !alive).orElse(true);
+            if (!orphaned || record.ownerPid().map(pid -> pid == ProcessHandle.current().pid()).orElse(false)) {
+                continue; // its orchestrator still runs it
+            }
+            journal.claim(record.id());
+            Run run = new Run(record.id(), record.vmName(), record.fromSite(), record.toSite(), EnginePolicy.defaults(),
+                    listener, record.startedAt());
+            results.add(run.reconcile(record, "the orchestrator stopped in " + record.phase()));
+        }
+        return results;
+    }
+
+    private byte[] randomBytes() {
+        byte[] bytes = new byte[2];
+        random.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** The context keys the journal keeps for a migration. */
+    static final class Context {
+        static final String POLICY = "policy";
+        static final String SOURCE_URI = "source-uri";
+        static final String DESTINATION_URI = "destination-uri";
+        static final String PEER_URI = "peer-uri";
+        static final String DATA_URI = "data-uri";
+        static final String DEADLINE = "deadline";
+        static final String ATTEMPT = "attempt";
+        static final String SOURCE_KEPT_UNTIL = "source-kept-until";
+        static final String REPORT = "report";
+        static final String DOWNTIME_MS = "downtime-ms";
+        static final String BYTES = "bytes";
+        static final String TRANSFER_MS = "transfer-ms";
+        static final String PAUSE_AT = "pause-at";
+
+        private Context() {
+        }
+    }
+
+    /** One migration being driven by this process. */
+    private final class Run {
+        private final String id;
+        private final String vmName;
+        private final String from;
+        private final String to;
+        private final EnginePolicy policy;
+        private final Consumer<EngineEvent> listener;
+        private final Instant startedAt;
+        private Phase phase = Phase.PLAN;
+        private Optional<MigrationOutcome> transferOutcome = Optional.empty();
+
+        Run(String id, String vmName, String from, String to, EnginePolicy policy, Consumer<EngineEvent> listener,
+                Instant startedAt) {
+            this.id = id;
+            this.vmName = vmName;
+            this.from = from;
+            this.to = to;
+            this.policy = policy;
+            this.listener = listener;
+            this.startedAt = startedAt;
+        }
+
+        MigrationResult execute() {
+            enter(Phase.PREFLIGHT, "checking " + vmName + " against " + to);
+            Preflight.Result checked = preflight.run(vmName, from, to, policy);
+            for (MigrationReport.Check check : checked.checks()) {
+                journal.recordCheck(id, check);
+                event("check", Phase.PREFLIGHT, (check.passed() ? "ok    " : "FAIL  ") + check.name() + ": "
+                        + check.detail() + (check.passed() ? "" : " — fix: " + check.remedy()),
+                        Map.of("check", check.name(), "passed", Boolean.toString(check.passed())));
+            }
+            if (!checked.passed()) {
+                return end(Phase.FAILED, "preflight refused, nothing was changed: " + checked.failures(), from);
+            }
+            Route route = checked.route().orElseThrow();
+            VmInfo vm = checked.vm().orElseThrow();
+            Instant deadline = clock.instant().plus(policy.completionTimeout(vm.memoryBytes()));
+            journal.putContext(id, Map.of(Context.SOURCE_URI, route.sourceHost().hypervisorUri(),
+                    Context.DESTINATION_URI, route.destinationHost().hypervisorUri(), Context.PEER_URI, route.peerUri(),
+                    Context.DATA_URI, route.dataUri(), Context.DEADLINE, deadline.toString()));
+            if (abortRequested()) {
+                return end(Phase.ABORTED, "aborted before anything changed; " + vmName + " runs at " + from, from);
+            }
+
+            enter(Phase.CHANNEL, route.encrypted() ? "bringing tunnel " + route.tunnelId() + " up"
+                    : "no tunnel: plaintext allowed");
+            if (route.encrypted()) {
+                try {
+                    var tunnel = tunnels.ensureUp(from, to);
+                    event("channel", Phase.CHANNEL, "tunnel " + tunnel.id() + ": " + tunnel.status().state() + ", "
+                            + tunnel.status().dataPath() + "; " + tunnel.status().detail(), Map.of());
+                    if (tunnel.status().state() != io.livcloud.spi.tunnel.TunnelState.UP) {
+                        return end(Phase.FAILED, "the tunnel " + tunnel.id() + " does not carry traffic ("
+                                + tunnel.status().detail() + "); " + vmName + " runs at " + from, from);
+                    }
+                } catch (RuntimeException e) {
+                    return end(Phase.FAILED, "the tunnel between " + from + " and " + to + " did not come up: "
+                            + e.getMessage() + "; " + vmName + " runs at " + from, from);
+                }
+            }
+
+            enter(Phase.PREPARE, "destination " + route.destinationHost().name());
+            try (HypervisorConnection destination = hypervisor.connect(route.destinationHost().hypervisorUri())) {
+                if (destination.findVm(vmName).isPresent()) {
+                    return end(Phase.FAILED, route.destinationHost().name() + " has a VM named '" + vmName
+                            + "' since the preflight; nothing was moved", from);
+                }
+            }
+            if (abortRequested()) {
+                return end(Phase.ABORTED, "aborted before the transfer; " + vmName + " runs at " + from, from);
+            }
+
+            enter(Phase.TRANSFER, "copying " + (vm.memoryBytes() >> 20) + " MiB " + route.describe());
+            Transfer transfer = new Transfer(id, vm, route, policy, deadline, journal, clock, hypervisor,
+                    this::abortRequested, this::enter, this::event, figures -> emit(new EngineEvent(clock.instant(), id,
+                            "progress", Phase.TRANSFER, "attempt " + figures.attempt() + ", pass "
+                                    + figures.iteration() + ": sent " + (figures.sentBytes() >> 20) + " MiB, "
+                                    + (figures.remainingBytes() >> 20) + " MiB left", Map.of(),
+                            Optional.of(figures))));
+            Transfer.Ending ending = transfer.run();
+            transferOutcome = ending.outcome();
+            return switch (ending.kind()) {
+                case COMPLETED -> finishForward(route, "moved " + vmName + " from " + from + " to " + to + ": "
+                        + ending.outcome().map(MigrationOutcome::detail).orElse(""));
+                case ABORTED -> rollBack(route, Phase.ABORTED, "aborted during the transfer: " + ending.reason());
+                case GAVE_UP, FAILED -> rollBack(route, Phase.FAILED, ending.reason());
+            };
+        }
+
+        /** After the hypervisor reported the migration complete: check the VM runs at the destination only. */
+        private MigrationResult finishForward(Route route, String summary) {
+            transferOutcome.flatMap(MigrationOutcome::downtime).ifPresent(downtime -> journal.putContext(id, Map.of(
+                    Context.DOWNTIME_MS, Long.toString(downtime.toMillis()))));
+            transferOutcome.ifPresent(outcome -> journal.putContext(id, Map.of(Context.BYTES,
+                    Long.toString(outcome.bytesTransferred()), Context.TRANSFER_MS,
+                    Long.toString(outcome.totalTime().toMillis()))));
+            if (phase != Phase.SWITCH_OVER) {
+                enter(Phase.SWITCH_OVER, "the hypervisor switched over"
+                        + transferOutcome.flatMap(MigrationOutcome::downtime)
+                                .map(downtime -> " with a pause of " + downtime.toMillis() + " ms").orElse(""));
+            }
+            return verifyAndClean(route.sourceHost().hypervisorUri(), route.destinationHost().hypervisorUri(),
+                    summary);
+        }
+
+        private MigrationResult verifyAndClean(String sourceUri, String destinationUri, String summary) {
+            enter(Phase.VERIFY, "checking that " + vmName + " runs at " + to + " and only there");
+            try (HypervisorConnection source = hypervisor.connect(sourceUri);
+                    HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+                Optional<VmInfo> there = destination.findVm(vmName);
+                Optional<VmInfo> here = source.findVm(vmName);
+                if (there.map(vm -> vm.state() != VmState.RUNNING).orElse(true)) {
+                    return end(Phase.FAILED, vmName + " does not run at " + to + " after the switch-over ("
+                            + there.map(vm -> vm.state().name()).orElse("absent") + ") and is "
+                            + here.map(vm -> vm.state().name()).orElse("absent") + " at " + from
+                            + "; inspect both hosts", to);
+                }
+                if (here.map(vm -> vm.state() == VmState.RUNNING).orElse(false)) {
+                    // Two copies must never run: the destination's is the one the hypervisor completed.
+                    source.stop(vmName);
+                    event("verify", Phase.VERIFY, "stopped a second running copy at " + from, Map.of());
+                }
+                enter(Phase.CLEANUP, "keeping the stopped definition at " + from + " for "
+                        + policy.rollbackWindow().toMinutes() + " min");
+                journal.putContext(id, Map.of(Context.SOURCE_KEPT_UNTIL,
+                        clock.instant().plus(policy.rollbackWindow()).toString()));
+            }
+            return end(Phase.DONE, summary, to);
+        }
+
+        /** Makes sure the VM runs at the source only, then ends in {@code finalPhase}. */
+        private MigrationResult rollBack(Route route, Phase finalPhase, String reason) {
+            return rollBack(route.sourceHost().hypervisorUri(), route.destinationHost().hypervisorUri(), finalPhase,
+                    reason);
+        }
+
+        private MigrationResult rollBack(String sourceUri, String destinationUri, Phase finalPhase, String reason) {
+            enter(Phase.ROLLBACK, reason);
+            try (HypervisorConnection source = hypervisor.connect(sourceUri);
+                    HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+                Optional<VmInfo> here = source.findVm(vmName);
+                if (here.map(vm -> vm.state() == VmState.PAUSED).orElse(false)) {
+                    source.resume(vmName);
+                    event("rollback", Phase.ROLLBACK, "resumed " + vmName + " at " + from, Map.of());
+                }
+                boolean runsHere = source.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
+                Optional<VmInfo> there = destination.findVm(vmName);
+                if (runsHere && there.isPresent()) {
+                    // Only ever remove the destination's copy while the source's runs.
+                    destination.stop(vmName);
+                    destination.undefine(vmName);
+                    event("rollback", Phase.ROLLBACK, "removed the destination's copy at " + to, Map.of());
+                }
+                if (!runsHere) {
+                    return end(Phase.FAILED, reason + "; and " + vmName + " does not run at " + from + " ("
+                            + source.findVm(vmName).map(vm -> vm.state().name()).orElse("absent") + "), at " + to
+                            + " it is " + there.map(vm -> vm.state().name()).orElse("absent")
+                            + ": inspect both hosts", there.isPresent() ? to : from);
+                }
+            }
+            return end(finalPhase, reason + "; " + vmName + " runs at " + from, from);
+        }
+
+        /** Called when something unexpected broke mid-way: decide from what the hypervisors say. */
+        MigrationResult recover(RuntimeException failure) {
+            Optional<MigrationRecord> record = journal.find(id);
+            if (record.isEmpty() || phase.terminal()) {
+                throw failure;
+            }
+            return reconcile(record.get(), "it failed in " + phase + ": " + failure.getMessage());
+        }
+
+        /** Finishes or rolls back from the hypervisors' truth, after a crash or an unexpected failure. */
+        MigrationResult reconcile(MigrationRecord record, String why) {
+            String sourceUri = record.context().get(Context.SOURCE_URI);
+            String destinationUri = record.context().get(Context.DESTINATION_URI);
+            if (sourceUri == null || destinationUri == null) {
+                return end(Phase.FAILED, why + ", before anything changed; " + vmName + " runs at " + from, from);
+            }
+            try (HypervisorConnection source = hypervisor.connect(sourceUri)) {
+                var active = source.activeMigration(vmName);
+                if (active.isPresent()) {
+                    Instant deadline = Optional.ofNullable(record.context().get(Context.DEADLINE)).map(Instant::parse)
+                            .orElse(clock.instant());
+                    Duration left = Duration.between(clock.instant(), deadline);
+                    event("reconcile", record.phase(), "a transfer of " + vmName + " is still running; waiting up to "
+                            + Math.max(0, left.toSeconds()) + " s", Map.of());
+                    if (record.abortRequested() || left.isNegative()
+                            || active.get().awaitCompletion(left).isEmpty()) {
+                        active.get().abort();
+                        active.get().awaitCompletion(Duration.ofSeconds(30));
+                    }
+                }
+            }
+            try (HypervisorConnection source = hypervisor.connect(sourceUri);
+                    HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+                boolean runsThere = destination.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
+                boolean runsHere = source.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
+                if (runsThere && !runsHere) {
+                    event("reconcile", record.phase(), vmName + " runs at " + to + ": finishing", Map.of());
+                    return verifyAndClean(sourceUri, destinationUri, "moved " + vmName + " from " + from + " to "
+                            + to + " (" + why + "; finished from the hypervisors' state)");
+                }
+                if (!runsThere && !runsHere && destination.findVm(vmName).map(vm -> vm.state() == VmState.PAUSED)
+                        .orElse(false) && source.findVm(vmName).map(vm -> vm.state() != VmState.PAUSED).orElse(true)) {
+                    // Switched over but not resumed: the destination holds the only complete copy.
+                    destination.resume(vmName);
+                    return verifyAndClean(sourceUri, destinationUri, "moved " + vmName + " from " + from + " to "
+                            + to + " (" + why + "; resumed at the destination)");
+                }
+            }
+            return rollBack(sourceUri, destinationUri, record.abortRequested() ? Phase.ABORTED : Phase.FAILED,
+                    why + "; rolled back");
+        }
+
+        private boolean abortRequested() {
+            return abortedHere.contains(id) || journal.find(id).map(MigrationRecord::abortRequested).orElse(false);
+        }
+
+        private void enter(Phase next, String note) {
+            journal.enter(id, next, note);
+            phase = next;
+            event("phase", next, next + ": " + note, Map.of());
+        }
+
+        private void event(String type, Phase eventPhase, String message, Map<String, String> attributes) {
+            emit(new EngineEvent(clock.instant(), id, type, eventPhase, message, attributes, Optional.empty()));
+        }
+
+        private void emit(EngineEvent event) {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException e) {
+                // A listener's failure (a closed terminal) must not stop a migration half-way.
+            }
+        }
+
+        private MigrationResult end(Phase finalPhase, String detail, String runsOn) {
+            journal.enter(id, finalPhase, detail);
+            phase = finalPhase;
+            Duration total = Duration.between(startedAt, clock.instant());
+            Optional<Duration> downtime = finalPhase == Phase.DONE
+                    ? transferOutcome.flatMap(MigrationOutcome::downtime)
+                            .or(() -> journal.find(id).map(MigrationRecord::context)
+                                    .map(context -> context.get(Context.DOWNTIME_MS)).map(Long::parseLong)
+                                    .map(Duration::ofMillis))
+                    : Optional.empty();
+            Optional<ReportWriter.Written> written = writeReport(finalPhase, detail, downtime);
+            event("outcome", finalPhase, finalPhase + ": " + detail, Map.of("runs-on", runsOn));
+            written.ifPresent(files -> event("report", finalPhase, "report: " + files.html(), Map.of("html",
+                    files.html().toString(), "json", files.json().toString())));
+            return new MigrationResult(id, finalPhase, detail, runsOn, downtime, total, written);
+        }
+
+        private Optional<ReportWriter.Written> writeReport(Phase finalPhase, String detail,
+                Optional<Duration> downtime) {
+            try {
+                MigrationRecord record = journal.find(id).orElseThrow();
+                Map<String, String> context = record.context();
+                Optional<MigrationReport.Pause> pause = downtime.map(value -> new MigrationReport.Pause(
+                        Optional.ofNullable(context.get(Context.PAUSE_AT)).map(Instant::parse)
+                                .orElse(record.endedAt().orElse(clock.instant())), value));
+                MigrationReport report = new MigrationReport(id, vmName, from, to, policy.describe(), startedAt,
+                        record.endedAt().orElse(clock.instant()), finalPhase, detail, journal.phases(id),
+                        journal.samples(id), journal.ladder(id), journal.checks(id), pause,
+                        Optional.ofNullable(context.get(Context.TRANSFER_MS)).map(Long::parseLong)
+                                .map(Duration::ofMillis),
+                        Optional.ofNullable(context.get(Context.BYTES)).map(Long::parseLong).orElse(0L),
+                        Optional.empty());
+                ReportWriter.Written written = reports.write(report, reportsDirectory);
+                journal.putContext(id, Map.of(Context.REPORT, written.html().toString()));
+                return Optional.of(written);
+            } catch (RuntimeException e) {
+                event("report", finalPhase, "the report could not be written: " + e.getMessage(), Map.of());
+                return Optional.empty();
+            }
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.livcloud.engine;
+
+import io.livcloud.LivCloudException;
+import io.livcloud.spi.hypervisor.Accelerator;
+import io.livcloud.spi.hypervisor.Compatibility;
+import io.livcloud.spi.hypervisor.DiskInfo;
+import io.livcloud.spi.hypervisor.HostInfo;
+import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.VmInfo;
+import io.livcloud.spi.hypervisor.VmState;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.Site;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Works out a migration's route and runs the preflight checks. Reads only: nothing anywhere changes, so {@code plan}
+ * runs exactly this, and a migration whose checks fail ends before anything is touched.
+ */
+final class Preflight {
+
+    /**
+     * The route, if it could be worked out, and every check.
+     *
+     * @param route where and how; empty when the VM or a host could not be found
+     * @param vm the VM as its source reports it
+     * @param checks all checks, failed ones with their remedy
+     */
+    record Result(Optional<Route> route, Optional<VmInfo> vm, List<MigrationReport.Check> checks) {
+        boolean passed() {
+            return route.isPresent() && checks.stream().allMatch(MigrationReport.Check::passed);
+        }
+
+        String failures() {
+            return String.join("; ", checks.stream().filter(check -> !check.passed())
+                    .map(check -> check.name() + ": " + check.detail()).toList());
+        }
+    }
+
+    private final SiteDirectory sites;
+    private final Hypervisor hypervisor;
+    private final TunnelService tunnels;
+
+    Preflight(SiteDirectory sites, Hypervisor hypervisor, TunnelService tunnels) {
+        this.sites = sites;
+        this.hypervisor = hypervisor;
+        this.tunnels = tunnels;
+    }
+
+    /** The site whose hypervisor hosts run the VM. @throws LivCloudException if none or several do */
+    String locate(String vmName) {
+        List<String> found = new ArrayList<>();
+        for (String name : sites.names()) {
+            try {
+                Site site = sites.site(name);
+                for (Host host : site.hypervisorHosts()) {
+                    try (HypervisorConnection connection = hypervisor.connect(host.hypervisorUri())) {
+                        if (connection.findVm(vmName).filter(vm -> vm.state() == VmState.RUNNING).isPresent()) {
+                            found.add(name);
+                        }
+                    }
+                }
+            } catch (RuntimeException e) {
+                // A site that is not created, or whose hypervisor does not answer, does not run the VM.
+            }
+        }
+        if (found.size() != 1) {
+            throw new LivCloudException(found.isEmpty() ? "no site runs a VM named '" + vmName + "'"
+                    : "several sites run a VM named '" + vmName + "': " + String.join(", ", found),
+                    "name the source site with --from");
+        }
+        return found.get(0);
+    }
+
+    Result run(String vmName, String fromSite, String toSite, EnginePolicy policy) {
+        List<MigrationReport.Check> checks = new ArrayList<>();
+        if (fromSite.equals(toSite)) {
+            checks.add(fail("sites", "the VM would move from site " + fromSite + " to itself",
+                    "name another destination site"));
+            return new Result(Optional.empty(), Optional.empty(), checks);
+        }
+        Site from = sites.site(fromSite);
+        Site to = sites.site(toSite);
+        Optional<Host> sourceHost = Optional.empty();
+        Optional<VmInfo> vm = Optional.empty();
+        for (Host host : from.hypervisorHosts()) {
+            try (HypervisorConnection connection = hypervisor.connect(host.hypervisorUri())) {
+                Optional<VmInfo> candidate = connection.findVm(vmName);
+                if (candidate.isPresent()) {
+                    sourceHost = Optional.of(host);
+                    vm = candidate;
+                    break;
+                }
+            }
+        }
+        if (vm.isEmpty()) {
+            checks.add(fail("vm", "site " + fromSite + " has no VM named '" + vmName + "'",
+                    "check the name (livcloud lab status lists the VMs), or name the site it runs at with --from"));
+            return new Result(Optional.empty(), Optional.empty(), checks);
+        }
+        checks.add(vm.get().state() == VmState.RUNNING
+                ? pass("vm", vmName + " runs at " + fromSite + " on " + sourceHost.get().name() + " ("
+                        + vm.get().architecture().canonicalName() + ", " + vm.get().cpuModel() + ", "
+                        + (vm.get().memoryBytes() >> 20) + " MiB)")
+                : fail("vm", vmName + " is " + vm.get().state() + " at " + fromSite + ", not running",
+                        "a live migration moves a running VM; start it, or move its definition offline"));
+
+        Host destinationHost = to.hypervisorHosts().get(0);
+        try (HypervisorConnection source = hypervisor.connect(sourceHost.get().hypervisorUri());
+                HypervisorConnection destination = hypervisor.connect(destinationHost.hypervisorUri())) {
+            HostInfo destinationInfo = destination.host();
+            Compatibility compatibility = source.checkCompatibility(vm.get(), destinationInfo);
+            if (compatibility.isCompatible()) {
+                checks.add(pass("compatibility", "architecture, CPU model and memory fit " + destinationHost.name()
+                        + " (" + destinationInfo.cpuModel() + ", " + (destinationInfo.freeMemoryBytes() >> 20)
+                        + " MiB free)"));
+            }
+            for (Compatibility.Problem problem : compatibility.problems()) {
+                checks.add(fail(problem.check(), problem.reason(), problem.remedy()));
+            }
+            checks.add(accelerator(destinationInfo));
+            checks.add(storage(vm.get()));
+            checks.add(destination.findVm(vmName).isEmpty()
+                    ? pass("destination-free", destinationHost.name() + " has no VM named '" + vmName + "'")
+                    : fail("destination-free", destinationHost.name() + " already has a VM named '" + vmName + "'",
+                            "remove or rename it there first (virsh undefine), or it would be replaced"));
+        }
+        Route route = route(from, to, sourceHost.get(), destinationHost, policy, checks);
+        return new Result(Optional.of(route), vm, checks);
+    }
+
+    private static MigrationReport.Check accelerator(HostInfo destination) {
+        if (destination.accelerators().isEmpty()) {
+            return fail("accelerator", destination.hostname() + " has no accelerator to run VMs with",
+                    "livcloud probe --site shows why; install QEMU on the destination");
+        }
+        boolean hardware = destination.accelerators().contains(Accelerator.KVM);
+        return pass("accelerator", destination.hostname() + " runs VMs with " + destination.accelerators()
+                + (hardware ? " (hardware speed)" : " (emulated: much slower than hardware; livcloud probe says why)"));
+    }
+
+    private static MigrationReport.Check storage(VmInfo vm) {
+        List<String> local = vm.disks().stream().filter(disk -> !disk.shared() && !disk.readOnly())
+                .map(DiskInfo::target).toList();
+        if (!local.isEmpty()) {
+            return fail("storage", vm.name() + "'s disks " + local + " are on storage the destination does not see",
+                    "put them on storage both sites share; copying disks during the migration is not in LivCloud"
+                            + " 0.1.0");
+        }
+        return pass("storage", vm.disks().isEmpty() ? "no disk to move" : "every writable disk is on shared storage");
+    }
+
+    private Route route(Site from, Site to, Host sourceHost, Host destinationHost, EnginePolicy policy,
+            List<MigrationReport.Check> checks) {
+        String tunnelPeer = destinationHost.attributes().getOrDefault(Route.TUNNEL_PEER_URI, "");
+        String tunnelData = destinationHost.attributes().getOrDefault(Route.TUNNEL_MIGRATION_URI, "");
+        String tunnelId = io.livcloud.LivCloud.tunnelId(from.name(), to.name());
+        if (tunnels.selected() && !tunnelPeer.isEmpty() && !tunnelData.isEmpty()) {
+            checks.add(pass("encrypted-path", "through the tunnel " + tunnelId + " to " + tunnelData));
+            checks.add(from.gateway().publicAddress().isBlank() || to.gateway().publicAddress().isBlank()
+                    ? fail("tunnel", "a gateway has no public address for the tunnel", "wait until both sites are"
+                            + " created (livcloud site list)")
+                    : pass("tunnel", "gateways " + from.gateway().publicAddress() + " and "
+                            + to.gateway().publicAddress() + " (brought up in CHANNEL)"));
+            return new Route(from, to, sourceHost, destinationHost, tunnelPeer, tunnelData, true, tunnelId);
+        }
+        String plainPeer = destinationHost.attributes().getOrDefault(Host.PEER_HYPERVISOR_URI,
+                destinationHost.hypervisorUri());
+        String plainData = destinationHost.attributes().getOrDefault(Host.MIGRATION_URI, "");
+        String why = !tunnels.selected() ? "no tunnel extension is selected (livcloud.migration.tunnel)"
+                : "site " + to.name() + "'s host does not say how to reach it through the tunnel ("
+                        + Route.TUNNEL_PEER_URI + ")";
+        checks.add(policy.allowPlaintext()
+                ? pass("encrypted-path", "PLAINTEXT across the WAN, allowed by --allow-plaintext: " + why)
+                : fail("encrypted-path", "the migration would cross sites in plaintext: " + why,
+                        "select the strongswan tunnel (livcloud.migration.tunnel = strongswan), or accept an"
+                                + " unencrypted path with --allow-plaintext"));
+        return new Route(from, to, sourceHost, destinationHost, plainPeer, plainData, false, "");
+    }
+
+    static MigrationReport.Check pass(String name, String detail) {
+        return new MigrationReport.Check(name, true, detail, "");
+    }
+
+    static MigrationReport.Check fail(String name, String detail, String remedy) {
+        return new MigrationReport.Check(name, false, detail, remedy);
+    }
+}

@@ -1,0 +1,308 @@
+package io.livcloud.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.livcloud.LivCloudException;
+import io.livcloud.TunnelInfo;
+import io.livcloud.engine.journal.Journal;
+import io.livcloud.engine.journal.MigrationRecord;
+import io.livcloud.spi.hypervisor.Compatibility;
+import io.livcloud.spi.hypervisor.MigrationFeature;
+import io.livcloud.spi.hypervisor.VmState;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.tunnel.TrafficCounters;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.spi.tunnel.TunnelState;
+import io.livcloud.spi.tunnel.TunnelStatus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The state machine against hand-written fake sites, hypervisor and tunnel, with the real SQLite journal. */
+class MigrationEngineTest {
+
+    private static final String A = "qemu:///a";
+    private static final String B = "qemu:///b";
+
+    @TempDir
+    Path directory;
+
+    private final MovableClock clock = new MovableClock();
+    private final FakeHypervisor hypervisor = new FakeHypervisor(clock);
+    private final List<MigrationReport> reports = new CopyOnWriteArrayList<>();
+    private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private boolean tunnelSelected = true;
+    private boolean tunnelUp = true;
+    private final List<String> tunnelCalls = new ArrayList<>();
+    private Journal journal;
+    private MigrationEngine engine;
+
+    @BeforeEach
+    void start() {
+        journal = Journal.open(directory.resolve("journal.db"), clock);
+        engine = engine(journal);
+        hypervisor.vm(A, "guest", VmState.RUNNING);
+    }
+
+    private MigrationEngine engine(Journal journalToUse) {
+        ReportWriter writer = (report, reportsDirectory) -> {
+            reports.add(report);
+            return new ReportWriter.Written(reportsDirectory.resolve(report.migrationId() + ".json"),
+                    reportsDirectory.resolve(report.migrationId() + ".html"));
+        };
+        return new MigrationEngine(new TwoSites(), hypervisor, new FakeTunnels(), journalToUse, writer,
+                directory.resolve("reports"), clock);
+    }
+
+    @AfterEach
+    void stop() {
+        journal.close();
+    }
+
+    @Test
+    void aConvergingMigrationGoesThroughEveryPhaseThroughTheTunnelAndKeepsTheSourceStopped() {
+        hypervisor.attempts.add(List.of(200L, 120L, 60L, 20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(result.runsOn()).isEqualTo("b");
+        assertThat(result.downtime()).contains(Duration.ofMillis(40));
+        assertThat(journal.phases(result.migrationId())).extracting(MigrationReport.PhaseMark::phase).containsExactly(
+                Phase.PLAN, Phase.PREFLIGHT, Phase.CHANNEL, Phase.PREPARE, Phase.TRANSFER, Phase.SWITCH_OVER,
+                Phase.VERIFY, Phase.CLEANUP, Phase.DONE);
+        assertThat(tunnelCalls).containsExactly("up a-b");
+        assertThat(hypervisor.requests.get(0).destinationUri()).as("through the tunnel").isEqualTo(B);
+        assertThat(hypervisor.requests.get(0).dataUri()).isEqualTo("tcp://10.99.12.1:49152");
+        assertThat(hypervisor.requests.get(0).keepSourceDefinition()).isTrue();
+        assertThat(hypervisor.requests.get(0).policy().features()).containsExactly(MigrationFeature.MULTIFD);
+        assertThat(hypervisor.state(B, "guest")).contains(VmState.RUNNING);
+        assertThat(hypervisor.state(A, "guest")).as("kept for the rollback window").contains(VmState.SHUT_OFF);
+        MigrationRecord record = journal.find(result.migrationId()).orElseThrow();
+        assertThat(record.context()).containsKey("source-kept-until");
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).finalPhase()).isEqualTo(Phase.DONE);
+        assertThat(reports.get(0).samples()).isNotEmpty();
+        assertThat(reports.get(0).checks()).allMatch(MigrationReport.Check::passed);
+        assertThat(reports.get(0).pause()).map(MigrationReport.Pause::downtime).contains(Duration.ofMillis(40));
+        assertThat(events).extracting(EngineEvent::type).contains("phase", "check", "progress", "outcome", "report");
+    }
+
+    @Test
+    void progressNeverRunsBackwardsEvenAcrossARestartedAttempt() {
+        // 250 MiB left every pass: more than even the largest pause (2 s at 100 MiB/s) can carry.
+        hypervisor.attempts.add(List.of(250L));
+        hypervisor.attempts.add(List.of(150L, 100L, 30L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        List<Long> sent = events.stream().flatMap(event -> event.progress().stream())
+                .map(EngineEvent.Progress::sentBytes).toList();
+        assertThat(sent).isSortedAccordingTo(Long::compare);
+        assertThat(journal.ladder(result.migrationId())).extracting(MigrationReport.LadderStep::step).containsExactly(
+                "pause limit -> 600 ms", "pause limit -> 1200 ms", "pause limit -> 2000 ms",
+                "restart as attempt 2: pre-copy, xbzrle");
+        assertThat(hypervisor.requests).hasSize(2);
+        assertThat(hypervisor.requests.get(1).policy().features()).containsExactly(MigrationFeature.XBZRLE);
+        assertThat(hypervisor.requests.get(1).policy().downtimeTarget()).isEqualTo(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void aFailedPreflightChangesNothing() {
+        hypervisor.problems.add(new Compatibility.Problem("architecture", "a 64-bit guest on an i686-only host",
+                "choose a 64-bit host"));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.detail()).startsWith("preflight refused, nothing was changed: architecture: a 64-bit guest");
+        assertThat(hypervisor.requests).isEmpty();
+        assertThat(tunnelCalls).isEmpty();
+        assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
+        assertThat(journal.checks(result.migrationId())).filteredOn(check -> !check.passed())
+                .extracting(MigrationReport.Check::remedy).containsExactly("choose a 64-bit host");
+    }
+
+    @Test
+    void withoutATunnelThePlaintextPathIsRefusedUnlessAllowed() {
+        tunnelSelected = false;
+        hypervisor.attempts.add(List.of(20L));
+
+        MigrationResult refused = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+        assertThat(refused.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(refused.detail()).contains("encrypted-path: the migration would cross sites in plaintext");
+
+        MigrationResult allowed = engine.migrate("guest", Optional.of("a"), "b",
+                EnginePolicy.defaults().withAllowPlaintext(true), events::add);
+        assertThat(allowed.succeeded()).as(allowed.detail()).isTrue();
+        assertThat(hypervisor.requests.get(0).dataUri()).isEqualTo("tcp://10.99.0.3:49152");
+    }
+
+    @Test
+    void aTunnelThatDoesNotComeUpStopsBeforeTheTransfer() {
+        tunnelUp = false;
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.detail()).contains("the tunnel between a and b did not come up: peer unreachable")
+                .endsWith("guest runs at a");
+        assertThat(hypervisor.requests).isEmpty();
+    }
+
+    @Test
+    void anAbortFromAnotherProcessDuringTheTransferKeepsTheSourceRunning() {
+        hypervisor.attempts.add(List.of(200L, 190L, 180L, 170L, 160L, 150L, 140L, 130L, 120L, 110L, 100L));
+        try (Journal otherProcess = Journal.open(directory.resolve("journal.db"), clock)) {
+            MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(),
+                    event -> {
+                        if (event.type().equals("progress") && event.progress().orElseThrow().iteration() == 3) {
+                            otherProcess.requestAbort(event.migrationId());
+                        }
+                    });
+
+            assertThat(result.finalPhase()).isEqualTo(Phase.ABORTED);
+            assertThat(result.detail()).contains("an abort was requested").endsWith("guest runs at a");
+            assertThat(hypervisor.operations).contains("abort");
+            assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
+            assertThat(hypervisor.state(B, "guest")).isEmpty();
+            assertThat(journal.phases(result.migrationId())).extracting(MigrationReport.PhaseMark::phase)
+                    .endsWith(Phase.TRANSFER, Phase.ROLLBACK, Phase.ABORTED);
+        }
+    }
+
+    @Test
+    void aTransferThatNeverConvergesIsGivenUpAtTheDeadlineWithTheSourceRunning() {
+        hypervisor.attempts.add(List.of(250L));
+        EnginePolicy patient = new EnginePolicy(Duration.ofMillis(300), Duration.ofMillis(300), 0, 1, List.of(), 1000,
+                Duration.ofMinutes(2), Duration.ofMinutes(1), false, false, Duration.ofHours(1),
+                Duration.ofSeconds(1));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", patient, events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.detail()).contains("did not finish within the completion timeout of 60 s");
+        assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
+    }
+
+    @Test
+    void planShowsTheStepsAndChecksAndChangesNothing() {
+        MigrationPlan plan = engine.plan("guest", Optional.empty(), "b", EnginePolicy.defaults());
+
+        assertThat(plan.fromSite()).isEqualTo("a");
+        assertThat(plan.feasible()).isTrue();
+        assertThat(plan.path()).contains("through tunnel a-b to tcp://10.99.12.1:49152");
+        assertThat(plan.steps()).anyMatch(step -> step.startsWith("TRANSFER   pre-copy, multifd x2"));
+        assertThat(journal.history(10)).isEmpty();
+        assertThat(hypervisor.requests).isEmpty();
+        assertThat(tunnelCalls).isEmpty();
+        assertThat(engine.plan("guest", Optional.of("a"), "b", EnginePolicy.defaults().withAllowPostCopy(true))
+                .warnings()).isEmpty();
+    }
+
+    @Test
+    void aMigrationWhoseOrchestratorDiedAfterTheSwitchOverIsFinished() throws Exception {
+        String id = orphan(Phase.TRANSFER);
+        hypervisor.hosts.get(A).put("guest", VmState.SHUT_OFF);
+        hypervisor.vm(B, "guest", VmState.RUNNING);
+
+        List<MigrationResult> resumed = engine.resume(events::add);
+
+        assertThat(resumed).extracting(MigrationResult::migrationId).containsExactly(id);
+        assertThat(resumed.get(0).finalPhase()).isEqualTo(Phase.DONE);
+        assertThat(resumed.get(0).detail()).contains("the orchestrator stopped in TRANSFER");
+        assertThat(journal.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aMigrationWhoseOrchestratorDiedBeforeTheSwitchOverIsRolledBackToExactlyOneCopy() throws Exception {
+        String id = orphan(Phase.TRANSFER);
+        hypervisor.vm(B, "guest", VmState.PAUSED); // an incoming copy the dead orchestrator left
+
+        List<MigrationResult> resumed = engine.resume(events::add);
+
+        assertThat(resumed.get(0).migrationId()).isEqualTo(id);
+        assertThat(resumed.get(0).finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(resumed.get(0).detail()).contains("rolled back").endsWith("guest runs at a");
+        assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
+        assertThat(hypervisor.state(B, "guest")).isEmpty();
+    }
+
+    @Test
+    void aMigrationOfALiveOrchestratorIsLeftToIt() {
+        journal.create("m-live", "guest", "a", "b", Map.of("source-uri", A, "destination-uri", B));
+
+        assertThat(engine.resume(events::add)).isEmpty();
+        assertThat(journal.unfinished()).hasSize(1);
+    }
+
+    /** A migration in the journal whose orchestrator process has ended. */
+    private String orphan(Phase phase) throws Exception {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        String id = "m-orphan";
+        journal.create(id, "guest", "a", "b", Map.of("source-uri", A, "destination-uri", B,
+                "deadline", clock.instant().plusSeconds(60).toString()));
+        journal.enter(id, phase, "copying");
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("journal.db"));
+                var statement = connection.prepareStatement("UPDATE migrations SET owner_pid = ? WHERE id = ?")) {
+            statement.setLong(1, gone.pid());
+            statement.setString(2, id);
+            statement.executeUpdate();
+        }
+        return id;
+    }
+
+    private final class TwoSites implements SiteDirectory {
+        @Override
+        public List<String> names() {
+            return List.of("a", "b");
+        }
+
+        @Override
+        public Site site(String name) {
+            int index = name.equals("a") ? 1 : 2;
+            String uri = name.equals("a") ? A : B;
+            Host host = new Host("lc-" + name, java.util.Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
+                    "10.99.0." + (index + 1), "10.99.1" + index + ".1", uri, Map.of(
+                            Host.PEER_HYPERVISOR_URI, uri, Host.MIGRATION_URI, "tcp://10.99.0." + (index + 1) + ":49152",
+                            "tunnel-peer-uri", uri, "tunnel-migration-uri", "tcp://10.99.1" + index + ".1:49152"));
+            if (!name.equals("a") && !name.equals("b")) {
+                throw new LivCloudException("no site " + name, "");
+            }
+            return new Site(name, "fake", "", host, List.of(host), "10.99.1" + index + ".0/24", Map.of());
+        }
+    }
+
+    private final class FakeTunnels implements TunnelService {
+        @Override
+        public boolean selected() {
+            return tunnelSelected;
+        }
+
+        @Override
+        public TunnelInfo ensureUp(String fromSite, String toSite) {
+            tunnelCalls.add("up " + fromSite + "-" + toSite);
+            if (!tunnelUp) {
+                throw new LivCloudException("peer unreachable", "");
+            }
+            TunnelEndpoint end = new TunnelEndpoint(fromSite, "10.99.0.2", "10.99.11.0/24", "", "", Map.of());
+            return new TunnelInfo(fromSite + "-" + toSite, new TunnelSpec(fromSite + "-" + toSite, end, end,
+                    TunnelAuthentication.PRE_SHARED_KEY, Map.of()), new TunnelStatus(TunnelState.UP, Optional.empty(),
+                    TrafficCounters.ZERO, "userspace-libipsec", "up"));
+        }
+    }
+}
