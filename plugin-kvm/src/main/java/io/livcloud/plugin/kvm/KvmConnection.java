@@ -198,17 +198,7 @@ final class KvmConnection implements HypervisorConnection {
         if (known != null && !known.ended()) {
             return Optional.of(known);
         }
-        JobStatistics statistics;
-        try {
-            statistics = libvirt.jobStatistics(vmName, false);
-        } catch (LibvirtError e) {
-            if (e.code() == LibvirtError.NO_DOMAIN || e.code() == LibvirtError.OPERATION_INVALID) {
-                return Optional.empty(); // no such VM, or it is not running: no job
-            }
-            throw failed("read the job of '" + vmName + "'", e);
-        }
-        if (!statistics.active()
-                || statistics.number(JobStatistics.OPERATION).orElse(-1) != JobStatistics.OPERATION_MIGRATION_OUT) {
+        if (!migrationRuns(vmName)) {
             return Optional.empty();
         }
         String key = key(vmName);
@@ -217,6 +207,96 @@ final class KvmConnection implements HypervisorConnection {
                 ? existing
                 : KvmMigrationJob.adopt(vmName, sourceName, openForJob(vmName), context, settings.progressInterval(),
                         ended -> jobs.remove(key, ended))));
+    }
+
+    /**
+     * A running VM is left as it is, as libvirt does, so that a reconciliation may ask again after a crash. Refused: a
+     * shut-off VM (it is started, not resumed), the paused source of a post-copy migration (part of its memory is
+     * only on the destination: this copy must never run again) and a VM paused for the switch-over of a migration
+     * that still runs (the destination may be starting it).
+     */
+    @Override
+    public void resume(String vmName) {
+        DomainState state = stateIfDefined(vmName).orElseThrow(() -> notFound(vmName));
+        if (state.state() == DomainState.RUNNING || state.state() == DomainState.BLOCKED) {
+            return;
+        }
+        if (state.state() != DomainState.PAUSED) {
+            throw new ExtensionException(KvmErrorCode.VM_NOT_RUNNING,
+                    "VM '" + vmName + "' on " + uri + " is " + vmState(state) + "; only a paused VM can be resumed",
+                    "if this is the copy that must run, start it: virsh -c '" + uri + "' start " + vmName);
+        }
+        if (state.reason() == DomainState.PAUSED_POSTCOPY || state.reason() == DomainState.PAUSED_POSTCOPY_FAILED) {
+            throw new ExtensionException(KvmErrorCode.VM_IN_POST_COPY,
+                    "VM '" + vmName + "' on " + uri + " is the paused source of a post-copy migration: part of its "
+                            + "memory is only on the destination, so this copy must not run again",
+                    "let the post-copy migration finish; if it failed, recover it (virsh migrate --postcopy "
+                            + "--postcopy-resume) instead of resuming the source");
+        }
+        if (state.reason() == DomainState.PAUSED_MIGRATION && migrationRuns(vmName)) {
+            throw new ExtensionException(KvmErrorCode.MIGRATION_IN_PROGRESS,
+                    "VM '" + vmName + "' on " + uri + " is paused for the switch-over of a migration that still runs",
+                    "wait for the migration to end (activeMigration): if it fails, libvirt resumes the VM here itself");
+        }
+        try {
+            libvirt.resume(vmName);
+        } catch (LibvirtError e) {
+            if (e.code() == LibvirtError.NO_DOMAIN) {
+                throw notFound(vmName);
+            }
+            throw failed("resume '" + vmName + "'", e, "check its state (virsh -c '" + uri + "' domstate " + vmName
+                    + " --reason) and libvirtd's log");
+        }
+    }
+
+    /** {@code virDomainDestroy}: a transient VM disappears with it, a persistent one stays defined, shut off. */
+    @Override
+    public void stop(String vmName) {
+        DomainState state = stateIfDefined(vmName).orElseThrow(() -> notFound(vmName));
+        if (state.state() == DomainState.SHUTOFF) {
+            return;
+        }
+        try {
+            libvirt.destroy(vmName);
+        } catch (LibvirtError e) {
+            // "domain is not running" or gone (transient): it stopped between the check and the call.
+            boolean stoppedMeanwhile = (e.code() == LibvirtError.NO_DOMAIN
+                    || e.code() == LibvirtError.OPERATION_INVALID)
+                    && stateIfDefined(vmName).map(now -> now.state() == DomainState.SHUTOFF).orElse(true);
+            if (stoppedMeanwhile) {
+                return;
+            }
+            throw failed("stop '" + vmName + "'", e, "check libvirtd's log; as a last resort kill its QEMU process");
+        }
+    }
+
+    /**
+     * The state is checked first because libvirt does not refuse to undefine a running VM: it would leave it
+     * running without a definition. A VM started between the check and the call is that one race, of milliseconds.
+     */
+    @Override
+    public void undefine(String vmName) {
+        Optional<DomainState> state = stateIfDefined(vmName);
+        if (state.isEmpty()) {
+            return;
+        }
+        if (state.get().state() != DomainState.SHUTOFF) {
+            throw new ExtensionException(KvmErrorCode.VM_RUNNING,
+                    "VM '" + vmName + "' on " + uri + " is " + vmState(state.get())
+                            + "; only the definition of a VM that does not run is removed",
+                    "if this copy must not run, stop it first (stop, or virsh -c '" + uri + "' destroy " + vmName
+                            + "), then remove its definition");
+        }
+        try {
+            libvirt.undefine(vmName);
+        } catch (LibvirtError e) {
+            if (e.code() == LibvirtError.NO_DOMAIN) {
+                return;
+            }
+            throw failed("remove the definition of '" + vmName + "'", e, "snapshots, a managed save image or NVRAM "
+                    + "keep libvirt from removing a definition: see virsh -c '" + uri + "' snapshot-list " + vmName
+                    + " and managedsave-remove " + vmName + ", then virsh undefine " + vmName);
+        }
     }
 
     @Override
@@ -347,9 +427,39 @@ final class KvmConnection implements HypervisorConnection {
     }
 
     private ExtensionException failed(String what, LibvirtError e) {
+        return failed(what, e, "check that libvirtd still runs there");
+    }
+
+    private ExtensionException failed(String what, LibvirtError e, String remedy) {
         return new ExtensionException(KvmErrorCode.LIBVIRT_CALL_FAILED,
-                "cannot " + what + " on " + uri + ": " + e.getMessage(),
-                "check that libvirtd still runs there", e);
+                "cannot " + what + " on " + uri + ": " + e.getMessage(), remedy, e);
+    }
+
+    /** The VM's state; empty if the host has no such VM. */
+    private Optional<DomainState> stateIfDefined(String vmName) {
+        try {
+            return Optional.of(libvirt.domainState(vmName));
+        } catch (LibvirtError e) {
+            if (e.code() == LibvirtError.NO_DOMAIN) {
+                return Optional.empty();
+            }
+            throw failed("read the state of '" + vmName + "'", e);
+        }
+    }
+
+    /** Whether libvirt runs an outgoing migration of the VM, whoever started it. */
+    private boolean migrationRuns(String vmName) {
+        JobStatistics statistics;
+        try {
+            statistics = libvirt.jobStatistics(vmName, false);
+        } catch (LibvirtError e) {
+            if (e.code() == LibvirtError.NO_DOMAIN || e.code() == LibvirtError.OPERATION_INVALID) {
+                return false; // no such VM, or it is not running: no job
+            }
+            throw failed("read the job of '" + vmName + "'", e);
+        }
+        return statistics.active()
+                && statistics.number(JobStatistics.OPERATION).orElse(-1) == JobStatistics.OPERATION_MIGRATION_OUT;
     }
 
     private <T> T call(String what, Supplier<T> call) {

@@ -18,8 +18,12 @@ public enum KvmErrorCode implements ErrorCode {
     UNREADABLE_DESCRIPTION,
     /** The host has no VM of that name. */
     VM_NOT_FOUND,
-    /** The VM is not running, so there is nothing to migrate live. */
+    /** The VM is not running, so there is nothing to migrate live or to resume. */
     VM_NOT_RUNNING,
+    /** The VM runs, so its definition is not removed. */
+    VM_RUNNING,
+    /** The VM is the paused source of a post-copy migration: its memory is partly on the destination. */
+    VM_IN_POST_COPY,
     /** The VM is already being migrated. */
     MIGRATION_IN_PROGRESS,
     /** The migration policy asks for something this libvirt cannot do. */

@@ -113,7 +113,8 @@ final class KvmMigrationJob implements MigrationJob {
 
     /**
      * Watches an outgoing migration libvirt runs but this process did not start; its policy is unknown, so
-     * {@link #startPostCopy()} is left to libvirt to refuse.
+     * {@link #startPostCopy()} is left to libvirt to refuse, and so is its request: a completed migration keeps the
+     * source's definition, in case the request kept it for rollback.
      */
     static KvmMigrationJob adopt(String vmName, String sourceName, LibvirtConnection control,
             ExtensionContext context, Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
@@ -372,12 +373,8 @@ final class KvmMigrationJob implements MigrationJob {
             detail.append("; the source kept no statistics (a transient domain disappears with its migration)");
         }
         try {
-            if (onControl(() -> control.isPersistent(vmName))) {
-                onControl(() -> {
-                    control.undefine(vmName);
-                    return null;
-                });
-                detail.append("; its definition on ").append(sourceName).append(" was removed");
+            if (onControl(() -> control.isPersistent(vmName))) { // a transient source has nothing to remove or keep
+                detail.append(settleSourceDefinition());
             }
         } catch (LibvirtError e) {
             if (e.code() != LibvirtError.NO_DOMAIN) {
@@ -387,6 +384,27 @@ final class KvmMigrationJob implements MigrationJob {
         }
         return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, measuredTime(),
                 lastProgress.memoryTransferredBytes(), detail.toString());
+    }
+
+    /**
+     * Removes the source's shut-off definition after a completed migration, unless the request keeps it for a
+     * rollback; says which, for the outcome's detail.
+     */
+    private String settleSourceDefinition() {
+        if (plan == null) {
+            // Adopted: whether the request kept the definition for a rollback is unknown here. Removing it cannot be
+            // undone; keeping it costs a definition the engine removes with undefine().
+            return "; its definition on " + sourceName + " is kept: this process did not start the migration and "
+                    + "cannot tell whether it is needed for rollback (undefine removes it)";
+        }
+        if (plan.keepSourceDefinition()) {
+            return "; its definition on " + sourceName + " is kept for rollback";
+        }
+        onControl(() -> {
+            control.undefine(vmName);
+            return null;
+        });
+        return "; its definition on " + sourceName + " was removed";
     }
 
     private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {

@@ -32,7 +32,8 @@ import java.util.Set;
  *
  * <p>Not {@code UNDEFINE_SOURCE}: libvirt keeps a completed migration's statistics (its real downtime) on the source
  * domain object, and {@code UNDEFINE_SOURCE} removes that object with the statistics. The job reads them and then
- * undefines the source itself, which leaves the same end state. Not {@code TUNNELLED}: it cannot carry multifd, and the
+ * undefines the source itself, which leaves the same end state, unless the request keeps the source's definition
+ * for a rollback ({@link MigrationRequest#keepSourceDefinition()}). Not {@code TUNNELLED}: it cannot carry multifd, and the
  * stream goes straight to {@code dataUri} instead (a tunnel address).
  *
  * <p>From the policy: bandwidth ({@code bandwidth}, MiB/s, rounded up); {@code MULTIFD} ({@code PARALLEL} and
@@ -52,9 +53,10 @@ import java.util.Set;
  * @param parameters the typed parameters
  * @param copiedDisks the targets of the disks copied to the destination
  * @param giveUpAfter when the job cancels a migration that has not ended
+ * @param keepSourceDefinition whether the job leaves the source's shut-off definition after a completed migration
  */
 record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> parameters, List<String> copiedDisks,
-        Duration giveUpAfter) {
+        Duration giveUpAfter, boolean keepSourceDefinition) {
 
     /** libvirt 9.4.0: the first to pass {@code zlib}/{@code zstd} compression to multifd channels. */
     static final long MULTIFD_COMPRESSION_LIBVIRT_VERSION = 9_004_000;
@@ -128,7 +130,7 @@ record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> paramete
             copied.forEach(target ->
                     parameters.add(MigrationParameter.string(MigrationParameter.MIGRATE_DISKS, target)));
         }
-        return new MigrationPlan(flags, parameters, copied, policy.completionTimeout());
+        return new MigrationPlan(flags, parameters, copied, policy.completionTimeout(), request.keepSourceDefinition());
     }
 
     /** Bytes per second as libvirt's MiB/s, rounded up so a small cap does not become "no cap". */

@@ -32,6 +32,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class FakeLibvirt implements LibvirtFacade {
 
+    /** {@code VIR_DOMAIN_RUNNING_UNPAUSED}. */
+    static final int RUNNING_UNPAUSED = 3;
+    /** {@code VIR_DOMAIN_SHUTOFF_DESTROYED}. */
+    static final int SHUTOFF_DESTROYED = 2;
+
     /** What {@link #unavailableReason()} answers; empty: libvirt is "installed". */
     volatile Optional<String> unavailable = Optional.empty();
 
@@ -353,8 +358,7 @@ final class FakeLibvirt implements LibvirtFacade {
         public JobStatistics jobStatistics(String domain, boolean completed) {
             Domain target = open().domain(domain);
             if (!completed && !target.state.active()) {
-                throw new LibvirtError(LibvirtError.OPERATION_INVALID,
-                        "Requested operation is not valid: domain is not running");
+                throw notRunning();
             }
             return completed ? target.completedJob : target.activeJob;
         }
@@ -389,6 +393,34 @@ final class FakeLibvirt implements LibvirtFacade {
             target.state = new DomainState(DomainState.PAUSED, DomainState.PAUSED_POSTCOPY);
         }
 
+        /** As libvirt's QEMU driver: a running domain stays as it is; a shut-off one cannot be resumed. */
+        @Override
+        public void resume(String domain) {
+            Domain target = open().domain(domain);
+            host.calls.add("resume " + domain);
+            if (!target.state.active()) {
+                throw notRunning();
+            }
+            if (target.state.state() == DomainState.PAUSED) {
+                target.state = new DomainState(DomainState.RUNNING, RUNNING_UNPAUSED);
+            }
+        }
+
+        /** As libvirt: a shut-off domain is refused; a transient one disappears, a persistent one stays defined. */
+        @Override
+        public void destroy(String domain) {
+            Domain target = open().domain(domain);
+            host.calls.add("destroy " + domain);
+            if (!target.state.active()) {
+                throw notRunning();
+            }
+            target.state = new DomainState(DomainState.SHUTOFF, SHUTOFF_DESTROYED);
+            if (!target.persistent) {
+                host.domains.remove(domain);
+            }
+        }
+
+        /** As libvirt: a running domain is not refused but becomes transient; a transient one is refused. */
         @Override
         public void undefine(String domain) {
             Domain target = open().domain(domain);
@@ -396,7 +428,15 @@ final class FakeLibvirt implements LibvirtFacade {
                 throw target.undefineError;
             }
             host.calls.add("undefine " + domain);
-            host.domains.remove(domain);
+            if (!target.persistent) {
+                throw new LibvirtError(LibvirtError.OPERATION_INVALID,
+                        "Requested operation is not valid: cannot undefine transient domain");
+            }
+            if (target.state.active()) {
+                target.persistent = false;
+            } else {
+                host.domains.remove(domain);
+            }
         }
 
         @Override
@@ -405,6 +445,11 @@ final class FakeLibvirt implements LibvirtFacade {
                 closed = true;
                 openConnections.decrementAndGet();
             }
+        }
+
+        private static LibvirtError notRunning() {
+            return new LibvirtError(LibvirtError.OPERATION_INVALID,
+                    "Requested operation is not valid: domain is not running");
         }
 
         private Host open() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.plugin.kvm.libvirt.DomainState;
+import io.livcloud.plugin.kvm.libvirt.LibvirtError;
 import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.hypervisor.Accelerator;
@@ -198,6 +199,132 @@ class KvmConnectionTest {
                             + ": the capabilities XML has no <host><cpu>")
                     .extracting(e -> ((ExtensionException) e).errorCode())
                     .isEqualTo(KvmErrorCode.UNREADABLE_DESCRIPTION);
+        }
+    }
+
+    @Test
+    void resumeLetsAPausedVmRunAndLeavesARunningOneAsItIs() {
+        FakeLibvirt.Domain tiny = siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.PAUSED);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            connection.resume("tiny");
+            connection.resume("tiny"); // a reconciliation may ask twice
+
+            assertThat(tiny.state.state()).isEqualTo(DomainState.RUNNING);
+            assertThat(siteA.calls).containsExactly("resume tiny");
+        }
+    }
+
+    @Test
+    void aVmPausedByAMigrationThatFailedIsResumed() {
+        FakeLibvirt.Domain tiny = siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.PAUSED);
+        tiny.state = new DomainState(DomainState.PAUSED, DomainState.PAUSED_MIGRATION);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            connection.resume("tiny");
+        }
+
+        assertThat(tiny.state.state()).isEqualTo(DomainState.RUNNING);
+    }
+
+    @Test
+    void aCopyThatMustNotRunIsNotResumed() {
+        siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+        FakeLibvirt.Domain postCopy = siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.PAUSED);
+        postCopy.state = new DomainState(DomainState.PAUSED, DomainState.PAUSED_POSTCOPY);
+        FakeLibvirt.Domain switching = siteA.domain("tiny32", "domain-i686-running.xml", DomainState.PAUSED);
+        switching.state = new DomainState(DomainState.PAUSED, DomainState.PAUSED_MIGRATION);
+        switching.activeJob = FakeLibvirt.migrating(3, 67_000_000, 67_000_000, 0);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThatThrownBy(() -> connection.resume("web1"))
+                    .hasMessage("VM 'web1' on " + SOCKET_A + " is SHUT_OFF; only a paused VM can be resumed")
+                    .satisfies(e -> assertThat(((ExtensionException) e).remedy()).contains("start web1"))
+                    .extracting(e -> ((ExtensionException) e).errorCode()).isEqualTo(KvmErrorCode.VM_NOT_RUNNING);
+            assertThatThrownBy(() -> connection.resume("tiny"))
+                    .hasMessageContaining("the paused source of a post-copy migration")
+                    .extracting(e -> ((ExtensionException) e).errorCode()).isEqualTo(KvmErrorCode.VM_IN_POST_COPY);
+            assertThatThrownBy(() -> connection.resume("tiny32"))
+                    .hasMessageContaining("paused for the switch-over of a migration that still runs")
+                    .extracting(e -> ((ExtensionException) e).errorCode())
+                    .isEqualTo(KvmErrorCode.MIGRATION_IN_PROGRESS);
+            assertThatThrownBy(() -> connection.resume("nope"))
+                    .hasMessage("host " + SOCKET_A + " has no VM named 'nope'")
+                    .extracting(e -> ((ExtensionException) e).errorCode()).isEqualTo(KvmErrorCode.VM_NOT_FOUND);
+        }
+        assertThat(siteA.calls).isEmpty();
+        assertThat(postCopy.state.state()).isEqualTo(DomainState.PAUSED);
+    }
+
+    @Test
+    void stopPowersOffARunningOrPausedVmAndKeepsItsDefinition() {
+        FakeLibvirt.Domain tiny = siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.RUNNING);
+        FakeLibvirt.Domain tiny32 = siteA.domain("tiny32", "domain-i686-running.xml", DomainState.PAUSED);
+        siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            connection.stop("tiny");
+            connection.stop("tiny32");
+            connection.stop("tiny"); // libvirt would refuse a second destroy: "domain is not running"
+            connection.stop("web1");
+
+            assertThat(connection.findVm("tiny").map(VmInfo::state)).contains(VmState.SHUT_OFF);
+            assertThat(connection.findVm("tiny32").map(VmInfo::state)).contains(VmState.SHUT_OFF);
+            assertThat(siteA.calls).containsExactly("destroy tiny", "destroy tiny32");
+            assertThatThrownBy(() -> connection.stop("nope"))
+                    .extracting(e -> ((ExtensionException) e).errorCode()).isEqualTo(KvmErrorCode.VM_NOT_FOUND);
+        }
+        assertThat(tiny.persistent).isTrue();
+        assertThat(tiny32.persistent).isTrue();
+    }
+
+    @Test
+    void undefineRemovesTheDefinitionOfAVmThatDoesNotRun() {
+        siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            connection.undefine("web1");
+            connection.undefine("web1"); // gone: nothing to do
+            connection.undefine("nope");
+
+            assertThat(connection.findVm("web1")).isEmpty();
+        }
+        assertThat(siteA.calls).containsExactly("undefine web1");
+    }
+
+    @Test
+    void aVmThatRunsKeepsItsDefinition() {
+        FakeLibvirt.Domain tiny = siteA.domain("tiny", "domain-x86_64-running.xml", DomainState.RUNNING);
+        siteA.domain("tiny32", "domain-i686-running.xml", DomainState.PAUSED);
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThatThrownBy(() -> connection.undefine("tiny"))
+                    .hasMessage("VM 'tiny' on " + SOCKET_A + " is RUNNING; only the definition of a VM that does not "
+                            + "run is removed")
+                    .satisfies(e -> assertThat(((ExtensionException) e).remedy())
+                            .contains("stop it first", "destroy tiny"))
+                    .extracting(e -> ((ExtensionException) e).errorCode()).isEqualTo(KvmErrorCode.VM_RUNNING);
+            assertThatThrownBy(() -> connection.undefine("tiny32"))
+                    .hasMessageContaining("is PAUSED")
+                    .extracting(e -> ((ExtensionException) e).errorCode()).isEqualTo(KvmErrorCode.VM_RUNNING);
+        }
+        assertThat(tiny.persistent).as("libvirt would have left it running, transient").isTrue();
+        assertThat(siteA.calls).isEmpty();
+    }
+
+    @Test
+    void aDefinitionLibvirtKeepsIsNamedWithTheReason() {
+        FakeLibvirt.Domain web1 = siteA.domain("web1", "domain-kvm-disks-defined.xml", DomainState.SHUTOFF);
+        web1.undefineError = new LibvirtError(LibvirtError.OPERATION_INVALID,
+                "Requested operation is not valid: cannot delete inactive domain with 1 snapshots");
+
+        try (HypervisorConnection connection = hypervisor.connect(SOCKET_A)) {
+            assertThatThrownBy(() -> connection.undefine("web1"))
+                    .hasMessage("cannot remove the definition of 'web1' on " + SOCKET_A + ": Requested operation is "
+                            + "not valid: cannot delete inactive domain with 1 snapshots")
+                    .satisfies(e -> assertThat(((ExtensionException) e).remedy()).contains("snapshot-list web1"))
+                    .extracting(e -> ((ExtensionException) e).errorCode())
+                    .isEqualTo(KvmErrorCode.LIBVIRT_CALL_FAILED);
         }
     }
 

@@ -19,6 +19,8 @@ import io.livcloud.spi.hypervisor.MigrationPhase;
 import io.livcloud.spi.hypervisor.MigrationPolicy;
 import io.livcloud.spi.hypervisor.MigrationProgress;
 import io.livcloud.spi.hypervisor.MigrationRequest;
+import io.livcloud.spi.hypervisor.VmInfo;
+import io.livcloud.spi.hypervisor.VmState;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -276,6 +278,24 @@ class KvmMigrationJobTest {
     }
 
     @Test
+    void aCompletedMigrationCanKeepTheSourceDefinitionForRollback() {
+        MigrationJob job = connection.migrate(new MigrationRequest("tiny", DESTINATION, "tcp://10.99.0.3:49152",
+                policy(Set.of()), true));
+
+        MigrationOutcome outcome = job.awaitCompletion(WAIT).orElseThrow();
+
+        assertThat(outcome.phase()).isEqualTo(MigrationPhase.COMPLETED);
+        assertThat(outcome.downtime()).as("the statistics are read all the same").contains(Duration.ofMillis(15));
+        assertThat(outcome.detail()).endsWith("downtime 15 ms, 3 passes; its definition on site-a is kept for rollback");
+        assertThat(siteA.calls).doesNotContain("undefine tiny");
+        assertThat(connection.findVm("tiny").map(VmInfo::state)).contains(VmState.SHUT_OFF);
+
+        connection.undefine("tiny"); // the rollback window has passed
+
+        assertThat(connection.findVm("tiny")).isEmpty();
+    }
+
+    @Test
     void aMigrationStartedBeforeARestartIsFoundAndWatched() {
         tiny.activeJob = migrating(5, 67_000_000, 66_000_000, 1_000_000);
         KvmHypervisor restarted = hypervisor(context);
@@ -290,7 +310,10 @@ class KvmMigrationJobTest {
 
             assertThat(outcome.phase()).isEqualTo(MigrationPhase.COMPLETED);
             assertThat(outcome.downtime()).contains(Duration.ofMillis(40));
-            assertThat(outcome.detail()).startsWith("'tiny' moved from site-a to its destination in 3.0 s");
+            assertThat(outcome.detail()).startsWith("'tiny' moved from site-a to its destination in 3.0 s")
+                    .endsWith("; its definition on site-a is kept: this process did not start the migration and "
+                            + "cannot tell whether it is needed for rollback (undefine removes it)");
+            assertThat(siteA.domains).as("its request may have kept it for rollback").containsKey("tiny");
             assertThat(outcome.totalTime()).as("its start was missed: libvirt's figure").isEqualTo(Duration.ofSeconds(3));
         }
     }

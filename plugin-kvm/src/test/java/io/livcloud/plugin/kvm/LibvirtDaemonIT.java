@@ -47,7 +47,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The built plugin zip, loaded by a real LivCloud runtime, against two real libvirtds of this test's own
  * ({@link PrivateLibvirtd}), with tiny TCG guests that sit in SeaBIOS: inventory, host facts, compatibility as libvirt
- * judges it, the JNA-bound calls, and live migrations over loopback: completed, cancelled, post-copy and multifd.
+ * judges it, the JNA-bound calls, live migrations over loopback (completed, cancelled, post-copy and multifd, one
+ * keeping the source's definition), and resume, stop and undefine.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibvirtDaemonIT {
@@ -321,6 +322,65 @@ class LibvirtDaemonIT {
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("cannot connect to libvirt at qemu:///system?socket=" + ROOT)
                 .satisfies(e -> assertThat(((ExtensionException) e).remedy()).contains("start libvirtd"));
+    }
+
+    @Test
+    @Order(10)
+    void aCompletedMigrationCanKeepTheSourceDefinitionUntilItIsRemoved() {
+        try (HypervisorConnection a = hypervisor.connect(siteA.uri());
+                HypervisorConnection b = hypervisor.connect(siteB.uri())) {
+            MigrationJob job = a.migrate(new MigrationRequest("tiny", siteB.peerUri(), dataUri(), policy(0,
+                    Set.of()), true));
+            MigrationOutcome outcome = job.awaitCompletion(MIGRATION_TIMEOUT).orElseThrow();
+            report("tiny A->B, source definition kept", outcome);
+
+            assertThat(outcome.phase()).as(outcome.detail()).isEqualTo(MigrationPhase.COMPLETED);
+            assertThat(outcome.downtime()).as("the statistics are read from the kept source all the same").isPresent();
+            assertThat(outcome.detail()).endsWith("; its definition on " + a.host().hostname()
+                    + " is kept for rollback");
+            assertThat(a.findVm("tiny").map(VmInfo::state)).contains(VmState.SHUT_OFF);
+            assertThat(b.findVm("tiny").map(VmInfo::state)).contains(VmState.RUNNING);
+            assertThatThrownBy(() -> b.undefine("tiny")).as("libvirt itself would leave it running, transient")
+                    .satisfies(e -> assertThat(errorCode(e)).isEqualTo("KVM_VM_RUNNING"));
+            assertThat(b.findVm("tiny").map(VmInfo::state)).contains(VmState.RUNNING);
+
+            a.undefine("tiny"); // the rollback window has passed
+            a.undefine("tiny"); // gone: nothing to do
+
+            assertThat(a.findVm("tiny")).isEmpty();
+        }
+    }
+
+    @Test
+    @Order(11)
+    void aRunningVmIsResumedFromAPauseAndStopped() {
+        try (HypervisorConnection b = hypervisor.connect(siteB.uri())) {
+            siteB.virsh("suspend", "tiny");
+            assertThat(b.findVm("tiny").map(VmInfo::state)).contains(VmState.PAUSED);
+
+            b.resume("tiny");
+            b.resume("tiny"); // running: nothing to do
+
+            assertThat(b.findVm("tiny").map(VmInfo::state)).contains(VmState.RUNNING);
+
+            b.stop("tiny");
+            b.stop("tiny"); // shut off: nothing to do, where virDomainDestroy would fail
+
+            assertThat(b.findVm("tiny").map(VmInfo::state)).as("migrated with PERSIST_DEST: still defined")
+                    .contains(VmState.SHUT_OFF);
+            assertThatThrownBy(() -> b.resume("tiny"))
+                    .satisfies(e -> assertThat(errorCode(e)).isEqualTo("KVM_VM_NOT_RUNNING"));
+            assertThatThrownBy(() -> b.stop("nope"))
+                    .satisfies(e -> assertThat(errorCode(e)).isEqualTo("KVM_VM_NOT_FOUND"));
+            b.undefine("tiny");
+            assertThat(b.findVm("tiny")).isEmpty();
+        }
+    }
+
+    /** The code of an {@link ExtensionException}: the plugin's own error code enum is of the plugin's class loader. */
+    private static String errorCode(Throwable e) {
+        assertThat(e).isInstanceOf(ExtensionException.class);
+        return ((ExtensionException) e).errorCode().code();
     }
 
     private static MigrationPolicy policy(long bandwidth, Set<MigrationFeature> features) {

@@ -25,6 +25,8 @@ public record DomainState(int state, int reason) {
     public static final int PAUSED_MIGRATION = 2;
     /** {@code VIR_DOMAIN_PAUSED_POSTCOPY}: the source side of a post-copy migration. */
     public static final int PAUSED_POSTCOPY = 12;
+    /** {@code VIR_DOMAIN_PAUSED_POSTCOPY_FAILED}: the source side of a post-copy migration that failed. */
+    public static final int PAUSED_POSTCOPY_FAILED = 13;
     /** {@code VIR_DOMAIN_RUNNING_POSTCOPY}: the destination side of a post-copy migration. */
     public static final int RUNNING_POSTCOPY = 10;
 

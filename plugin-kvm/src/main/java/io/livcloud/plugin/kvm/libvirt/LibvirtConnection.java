@@ -89,7 +89,22 @@ public interface LibvirtConnection extends AutoCloseable {
     /** {@code virDomainMigrateStartPostCopy}. */
     void startPostCopy(String domain);
 
-    /** {@code virDomainUndefine}: removes the persistent definition of a domain that no longer runs here. */
+    /**
+     * {@code virDomainResume}: lets a paused domain run again. libvirt does nothing for a running domain and refuses
+     * ({@link LibvirtError#OPERATION_INVALID}) one that is shut off.
+     */
+    void resume(String domain);
+
+    /**
+     * {@code virDomainDestroy}: kills the domain's QEMU at once. A persistent domain stays defined, shut off; a
+     * transient one is gone. libvirt refuses ({@link LibvirtError#OPERATION_INVALID}) a domain that is shut off.
+     */
+    void destroy(String domain);
+
+    /**
+     * {@code virDomainUndefine}: removes the persistent definition of a domain. Beware: for a domain that runs,
+     * libvirt does not refuse but leaves it running as a transient domain.
+     */
     void undefine(String domain);
 
     /** {@code virConnectClose}. */

@@ -229,11 +229,18 @@ final class LibvirtJavaConnection implements LibvirtConnection {
     }
 
     @Override
+    public void resume(String domain) {
+        onDomain(domain, Domain::resume);
+    }
+
+    @Override
+    public void destroy(String domain) {
+        onDomain(domain, Domain::destroy);
+    }
+
+    @Override
     public void undefine(String domain) {
-        withDomain(domain, handle -> {
-            handle.undefine();
-            return null;
-        });
+        onDomain(domain, Domain::undefine);
     }
 
     @Override
@@ -251,6 +258,12 @@ final class LibvirtJavaConnection implements LibvirtConnection {
     @FunctionalInterface
     private interface DomainCall<T> {
         T call(Domain domain) throws LibvirtException;
+    }
+
+    /** A libvirt-java call on a domain handle that answers nothing. */
+    @FunctionalInterface
+    private interface DomainAction {
+        void run(Domain domain) throws LibvirtException;
     }
 
     /** A JNA call on a raw {@code virDomainPtr}. */
@@ -274,6 +287,13 @@ final class LibvirtJavaConnection implements LibvirtConnection {
         } finally {
             free(domain);
         }
+    }
+
+    private void onDomain(String name, DomainAction action) {
+        withDomain(name, handle -> {
+            action.run(handle);
+            return null;
+        });
     }
 
     private <T> T withNativeDomain(String name, NativeDomainCall<T> call) {
