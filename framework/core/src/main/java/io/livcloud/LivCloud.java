@@ -7,6 +7,7 @@ import com.google.inject.ProvisionException;
 import com.google.inject.Stage;
 import io.livcloud.core.CoreModule;
 import io.livcloud.core.CoreModule.StartedPlugins;
+import io.livcloud.core.EngineFactory;
 import io.livcloud.core.ExtensionCatalog;
 import io.livcloud.core.LivCloudOptions;
 import io.livcloud.core.SiteCatalog;
@@ -15,6 +16,8 @@ import io.livcloud.core.ValidatedConfiguration;
 import io.livcloud.core.config.ConfigSources;
 import io.livcloud.core.config.LivCloudConfig;
 import io.livcloud.core.host.EventBus;
+import io.livcloud.engine.MigrationEngine;
+import io.livcloud.engine.journal.Journal;
 import io.livcloud.core.plugin.PluginRuntime;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionKind;
@@ -58,6 +61,7 @@ public final class LivCloud implements AutoCloseable {
     private final EventBus events;
     private final SiteCatalog sites;
     private final SiteTunnels tunnels;
+    private final EngineFactory engines;
 
     private LivCloud(Injector injector) {
         this.started = injector.getInstance(StartedPlugins.class);
@@ -65,6 +69,7 @@ public final class LivCloud implements AutoCloseable {
         this.events = injector.getInstance(EventBus.class);
         this.sites = injector.getInstance(SiteCatalog.class);
         this.tunnels = injector.getInstance(SiteTunnels.class);
+        this.engines = injector.getInstance(EngineFactory.class);
     }
 
     /** Starts describing a LivCloud instance. */
@@ -271,6 +276,26 @@ public final class LivCloud implements AutoCloseable {
         return sites.describe(siteName);
     }
 
+    /**
+     * The migration engine: plan, migrate, abort, resume, with the hypervisor and tunnel extensions configuration
+     * selects and the journal in the state directory. Created on first use; closed with this instance.
+     *
+     * @throws LivCloudException if no hypervisor extension is selected
+     */
+    public MigrationEngine migrations() {
+        return engines.engine();
+    }
+
+    /** The migration journal alone, for reading it and asking for aborts; no extension is created. */
+    public Journal journal() {
+        return engines.journal();
+    }
+
+    /** Where migration reports are written. */
+    public Path reportsDirectory() {
+        return engines.reportsDirectory();
+    }
+
     /** Receives every event extensions report from now on, on the reporting thread. */
     public void subscribe(Consumer<Event> listener) {
         events.subscribe(listener);
@@ -279,6 +304,7 @@ public final class LivCloud implements AutoCloseable {
     /** Stops the plugins and closes their class loaders. */
     @Override
     public void close() {
+        engines.close();
         started.runtime().close();
     }
 

@@ -146,6 +146,9 @@ class SiteTunnelsTest {
             assertThat(spec.remote().gatewayAddress()).isEqualTo("10.99.0.3");
             assertThat(spec.options()).containsEntry("dpd-delay", "5s");
             assertThat(livCloud.tunnels(false)).extracting(TunnelInfo::id).containsExactly("a-b");
+            assertThat(livCloud.tunnelUp("b", "a", TunnelAuthentication.PRE_SHARED_KEY, Map.of()).id())
+                    .as("the tunnel the other way round serves").isEqualTo("a-b");
+            assertThat(livCloud.tunnels(false)).hasSize(1);
 
             assertThat(livCloud.tearDownSite("b", true).removed()).containsExactly("tunnel/a-b", "gw-b");
             assertThat(livCloud.tunnels(false)).as("a dry run leaves the tunnel").hasSize(1);

@@ -8,8 +8,18 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final ObjectMapper COMPACT = new ObjectMapper();
 
     private Json() {
+    }
+
+    /** One compact line, for JSON-lines output. */
+    static String writeLine(Object document) {
+        try {
+            return COMPACT.writeValueAsString(document);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("plain maps and lists always serialize", e);
+        }
     }
 
     static String write(Object document) {

@@ -1,28 +1,16 @@
 package io.livcloud.cli;
 
 import io.livcloud.LivCloud;
-import io.livcloud.LivCloudException;
-import io.livcloud.spi.ExtensionKind;
-import io.livcloud.spi.hypervisor.Compatibility;
-import io.livcloud.spi.hypervisor.Hypervisor;
-import io.livcloud.spi.hypervisor.HypervisorConnection;
-import io.livcloud.spi.hypervisor.MigrationFeature;
-import io.livcloud.spi.hypervisor.MigrationJob;
-import io.livcloud.spi.hypervisor.MigrationOutcome;
-import io.livcloud.spi.hypervisor.MigrationPhase;
-import io.livcloud.spi.hypervisor.MigrationPolicy;
-import io.livcloud.spi.hypervisor.MigrationProgress;
-import io.livcloud.spi.hypervisor.MigrationRequest;
-import io.livcloud.spi.hypervisor.VmInfo;
-import io.livcloud.spi.provider.Host;
-import io.livcloud.spi.provider.Site;
+import io.livcloud.engine.EngineEvent;
+import io.livcloud.engine.MigrationEngine;
+import io.livcloud.engine.MigrationResult;
 import java.io.PrintWriter;
-import java.time.Duration;
-import java.util.EnumSet;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -30,17 +18,14 @@ import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code livcloud migrate}: one live migration of a running VM between two sites' hypervisor hosts, straight through the
- * hypervisor extension. Partial by design until the migration engine lands: no tunnel, no journal, no resume, no
- * convergence ladder — a compatibility check first, a watchdog, Ctrl-C aborts (the VM keeps running on the source),
- * and the figures at the end.
+ * {@code livcloud migrate}: one live migration through the engine — preflight, tunnel, transfer with the convergence
+ * ladder, switch-over, verification — journaled phase by phase, with a live progress line (or JSON lines) and a
+ * report. Ctrl-C aborts: before the switch-over the VM keeps running at the source.
  */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
-        description = {"Live-migrate a running VM from one site's hypervisor host to another's and print the figures.",
-                "Direct hypervisor migration: not yet through the tunnel or the journaled engine."})
-final class MigrateCommand implements Callable<Integer> {
-
-    private static final Duration PROGRESS_INTERVAL = Duration.ofSeconds(1);
+        description = {"Live-migrate a running VM to another site through the tunnel, with the journaled engine.",
+                "Exit code 0 when the VM runs at the destination, 1 otherwise (the output says where it runs)."})
+final class MigrateCommand implements java.util.concurrent.Callable<Integer> {
 
     @ParentCommand
     LivCloudCli cli;
@@ -48,162 +33,101 @@ final class MigrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "VM", description = "The VM's name on the source host.")
+    @Mixin
+    OutputOption output;
+
+    @Mixin
+    PolicyOptions policy;
+
+    @Parameters(index = "0", paramLabel = "VM", description = "The VM's name.")
     String vmName;
 
-    @Option(names = "--from", required = true, paramLabel = "SITE", description = "The site the VM runs in.")
-    String sourceSite;
+    @Option(names = "--from", paramLabel = "SITE", description = "The site it runs at (default: found by asking each"
+            + " site's hypervisor).")
+    String from;
 
     @Option(names = "--to", required = true, paramLabel = "SITE", description = "The site to move it to.")
-    String destinationSite;
-
-    @Option(names = "--downtime-ms", defaultValue = "300", paramLabel = "MS",
-            description = "Pause the hypervisor may take at switch-over (default: ${DEFAULT-VALUE}).")
-    long downtimeMillis;
-
-    @Option(names = "--bandwidth-mibps", defaultValue = "0", paramLabel = "MIB/S",
-            description = "Cap on the migration stream, 0 for none (default: ${DEFAULT-VALUE}).")
-    long bandwidthMiBps;
-
-    @Option(names = "--multifd", defaultValue = "2", paramLabel = "N",
-            description = "Parallel streams, 0 for a single classic stream (default: ${DEFAULT-VALUE}).")
-    int multifdChannels;
-
-    @Option(names = "--compression", defaultValue = "none", paramLabel = "METHOD",
-            description = {"Compress the multifd streams: zstd, zlib or none (default: ${DEFAULT-VALUE}).",
-                    "Needs libvirt 9.4 or later on the source (Debian 12 has 9.0); --xbzrle works with 9.0."})
-    String compression;
-
-    @Option(names = "--xbzrle", description = "Send only the changed bytes of pages sent before.")
-    boolean xbzrle;
-
-    @Option(names = "--auto-converge", description = "Throttle the guest's vCPUs when pre-copy does not converge.")
-    boolean autoConverge;
-
-    @Option(names = "--post-copy", description = {"Switch to post-copy after the first full pass.",
-            "Risk: if the link fails during post-copy the VM is lost on both sides."})
-    boolean postCopy;
-
-    @Option(names = "--timeout", defaultValue = "PT2M", paramLabel = "DURATION",
-            description = "Give up after this long and keep the VM on the source, ISO-8601 (default: ${DEFAULT-VALUE}).")
-    Duration timeout;
+    String to;
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         try (LivCloud livCloud = cli.open(false)) {
-            String hypervisorName = Optional.ofNullable(livCloud.selectedExtensions().get(ExtensionKind.HYPERVISOR))
-                    .orElseThrow(() -> new LivCloudException("no hypervisor is selected",
-                            "set livcloud.migration.hypervisor, e.g. to kvm"));
-            Host source = hypervisorHost(livCloud, sourceSite);
-            Host destination = hypervisorHost(livCloud, destinationSite);
-            try (Hypervisor hypervisor = livCloud.hypervisor(hypervisorName);
-                    HypervisorConnection from = hypervisor.connect(source.hypervisorUri());
-                    HypervisorConnection to = hypervisor.connect(destination.hypervisorUri())) {
-                VmInfo vm = from.findVm(vmName).orElseThrow(() -> new LivCloudException("no VM named '" + vmName
-                        + "' on " + sourceSite + " (" + source.hypervisorUri() + ")",
-                        "livcloud lab status lists the VMs of each site"));
-                Compatibility compatibility = from.checkCompatibility(vm, to.host());
-                if (!compatibility.isCompatible()) {
-                    out.printf("%s cannot run on %s; nothing was changed:%n", vmName, destinationSite);
-                    compatibility.problems().forEach(problem -> out.printf("  - %s: %s%s%n", problem.check(),
-                            problem.reason(), problem.remedy().isEmpty() ? "" : "; fix: " + problem.remedy()));
-                    out.flush();
-                    return ExitCodes.FAILURE;
-                }
-                MigrationRequest request = new MigrationRequest(vmName,
-                        destination.attributes().getOrDefault(Host.PEER_HYPERVISOR_URI, destination.hypervisorUri()),
-                        destination.attributes().getOrDefault(Host.MIGRATION_URI, ""), policy());
-                out.printf("migrating %s (%s, %d MiB) from %s to %s%n", vmName, vm.architecture().canonicalName(),
-                        vm.memoryBytes() >> 20, sourceSite, destinationSite);
-                out.flush();
-                return follow(from.migrate(request), out);
+            MigrationEngine engine = livCloud.migrations();
+            EventPrinter printer = new EventPrinter(out, output.json());
+            for (MigrationResult resumed : engine.resume(printer)) {
+                out.printf("an interrupted migration was settled first: %s %s: %s%n", resumed.migrationId(),
+                        resumed.finalPhase(), resumed.detail());
             }
-        }
-    }
-
-    private int follow(MigrationJob job, PrintWriter out) throws InterruptedException {
-        Thread abortOnInterrupt = new Thread(job::abort, "livcloud-migrate-abort");
-        Runtime.getRuntime().addShutdownHook(abortOnInterrupt);
-        try {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            boolean switchedToPostCopy = false;
-            while (true) {
-                Optional<MigrationOutcome> outcome = job.awaitCompletion(PROGRESS_INTERVAL);
-                if (outcome.isPresent()) {
-                    return report(outcome.get(), out);
+            AtomicReference<String> migrationId = new AtomicReference<>();
+            CountDownLatch finished = new CountDownLatch(1);
+            Thread abortOnInterrupt = new Thread(() -> {
+                Optional.ofNullable(migrationId.get()).ifPresent(engine::abort);
+                try {
+                    // Let the engine roll back and journal it before the JVM goes.
+                    finished.await(60, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
                 }
-                MigrationProgress progress = job.progress();
-                if (isOver(progress.phase())) {
-                    continue;
-                }
-                out.printf("  %-11s pass %d  %d/%d MiB sent  %d MiB left  dirty %d MiB/s  %d MiB/s on the wire%n",
-                        progress.phase(), progress.iteration(), progress.memoryTransferredBytes() >> 20,
-                        progress.memoryTotalBytes() >> 20, progress.memoryRemainingBytes() >> 20,
-                        progress.dirtyRateBytesPerSecond() >> 20, progress.throughputBytesPerSecond() >> 20);
-                out.flush();
-                if (postCopy && !switchedToPostCopy && progress.phase() == MigrationPhase.PRE_COPY
-                        && progress.iteration() >= 2) {
-                    job.startPostCopy();
-                    switchedToPostCopy = true;
-                    out.println("  switched to post-copy");
-                }
-                if (System.nanoTime() > deadline) {
-                    out.printf("  no convergence within %s: aborting; %s keeps running on %s%n", timeout, vmName,
-                            sourceSite);
-                    out.flush();
-                    job.abort();
-                    return report(job.awaitCompletion(Duration.ofSeconds(30)).orElseThrow(() ->
-                            new LivCloudException("the migration of " + vmName + " did not stop after abort",
-                                    "check the source host with virsh domjobinfo " + vmName)), out);
-                }
-            }
-        } finally {
+            }, "livcloud-migrate-abort");
+            Runtime.getRuntime().addShutdownHook(abortOnInterrupt);
             try {
-                Runtime.getRuntime().removeShutdownHook(abortOnInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // The JVM is exiting (Ctrl-C); the hook aborts the job.
+                MigrationResult result = engine.migrate(vmName, Optional.ofNullable(from), to, policy.policy(),
+                        event -> {
+                            migrationId.compareAndSet(null, event.migrationId());
+                            printer.accept(event);
+                        });
+                printer.finish(result);
+                return result.succeeded() ? ExitCodes.OK : ExitCodes.FAILURE;
+            } finally {
+                finished.countDown();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(abortOnInterrupt);
+                } catch (IllegalStateException e) {
+                    // Shutting down already: the hook is running.
+                }
             }
         }
     }
 
-    private static boolean isOver(MigrationPhase phase) {
-        return phase == MigrationPhase.COMPLETED || phase == MigrationPhase.FAILED || phase == MigrationPhase.CANCELLED;
-    }
+    /** Prints engine events: a live progress line on a terminal, plain lines otherwise, or JSON lines. */
+    static final class EventPrinter implements java.util.function.Consumer<EngineEvent> {
+        private final PrintWriter out;
+        private final boolean json;
+        private final ProgressLine progress;
 
-    private int report(MigrationOutcome outcome, PrintWriter out) {
-        out.printf("%s: %s in %d ms, downtime %s, %d MiB sent%s%n", vmName, outcome.phase(),
-                outcome.totalTime().toMillis(),
-                outcome.downtime().map(downtime -> downtime.toMillis() + " ms").orElse("-"),
-                outcome.bytesTransferred() >> 20, outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")");
-        out.flush();
-        return outcome.phase() == MigrationPhase.COMPLETED ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
+        EventPrinter(PrintWriter out, boolean json) {
+            this.out = out;
+            this.json = json;
+            this.progress = new ProgressLine(out, System.console() != null);
+        }
 
-    private MigrationPolicy policy() {
-        Set<MigrationFeature> features = EnumSet.noneOf(MigrationFeature.class);
-        if (multifdChannels > 0) {
-            features.add(MigrationFeature.MULTIFD);
-            if (!compression.equals("none")) {
-                features.add(MigrationFeature.COMPRESSION);
+        @Override
+        public synchronized void accept(EngineEvent event) {
+            if (json) {
+                out.println(Json.writeLine(EventDocuments.of(event)));
+                out.flush();
+                return;
             }
+            if (event.type().equals("progress")) {
+                event.progress().ifPresent(figures -> progress.show(event.phase(), figures));
+                return;
+            }
+            progress.clear();
+            out.println(event.message());
+            out.flush();
         }
-        if (xbzrle) {
-            features.add(MigrationFeature.XBZRLE);
-        }
-        if (autoConverge) {
-            features.add(MigrationFeature.AUTO_CONVERGE);
-        }
-        if (postCopy) {
-            features.add(MigrationFeature.POST_COPY);
-        }
-        return new MigrationPolicy(Duration.ofMillis(downtimeMillis), bandwidthMiBps << 20, features,
-                Math.max(1, multifdChannels), compression, timeout);
-    }
 
-    private static Host hypervisorHost(LivCloud livCloud, String siteName) {
-        Site site = livCloud.describeSite(siteName).orElseThrow(() -> new LivCloudException("site '" + siteName
-                + "' does not exist yet", "create it first, e.g. livcloud lab up"));
-        return site.hypervisorHosts().get(0);
+        void finish(MigrationResult result) {
+            if (json) {
+                return;
+            }
+            progress.clear();
+            out.printf("%s %s in %.1f s%s; %s runs at %s%n", result.migrationId(), result.finalPhase(),
+                    result.totalTime().toMillis() / 1000.0, result.downtime().map(downtime -> ", pause "
+                            + downtime.toMillis() + " ms").orElse(""), "the VM", result.runsOn());
+            result.htmlReport().ifPresent(report -> out.println("report: " + report));
+            out.flush();
+        }
     }
 }

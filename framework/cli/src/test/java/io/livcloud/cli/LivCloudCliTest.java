@@ -196,7 +196,8 @@ class LivCloudCliTest {
         Result result = run("migrate", "guest", "--from", "a", "--to", "b");
 
         assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(result.err()).startsWith("livcloud: no hypervisor is selected\n");
+        assertThat(result.err()).isEqualTo("livcloud: no hypervisor extension is selected\n"
+                + "  fix: set livcloud.migration.hypervisor = kvm\n");
     }
 
     @Test

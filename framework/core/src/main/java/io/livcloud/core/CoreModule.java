@@ -62,6 +62,14 @@ public final class CoreModule extends AbstractModule {
 
     @Provides
     @Singleton
+    EngineFactory engineFactory(StartedPlugins started, SiteCatalog sites, SiteTunnels tunnels,
+            ExtensionCatalog extensions, Clock clock) {
+        return new EngineFactory(started.configuration(), sites, tunnels, extensions, clock,
+                new io.livcloud.engine.report.HtmlJsonReportWriter());
+    }
+
+    @Provides
+    @Singleton
     SiteTunnels siteTunnels(StartedPlugins started, SiteCatalog sites, ExtensionCatalog extensions) {
         return new SiteTunnels(started.configuration(), sites, extensions);
     }

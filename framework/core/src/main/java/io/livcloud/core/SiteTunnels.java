@@ -59,6 +59,16 @@ public final class SiteTunnels {
         TunnelSpec spec = new TunnelSpec(id(fromSite, toSite), endpoint(created(fromSite)), endpoint(created(toSite)),
                 authentication, options);
         try (TunnelDriver driver = driver()) {
+            // One tunnel per pair of sites: the one the other way round carries this direction too, and a second
+            // pair of SAs for the same subnets would fight it for the routes.
+            Optional<Tunnel> reverse = driver.find(id(toSite, fromSite));
+            if (reverse.isPresent()) {
+                TunnelStatus checked = reverse.get().check();
+                if (checked.state() == io.livcloud.spi.tunnel.TunnelState.UP) {
+                    return new TunnelInfo(reverse.get().id(), reverse.get().spec(), checked);
+                }
+                reverse.get().tearDown();
+            }
             Tunnel tunnel = driver.establish(spec);
             return new TunnelInfo(tunnel.id(), tunnel.spec(), tunnel.check());
         }

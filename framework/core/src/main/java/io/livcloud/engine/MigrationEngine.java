@@ -182,6 +182,7 @@ public final class MigrationEngine {
         static final String BYTES = "bytes";
         static final String TRANSFER_MS = "transfer-ms";
         static final String PAUSE_AT = "pause-at";
+        static final String DESTINATION_HAD_DEFINITION = "destination-had-definition";
 
         private Context() {
         }
@@ -251,10 +252,14 @@ public final class MigrationEngine {
 
             enter(Phase.PREPARE, "destination " + route.destinationHost().name());
             try (HypervisorConnection destination = hypervisor.connect(route.destinationHost().hypervisorUri())) {
-                if (destination.findVm(vmName).isPresent()) {
-                    return end(Phase.FAILED, route.destinationHost().name() + " has a VM named '" + vmName
-                            + "' since the preflight; nothing was moved", from);
+                MigrationReport.Check free = Preflight.destinationFree(destination.findVm(vmName), vm,
+                        route.destinationHost());
+                if (!free.passed()) {
+                    return end(Phase.FAILED, free.detail() + " since the preflight; nothing was moved", from);
                 }
+                // A rollback removes only what this migration put there, never a definition that was there before.
+                journal.putContext(id, Map.of(Context.DESTINATION_HAD_DEFINITION,
+                        Boolean.toString(destination.findVm(vmName).isPresent())));
             }
             if (abortRequested()) {
                 return end(Phase.ABORTED, "aborted before the transfer; " + vmName + " runs at " + from, from);
@@ -336,10 +341,17 @@ public final class MigrationEngine {
                 boolean runsHere = source.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
                 Optional<VmInfo> there = destination.findVm(vmName);
                 if (runsHere && there.isPresent()) {
-                    // Only ever remove the destination's copy while the source's runs.
-                    destination.stop(vmName);
-                    destination.undefine(vmName);
-                    event("rollback", Phase.ROLLBACK, "removed the destination's copy at " + to, Map.of());
+                    // Only ever stop the destination's copy while the source's runs.
+                    if (there.get().state() != VmState.SHUT_OFF) {
+                        destination.stop(vmName);
+                    }
+                    boolean hadDefinition = journal.find(id).map(record -> record.context()
+                            .get(Context.DESTINATION_HAD_DEFINITION)).map(Boolean::parseBoolean).orElse(true);
+                    if (!hadDefinition) {
+                        destination.undefine(vmName);
+                    }
+                    event("rollback", Phase.ROLLBACK, "removed the incoming copy at " + to, Map.of());
+                    there = destination.findVm(vmName);
                 }
                 if (!runsHere) {
                     return end(Phase.FAILED, reason + "; and " + vmName + " does not run at " + from + " ("

@@ -122,13 +122,27 @@ final class Preflight {
             }
             checks.add(accelerator(destinationInfo));
             checks.add(storage(vm.get()));
-            checks.add(destination.findVm(vmName).isEmpty()
-                    ? pass("destination-free", destinationHost.name() + " has no VM named '" + vmName + "'")
-                    : fail("destination-free", destinationHost.name() + " already has a VM named '" + vmName + "'",
-                            "remove or rename it there first (virsh undefine), or it would be replaced"));
+            checks.add(destinationFree(destination.findVm(vmName), vm.get(), destinationHost));
         }
         Route route = route(from, to, sourceHost.get(), destinationHost, policy, checks);
         return new Result(Optional.of(route), vm, checks);
+    }
+
+    /**
+     * The destination must not have another VM of this name. A shut-off definition of this very VM (same UUID) is
+     * what an earlier migration's rollback window left there: the migration takes its place.
+     */
+    static MigrationReport.Check destinationFree(Optional<VmInfo> there, VmInfo vm, Host destinationHost) {
+        if (there.isEmpty()) {
+            return pass("destination-free", destinationHost.name() + " has no VM named '" + vm.name() + "'");
+        }
+        if (there.get().uuid().equals(vm.uuid()) && there.get().state() == VmState.SHUT_OFF) {
+            return pass("destination-free", destinationHost.name() + " keeps a stopped definition of " + vm.name()
+                    + " from an earlier migration; the migration takes its place");
+        }
+        return fail("destination-free", destinationHost.name() + " already has a VM named '" + vm.name() + "' ("
+                + there.get().state() + (there.get().uuid().equals(vm.uuid()) ? ", the same VM" : ", another VM")
+                + ")", "remove or rename it there first (virsh undefine); LivCloud never replaces a VM");
     }
 
     private static MigrationReport.Check accelerator(HostInfo destination) {

@@ -255,7 +255,7 @@ class MigrationEngineTest {
         gone.waitFor();
         String id = "m-orphan";
         journal.create(id, "guest", "a", "b", Map.of("source-uri", A, "destination-uri", B,
-                "deadline", clock.instant().plusSeconds(60).toString()));
+                "deadline", clock.instant().plusSeconds(60).toString(), "destination-had-definition", "false"));
         journal.enter(id, phase, "copying");
         try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + directory.resolve("journal.db"));
                 var statement = connection.prepareStatement("UPDATE migrations SET owner_pid = ? WHERE id = ?")) {
