@@ -58,8 +58,25 @@ final class TwoSiteLab implements AutoCloseable {
         Prerequisites.requireCommand("libvirtd", "libvirt-daemon");
         Prerequisites.requireCommand("virsh", "libvirt-clients");
         Prerequisites.requireCommand("qemu-system-x86_64", "qemu-system-x86 from bookworm-backports");
-        Path plugins = Path.of(System.getProperty("test.plugins.directory", "target/plugins"));
-        LivCloud livCloud = LivCloud.builder()
+        LivCloud livCloud = builder(directory, state, pluginsDirectory()).build();
+        try {
+            Site a = livCloud.provisionSite("a");
+            Site b = livCloud.provisionSite("b");
+            return new TwoSiteLab(livCloud, directory, a, b, livCloud.hypervisor("kvm"));
+        } catch (RuntimeException e) {
+            tearDown(livCloud);
+            throw e;
+        }
+    }
+
+    /** The plugins the build copied for these tests. */
+    static Path pluginsDirectory() {
+        return Path.of(System.getProperty("test.plugins.directory", "target/plugins")).toAbsolutePath();
+    }
+
+    /** The lab's LivCloud, as this test process and an orchestrator process of its own both build it. */
+    static LivCloud.Builder builder(Path directory, Path state, Path plugins) {
+        return LivCloud.builder()
                 .pluginsDirectory(plugins)
                 .stateDirectory(state)
                 .systemProperties(Map.of())
@@ -69,16 +86,7 @@ final class TwoSiteLab implements AutoCloseable {
                           sites { a { provider = lab }, b { provider = lab } }
                           extensions.provider.lab.directory = "%s"
                         }
-                        """.formatted(directory))
-                .build();
-        try {
-            Site a = livCloud.provisionSite("a");
-            Site b = livCloud.provisionSite("b");
-            return new TwoSiteLab(livCloud, directory, a, b, livCloud.hypervisor("kvm"));
-        } catch (RuntimeException e) {
-            tearDown(livCloud);
-            throw e;
-        }
+                        """.formatted(directory));
     }
 
     Site site(String name) {
