@@ -66,18 +66,27 @@ class EngineIT {
                 defaults.rollbackWindow(), defaults.pollInterval());
     }
 
+    /** Through the tunnel: the policy does not allow plaintext, and the tunnel's counters carry the memory. */
     @Test
-    void aJournaledMigrationIsVerifiedReportedAndTheGuestKeepsItsHeartbeat() throws Exception {
+    void aJournaledMigrationThroughTheTunnelIsVerifiedReportedAndTheGuestKeepsItsHeartbeat() throws Exception {
         lab.startGuest("a", "engine", "x86_64", 10, 32);
         HeartbeatLog source = HeartbeatLog.of(lab.serialLog("a", "engine"));
         source.waitForSequence(20, Duration.ofSeconds(60));
         List<EngineEvent> events = new CopyOnWriteArrayList<>();
 
-        MigrationResult result = lab.livCloud.migrations().migrate("engine", Optional.of("a"), "b", plaintext(0),
-                events::add);
+        MigrationResult result = lab.livCloud.migrations().migrate("engine", Optional.of("a"), "b",
+                EnginePolicy.defaults(), events::add);
 
         System.out.println("engine a->b: " + result.finalPhase() + " " + result.detail());
         assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(lab.livCloud.journal().find(result.migrationId()).orElseThrow().context())
+                .containsEntry("data-uri", "tcp://10.99.12.1:49152");
+        var tunnel = lab.livCloud.tunnels(false).get(0);
+        long sent = Long.parseLong(lab.livCloud.journal().find(result.migrationId()).orElseThrow().context()
+                .get("bytes"));
+        // QEMU skips zero pages, so what it sent (not the 256 MiB) is what must have crossed the tunnel.
+        assertThat(tunnel.status().traffic().bytesOut() + tunnel.status().traffic().bytesIn())
+                .as("the %d bytes QEMU sent crossed the tunnel", sent).isGreaterThanOrEqualTo(sent);
         long last = source.lastSequence();
         HeartbeatLog destination = HeartbeatLog.of(lab.serialLog("b", "engine"));
         destination.waitForSequence(last + 10, Duration.ofSeconds(30));
@@ -91,8 +100,8 @@ class EngineIT {
         assertThat(new ObjectMapper().readTree(json.toFile()).path("finalPhase").asText()).isEqualTo("DONE");
         assertThat(Files.readString(result.htmlReport().orElseThrow())).contains("<svg");
 
-        MigrationResult back = lab.livCloud.migrations().migrate("engine", Optional.of("b"), "a", plaintext(0),
-                events::add);
+        MigrationResult back = lab.livCloud.migrations().migrate("engine", Optional.of("b"), "a",
+                EnginePolicy.defaults(), events::add);
         assertThat(back.succeeded()).as("back to a, over its kept definition: " + back.detail()).isTrue();
         assertThat(lab.state("a", "engine")).isEqualTo("running");
     }

@@ -83,6 +83,7 @@ final class TwoSiteLab implements AutoCloseable {
                 .configText("""
                         livcloud {
                           migration.hypervisor = kvm
+                          migration.tunnel = strongswan
                           sites { a { provider = lab }, b { provider = lab } }
                           extensions.provider.lab.directory = "%s"
                         }

@@ -30,7 +30,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {PluginsCommand.class, ConfigCommand.class, SiteCommand.class, LabCommand.class,
                 TunnelCommand.class, MigrationCommands.Plan.class, MigrateCommand.class, MigrationCommands.Status.class,
                 MigrationCommands.Abort.class, MigrationCommands.Resume.class, MigrationCommands.History.class,
-                ProbeCommand.class, BenchCommand.class,
+                ProbeCommand.class, BenchCommand.class, DemoCommand.class,
                 CompletionCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",

@@ -18,10 +18,8 @@ import io.livcloud.spi.provider.Site;
 record Route(Site from, Site to, Host sourceHost, Host destinationHost, String peerUri, String dataUri,
         boolean encrypted, String tunnelId) {
 
-    /** Attribute: how another site reaches this host's hypervisor through the tunnel. */
-    static final String TUNNEL_PEER_URI = "tunnel-peer-uri";
-    /** Attribute: where another site's migration stream reaches this host through the tunnel. */
-    static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
+    static final String TUNNEL_PEER_URI = io.livcloud.spi.provider.Host.TUNNEL_PEER_HYPERVISOR_URI;
+    static final String TUNNEL_MIGRATION_URI = io.livcloud.spi.provider.Host.TUNNEL_MIGRATION_URI;
 
     /** One line for people. */
     String describe() {

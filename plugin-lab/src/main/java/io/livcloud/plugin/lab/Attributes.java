@@ -15,6 +15,10 @@ final class Attributes {
     static final String PEER_URI = "peer-uri";
     /** Where a migration's data reaches this site's QEMU: {@code tcp://10.99.0.2:49152}. */
     static final String MIGRATION_URI = "migration-uri";
+    /** How another site's libvirtd reaches this one through the tunnel: {@code qemu+tcp://10.99.11.1/system}. */
+    static final String TUNNEL_PEER_URI = "tunnel-peer-uri";
+    /** Where a migration's data reaches this site's QEMU through the tunnel: {@code tcp://10.99.11.1:49152}. */
+    static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
     /** {@link #RUNNING} when the site's libvirtd runs (verified), else {@link #STOPPED}. */
     static final String STATE = "state";
     /** The pid of the site's libvirtd; only while it runs. */

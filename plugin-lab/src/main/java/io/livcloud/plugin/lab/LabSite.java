@@ -101,6 +101,16 @@ record LabSite(String name, int index, Path directory) {
         return insideAddress() + "/24";
     }
 
+    /** How another site's libvirtd reaches this one's through the tunnel, at the gateway's inside address. */
+    String tunnelPeerUri() {
+        return "qemu+tcp://" + insideAddress() + "/system";
+    }
+
+    /** Where a migration's data stream reaches this site's QEMU through the tunnel. */
+    String tunnelMigrationUri() {
+        return "tcp://" + insideAddress() + ":" + MIGRATION_PORT;
+    }
+
     /** How another site's libvirtd reaches this one's. */
     String peerUri() {
         return "qemu+tcp://" + publicAddress() + "/system";

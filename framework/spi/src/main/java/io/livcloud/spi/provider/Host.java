@@ -35,6 +35,16 @@ public record Host(
     public static final String MIGRATION_URI = "migration-uri";
 
     /**
+     * Attribute: how another site's hypervisor reaches this host's through the site-to-site tunnel, i.e. at the host's
+     * address inside the site, e.g. {@code qemu+tcp://10.99.12.1/system}. The engine migrates through it, so that the
+     * migration is encrypted.
+     */
+    public static final String TUNNEL_PEER_HYPERVISOR_URI = "tunnel-peer-uri";
+
+    /** Attribute: where a migration stream reaches this host through the tunnel, e.g. {@code tcp://10.99.12.1:49152}. */
+    public static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
+
+    /**
      * Attribute: the named Linux network namespace, on the machine LivCloud runs on, that is this host (lab sites).
      * Extensions that run daemons or probes for the host (charon, a traffic check) start them there with
      * {@code ip netns exec}; without it they reach the host through its own services.

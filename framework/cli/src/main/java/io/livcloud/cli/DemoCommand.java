@@ -1,0 +1,193 @@
+package io.livcloud.cli;
+
+import io.livcloud.LivCloud;
+import io.livcloud.LivCloudException;
+import io.livcloud.TunnelInfo;
+import io.livcloud.engine.EnginePolicy;
+import io.livcloud.engine.MigrationResult;
+import io.livcloud.lab.guest.DomainSpec;
+import io.livcloud.lab.guest.GuestImage;
+import io.livcloud.lab.guest.HeartbeatLog;
+import io.livcloud.lab.guest.LabGuest;
+import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code livcloud demo}: the whole product on this machine — two lab sites, the tunnel, the lab guest at the first site
+ * with a workload that dirties its memory, a live migration to the second through the tunnel with the engine, and
+ * proof from the guest's own heartbeat that it kept running. Re-running works (an earlier demo guest is replaced).
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Bring up two lab sites and the tunnel, boot the lab guest at the first, migrate it live to "
+                + "the second through the tunnel, and show it kept running (as root).",
+                "Exit code 0 when the guest runs at the destination with its heartbeat unbroken."})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final Duration HEARTBEAT_WAIT = Duration.ofSeconds(90);
+
+    @ParentCommand
+    LivCloudCli cli;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", defaultValue = "a", description = "The lab site the guest starts at (default: "
+            + "${DEFAULT-VALUE}).")
+    String from;
+
+    @Option(names = "--to", defaultValue = "b", description = "The lab site it moves to (default: ${DEFAULT-VALUE}).")
+    String to;
+
+    @Option(names = "--vm", defaultValue = "demo", description = "The guest's name (default: ${DEFAULT-VALUE}).")
+    String vm;
+
+    @Option(names = "--dirty-mibps", defaultValue = "10", description = "How fast the guest's workload dirties its"
+            + " memory, MiB/s (default: ${DEFAULT-VALUE}).")
+    int dirtyRate;
+
+    @Option(names = "--down", description = "Take the lab (and the tunnel) down at the end.")
+    boolean down;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        try (LivCloud livCloud = cli.open(false)) {
+            livCloud.subscribe(event -> {
+                if (event.type().startsWith("lab.") || event.type().startsWith("tunnel.")) {
+                    out.println("  " + event.message());
+                    out.flush();
+                }
+            });
+            List<String> labSites = livCloud.siteNames(LabCommand.PROVIDER);
+            if (!labSites.contains(from) || !labSites.contains(to)) {
+                throw new LivCloudException("the demo needs lab sites " + from + " and " + to + " in livcloud.sites",
+                        "declare them: livcloud.sites { " + from + " { provider = lab }, " + to
+                                + " { provider = lab } }, and livcloud.migration.tunnel = strongswan");
+            }
+            try {
+                return run(livCloud, out);
+            } finally {
+                if (down) {
+                    say(out, "taking the lab down (the tunnel first)");
+                    for (String site : List.of(from, to)) {
+                        TeardownReport report = livCloud.tearDownSite(site, false);
+                        out.printf("  site %s: removed %s%s%n", site, String.join(", ", report.removed()),
+                                report.leftovers().isEmpty() ? "" : "; left " + report.leftovers());
+                    }
+                }
+                out.flush();
+            }
+        }
+    }
+
+    private int run(LivCloud livCloud, PrintWriter out) throws Exception {
+        say(out, "bringing up the lab sites " + from + " and " + to + " (installing what the lab needs, if missing)");
+        Site source = livCloud.provisionSite(from);
+        Site destination = livCloud.provisionSite(to);
+        out.printf("  %s at %s, VM subnet %s; %s at %s, VM subnet %s%n", from, source.gateway().publicAddress(),
+                source.vmSubnet(), to, destination.gateway().publicAddress(), destination.vmSubnet());
+
+        say(out, "bringing up the IPsec tunnel between them");
+        TunnelInfo tunnel = livCloud.tunnelUp(from, to, TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+        out.printf("  tunnel %s: %s, %s%n  %s%n", tunnel.id(), tunnel.status().state(), tunnel.status().dataPath(),
+                tunnel.status().detail());
+
+        say(out, "booting the lab guest '" + vm + "' at " + from + " (256 MiB, dirtying " + dirtyRate
+                + " MiB/s of a 64 MiB working set, a heartbeat every 100 ms)");
+        GuestImage image = LabGuest.build(LabGuest.X86_64, LabGuest.defaultCacheDirectory());
+        for (Site site : List.of(source, destination)) {
+            virsh(uri(site), "destroy", vm);
+            virsh(uri(site), "undefine", vm);
+            Files.deleteIfExists(serialLog(site));
+        }
+        DomainSpec domain = DomainSpec.of(vm, image, "/var/log/libvirt/qemu/" + vm + "-serial.log",
+                "/run/libvirt/qemu/" + vm + "-control.sock").withDirtyRateMiBps(dirtyRate);
+        Path xml = Files.createTempFile("livcloud-demo-", ".xml");
+        try {
+            Files.writeString(xml, LabGuest.domainXml(domain));
+            must(virsh(uri(source), "define", xml.toString()), "define the guest");
+            must(virsh(uri(source), "start", vm), "start the guest");
+        } finally {
+            Files.deleteIfExists(xml);
+        }
+        HeartbeatLog sourceLog = HeartbeatLog.of(serialLog(source));
+        sourceLog.waitForSequence(20, HEARTBEAT_WAIT);
+        out.printf("  running: heartbeat seq=%d%n", sourceLog.lastSequence());
+
+        say(out, "migrating '" + vm + "' live from " + from + " to " + to + " through the tunnel");
+        MigrateCommand.EventPrinter printer = new MigrateCommand.EventPrinter(out, false);
+        MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, EnginePolicy.defaults(),
+                printer);
+        printer.finish(result);
+        if (!result.succeeded()) {
+            out.println("demo: the migration did not complete: " + result.detail());
+            return ExitCodes.FAILURE;
+        }
+
+        say(out, "checking from the guest's own heartbeat that it kept running");
+        long lastAtSource = sourceLog.lastSequence();
+        HeartbeatLog destinationLog = HeartbeatLog.of(serialLog(destination));
+        destinationLog.waitForSequence(lastAtSource + 10, HEARTBEAT_WAIT);
+        long firstAtDestination = destinationLog.heartbeats().get(0).sequence();
+        boolean unbroken = firstAtDestination == lastAtSource + 1 && !destinationLog.hasReset();
+        out.printf("  the last heartbeat at %s was seq=%d, the first at %s seq=%d: %s%n", from, lastAtSource, to,
+                firstAtDestination, unbroken ? "no beat lost, no restart" : "NOT consecutive");
+        out.printf("  total %.1f s, pause %s, the VM runs at %s%n", result.totalTime().toMillis() / 1000.0,
+                result.downtime().map(downtime -> downtime.toMillis() + " ms").orElse("-"), result.runsOn());
+        result.htmlReport().ifPresent(report -> out.println("  report: " + report));
+        return unbroken ? ExitCodes.OK : ExitCodes.FAILURE;
+    }
+
+    private static void say(PrintWriter out, String what) {
+        out.printf("%ndemo: %s%n", what);
+        out.flush();
+    }
+
+    private static String uri(Site site) {
+        return site.hypervisorHosts().get(0).hypervisorUri();
+    }
+
+    /** Each lab site's /var/log/libvirt is its own folder under the lab directory. */
+    private Path serialLog(Site site) {
+        String directory = site.attributes().get("directory");
+        if (directory == null) {
+            throw new LivCloudException("site " + site.name() + " does not say where its files are", "the demo runs"
+                    + " on lab sites (provider = lab)");
+        }
+        return Path.of(directory, "log", "qemu", vm + "-serial.log");
+    }
+
+    private static void must(int exitCode, String what) {
+        if (exitCode != 0) {
+            throw new LivCloudException("virsh could not " + what, "livcloud lab status shows the sites");
+        }
+    }
+
+    private static int virsh(String uri, String... arguments) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-q", "-c", uri));
+        command.addAll(List.of(arguments));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            return -1;
+        }
+        return process.exitValue();
+    }
+}
