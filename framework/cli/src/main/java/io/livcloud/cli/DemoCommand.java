@@ -86,9 +86,10 @@ final class DemoCommand implements Callable<Integer> {
                 if (down) {
                     say(out, "taking the lab down (the tunnel first)");
                     for (String site : List.of(from, to)) {
+                        // The lab reports what it removed as events (printed above); only leftovers need saying.
                         TeardownReport report = livCloud.tearDownSite(site, false);
-                        out.printf("  site %s: removed %s%s%n", site, String.join(", ", report.removed()),
-                                report.leftovers().isEmpty() ? "" : "; left " + report.leftovers());
+                        report.leftovers().forEach(leftover -> out.printf("  left behind at %s: %s (%s)%n", site,
+                                leftover.resource(), leftover.reason()));
                     }
                 }
                 out.flush();
