@@ -146,6 +146,7 @@ public final class MigrationEngine {
      * after asking both hypervisors what really runs, so that exactly one copy of each VM runs.
      */
     public List<MigrationResult> resume(Consumer<EngineEvent> listener) {
+        expireRollbackWindows(listener);
         List<MigrationResult> results = new ArrayList<>();
         for (MigrationRecord record : journal.unfinished()) {
             boolean orphaned = record.ownerPid().map(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive)
@@ -159,6 +160,42 @@ public final class MigrationEngine {
             results.add(run.reconcile(record, "the orchestrator stopped in " + record.phase()));
         }
         return results;
+    }
+
+    /**
+     * Removes the stopped source definitions whose rollback window has passed — only while the VM still runs at the
+     * destination, and only if the source's copy is still stopped. Called by {@link #resume} and so by every
+     * {@code migrate}.
+     */
+    public void expireRollbackWindows(Consumer<EngineEvent> listener) {
+        for (MigrationRecord record : journal.keptSources()) {
+            Instant until = Instant.parse(record.require(Context.SOURCE_KEPT_UNTIL));
+            if (clock.instant().isBefore(until)) {
+                continue;
+            }
+            String outcome;
+            try (HypervisorConnection source = hypervisor.connect(record.require(Context.SOURCE_URI));
+                    HypervisorConnection destination = hypervisor.connect(record.require(Context.DESTINATION_URI))) {
+                boolean runsThere = destination.findVm(record.vmName()).map(vm -> vm.state() == VmState.RUNNING)
+                        .orElse(false);
+                Optional<VmInfo> kept = source.findVm(record.vmName());
+                if (kept.isEmpty()) {
+                    outcome = "already gone";
+                } else if (!runsThere || kept.get().state() != VmState.SHUT_OFF) {
+                    outcome = "kept: the VM " + (runsThere ? "is " + kept.get().state() + " at the source"
+                            : "does not run at the destination") + ", so the source's copy may be needed";
+                } else {
+                    source.undefine(record.vmName());
+                    outcome = "removed";
+                }
+            } catch (RuntimeException e) {
+                continue; // a host that does not answer now is asked again next time
+            }
+            journal.putContext(record.id(), Map.of("source-removed", outcome));
+            listener.accept(new EngineEvent(clock.instant(), record.id(), "cleanup", Phase.DONE, "rollback window of "
+                    + record.id() + " passed: the source's definition of " + record.vmName() + " at "
+                    + record.fromSite() + " " + outcome, Map.of(), Optional.empty()));
+        }
     }
 
     private byte[] randomBytes() {

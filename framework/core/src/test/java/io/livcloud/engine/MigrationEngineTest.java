@@ -121,6 +121,26 @@ class MigrationEngineTest {
     }
 
     @Test
+    void theSourcesDefinitionGoesWhenTheRollbackWindowHasPassedAndTheVmRunsAtTheDestination() {
+        hypervisor.attempts.add(List.of(20L));
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+        assertThat(hypervisor.state(A, "guest")).contains(VmState.SHUT_OFF);
+
+        engine.resume(events::add);
+        assertThat(hypervisor.state(A, "guest")).as("within the window").contains(VmState.SHUT_OFF);
+
+        clock.advance(Duration.ofMinutes(61));
+        engine.resume(events::add);
+
+        assertThat(hypervisor.state(A, "guest")).isEmpty();
+        assertThat(hypervisor.state(B, "guest")).contains(VmState.RUNNING);
+        assertThat(journal.find(result.migrationId()).orElseThrow().context()).containsEntry("source-removed",
+                "removed");
+        engine.resume(events::add);
+        assertThat(hypervisor.operations).filteredOn(operation -> operation.startsWith("undefine")).hasSize(1);
+    }
+
+    @Test
     void aFailedPreflightChangesNothing() {
         hypervisor.problems.add(new Compatibility.Problem("architecture", "a 64-bit guest on an i686-only host",
                 "choose a 64-bit host"));

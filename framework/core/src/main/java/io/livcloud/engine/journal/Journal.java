@@ -250,6 +250,12 @@ public final class Journal implements AutoCloseable {
         return query("ORDER BY started_at DESC LIMIT " + Math.max(1, limit));
     }
 
+    /** Finished migrations whose source still keeps the VM's stopped definition (for the rollback window). */
+    public synchronized List<MigrationRecord> keptSources() {
+        return query("WHERE phase = 'DONE' AND id IN (SELECT migration_id FROM context WHERE key = 'source-kept-until')"
+                + " AND id NOT IN (SELECT migration_id FROM context WHERE key = 'source-removed') ORDER BY started_at");
+    }
+
     /** The phases a migration went through, in order. */
     public synchronized List<MigrationReport.PhaseMark> phases(String id) {
         List<MigrationReport.PhaseMark> marks = new ArrayList<>();
