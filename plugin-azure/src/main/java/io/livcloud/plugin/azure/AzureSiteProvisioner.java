@@ -345,6 +345,8 @@ final class AzureSiteProvisioner {
             String inside = new HostBootstrap(names.site(), Ipv4Cidr.parse(vmSubnet), List.of()).hostVmAddress();
             attributes.put(Host.PEER_HYPERVISOR_URI, "qemu+tcp://" + inside + "/system");
             attributes.put(Host.MIGRATION_URI, "tcp://" + inside + ":49152");
+            // The host's firewall lets the peer host alone reach those ports, once its tunnel is up.
+            attributes.put(Host.TUNNEL_UPDOWN, HostBootstrap.TUNNEL_UPDOWN);
         }
         String hypervisorUri = publicAddress.isEmpty() ? "" : "qemu+ssh://" + config.adminUsername() + "@"
                 + publicAddress + "/system?keyfile=" + sshKeyFile;

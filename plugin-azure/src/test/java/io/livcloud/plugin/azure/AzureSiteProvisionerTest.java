@@ -46,6 +46,7 @@ class AzureSiteProvisionerTest {
         assertThat(host.hypervisorUri()).isEqualTo("qemu+ssh://livcloud@192.0.2.10/system?keyfile=/keys/azure");
         assertThat(host.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
                 .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152")
+                .containsEntry(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown")
                 .containsEntry("security-type", "Standard");
         assertThat(site.vmSubnet()).isEqualTo("10.99.20.0/24");
         assertThat(site.location()).isEqualTo("westeurope");

@@ -95,7 +95,9 @@ class Ec2SiteProvisionerTest {
         assertThat(gateway.publicAddress()).isEqualTo("203.0.113.50");
         assertThat(gateway.hypervisorUri()).isEqualTo("qemu+ssh://admin@203.0.113.50/system?keyfile=/keys/id_rsa");
         assertThat(gateway.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
-                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152").containsEntry("bootstrap", "ready")
+                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152")
+                .containsEntry(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown")
+                .containsEntry("bootstrap", "ready")
                 .containsEntry("bootstrap.kvm", "hardware").containsEntry("bootstrap.qemu", "10.0.2")
                 .doesNotContainKey("bootstrap.libvirt");
         assertThat(site.attributes()).containsEntry("vpc-id", "vpc-00000000000000001")
