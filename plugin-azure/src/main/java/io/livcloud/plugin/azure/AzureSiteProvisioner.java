@@ -328,8 +328,9 @@ final class AzureSiteProvisioner {
             // Azure installs the login key itself (osProfile), so the document needs no authorized keys.
             return new HostBootstrap(site, vmSubnet, List.of());
         } catch (IllegalArgumentException e) {
+            // SiteNetwork.of has checked the subnet's size already: what is left is the site's name.
             throw new ExtensionException(AzureErrorCode.INVALID_SITE_SPEC, "site '" + site + "': " + e.getMessage(),
-                    "give the site a VM subnet of /29 or larger, e.g. 10.99.20.0/24");
+                    "name the site with lower case letters, digits and dashes, e.g. east-1");
         }
     }
 

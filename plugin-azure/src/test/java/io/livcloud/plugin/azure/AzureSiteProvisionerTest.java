@@ -258,6 +258,19 @@ class AzureSiteProvisionerTest {
     }
 
     @Test
+    void aVmSubnetTooSmallForTheHostAndVmsIsRefusedBeforeAnythingIsCreated() {
+        SiteSpec slash30 = new SiteSpec("east", "westeurope", "", "10.99.20.0/30", "", "198.51.100.0/24", Map.of());
+
+        assertThatThrownBy(() -> provisioner(Map.of()).provision(slash30))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(AzureErrorCode.INVALID_SITE_SPEC);
+                    assertThat(e.getMessage()).contains("vm-subnet is 10.99.20.0/30, smaller than a /29");
+                    assertThat(e.remedy()).contains("/29 or larger");
+                });
+        assertThat(azure.journal).isEmpty();
+    }
+
+    @Test
     void sitesAreListedAndDescribedFromAzureAlone() {
         AzureSiteProvisioner provisioner = provisioner(Map.of());
         Site provisioned = provisioner.provision(EAST);

@@ -50,9 +50,10 @@ public record HostBootstrap(String siteName, Ipv4Cidr vmSubnet, List<String> aut
             throw new IllegalArgumentException("site name '" + siteName + "' must be lower case letters, digits and"
                     + " dashes, starting with a letter");
         }
-        if (vmSubnet.prefixLength() > 29) {
-            throw new IllegalArgumentException("VM subnet " + vmSubnet + " is smaller than a /29: no room for the host"
-                    + " and VMs");
+        // Providers refuse such a subnet earlier, in SiteNetwork.of; this guards the script's DHCP range.
+        if (vmSubnet.prefixLength() > SiteNetwork.LONGEST_VM_SUBNET_PREFIX) {
+            throw new IllegalArgumentException("VM subnet " + vmSubnet + " is smaller than a /"
+                    + SiteNetwork.LONGEST_VM_SUBNET_PREFIX + ": no room for the host and VMs");
         }
         for (String key : authorizedKeys) {
             if (!PUBLIC_KEY.matcher(key).matches()) {

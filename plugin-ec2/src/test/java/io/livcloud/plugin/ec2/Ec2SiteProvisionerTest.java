@@ -173,6 +173,18 @@ class Ec2SiteProvisionerTest {
     }
 
     @Test
+    void aVmSubnetTooSmallForTheHostAndVmsIsRefusedBeforeAnythingIsCreated() {
+        SiteSpec slash30 = new SiteSpec("east", "", "", "10.99.20.0/30", "", "198.51.100.7/32", Map.of());
+
+        assertThatThrownBy(() -> provisioner().provision(slash30)).isInstanceOfSatisfying(ExtensionException.class,
+                e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INVALID_SITE_SPEC);
+                    assertThat(e.getMessage()).contains("vm-subnet is 10.99.20.0/30, smaller than a /29");
+                });
+        assertThat(ec2.requests).isEmpty();
+    }
+
+    @Test
     void anExistingSubnetIsUsedAndNeverTornDown() {
         String userVpc = ec2.add(Kind.VPC, Map.of("Name", "mine"), Map.of("cidr", "172.31.0.0/16"));
         String userSubnet = ec2.add(Kind.SUBNET, Map.of(), Map.of("vpc-id", userVpc, "cidr", "172.31.1.0/24"));
