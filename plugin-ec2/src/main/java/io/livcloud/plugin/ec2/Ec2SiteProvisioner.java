@@ -219,6 +219,11 @@ final class Ec2SiteProvisioner {
         }
     }
 
+    /** The region this provisioner works in. */
+    String region() {
+        return region;
+    }
+
     /** Every site LivCloud created in this region (found by its instances' tags). */
     List<Site> list() {
         try {
