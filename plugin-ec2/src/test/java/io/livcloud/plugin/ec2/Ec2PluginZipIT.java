@@ -70,8 +70,9 @@ class Ec2PluginZipIT {
     void instanceTypeCapabilityThroughTheSdkInsideThePlugin(@TempDir Path pluginsDirectory,
             @TempDir Path stateDirectory) throws IOException {
         answer("DescribeInstanceTypes", "<instanceTypeSet><item><instanceType>c8i.large</instanceType>"
-                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedFeatures>"
-                + "<item>nested-virtualization</item></supportedFeatures></processorInfo></item></instanceTypeSet>");
+                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedArchitectures>"
+                + "<item>x86_64</item></supportedArchitectures><supportedFeatures><item>nested-virtualization</item>"
+                + "</supportedFeatures></processorInfo></item></instanceTypeSet>");
 
         try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory, config());
                 CloudProvider provider = livCloud.cloudProvider("ec2")) {

@@ -222,8 +222,9 @@ class SdkEc2FacadeTest {
             answer(parts[0], "<" + parts[1] + "/>");
         }
         answer("DescribeInstanceTypes", "<instanceTypeSet><item><instanceType>c8i.large</instanceType>"
-                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedFeatures>"
-                + "<item>nested-virtualization</item></supportedFeatures></processorInfo></item></instanceTypeSet>");
+                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedArchitectures>"
+                + "<item>x86_64</item></supportedArchitectures><supportedFeatures><item>nested-virtualization</item>"
+                + "</supportedFeatures></processorInfo></item></instanceTypeSet>");
         answer("DescribeImages", "<imagesSet>"
                 + "<item><imageId>ami-0aaaaaaaaaaaaaaa1</imageId><name>debian-12-amd64-20260101-2345</name>"
                 + "<imageState>available</imageState><creationDate>2026-01-01T10:00:00.000Z</creationDate></item>"
