@@ -304,6 +304,7 @@ class SdkEc2FacadeTest {
                 .containsEntry("KeyName", "livcloud-east")
                 .containsEntry("CpuOptions.NestedVirtualization", "enabled")
                 .containsEntry("MetadataOptions.HttpTokens", "required")
+                .containsEntry("MetadataOptions.HttpPutResponseHopLimit", "1")
                 .containsEntry("MetadataOptions.HttpEndpoint", "enabled")
                 .containsEntry("NetworkInterface.1.DeviceIndex", "0")
                 .containsEntry("NetworkInterface.1.SubnetId", "subnet-0a1b2c3d4e5f60001")
