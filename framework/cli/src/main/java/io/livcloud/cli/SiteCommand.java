@@ -127,7 +127,8 @@ final class SiteCommand {
                 SiteSpec siteSpec = new SiteSpec(name, merged.getOrDefault(LOCATION, ""),
                         merged.getOrDefault(INSTANCE_TYPE, ""), merged.getOrDefault(VM_SUBNET, ""),
                         merged.getOrDefault(PEER_GATEWAY_ADDRESS, ""), merged.getOrDefault(OPERATOR_CIDR, ""), merged);
-                Map<String, Object> document = document(livCloud.provisionSite(providerName, siteSpec), true);
+                Map<String, Object> document = document(livCloud.provisionSite(providerName, siteSpec),
+                        livCloud.siteNames().contains(name));
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {
                     out.println(Json.write(document));
@@ -242,7 +243,10 @@ final class SiteCommand {
             try (LivCloud livCloud = site.cli.open(false)) {
                 String providerName = target.provider(livCloud);
                 String name = target.name;
-                TeardownReport report = livCloud.tearDownSite(providerName, name, dryRun);
+                // A configured site may end tunnels, which go down first (a tunnel left up keeps retrying a gone
+                // peer); a site that is not configured can be in no tunnel.
+                TeardownReport report = livCloud.siteNames().contains(name) ? livCloud.tearDownSite(name, dryRun)
+                        : livCloud.tearDownSite(providerName, name, dryRun);
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {
                     Map<String, Object> document = new LinkedHashMap<>();
@@ -257,7 +261,10 @@ final class SiteCommand {
                     out.println(Json.write(document));
                 } else {
                     if (report.removed().isEmpty()) {
-                        out.printf("site %s (%s): nothing to remove%n", name, providerName);
+                        // With leftovers there was something, it just could not go.
+                        out.printf("site %s (%s): %s%n", name, providerName, report.leftovers().isEmpty()
+                                ? "nothing to remove" : report.dryRun() ? "nothing would be removed"
+                                : "nothing removed");
                     } else {
                         out.printf("site %s (%s): %s%n", name, providerName, report.dryRun() ? "would remove"
                                 : "removed");

@@ -133,6 +133,56 @@ class SiteCommandTest {
             }
             """;
 
+    /**
+     * The tunnel extension "memory": one tunnel, west-east, until it is torn down (a file in its work directory says
+     * so, as each command is a process of its own).
+     */
+    private static final String MEMORY_TUNNELS = """
+            package m;
+
+            import io.livcloud.spi.*;
+            import io.livcloud.spi.tunnel.*;
+            import java.io.*;
+            import java.nio.file.*;
+            import java.util.*;
+
+            @org.pf4j.Extension
+            public class MemoryTunnels implements TunnelFactory {
+                @Override
+                public String name() {
+                    return "memory";
+                }
+
+                @Override
+                public TunnelDriver create(ExtensionConfig config, ExtensionContext context) {
+                    Path down = context.workDirectory().resolve("west-east.down");
+                    TunnelSpec spec = new TunnelSpec("west-east",
+                            new TunnelEndpoint("west", "203.0.113.1", "10.99.30.0/24", "", "", Map.of()),
+                            new TunnelEndpoint("east", "203.0.113.2", "10.99.20.0/24", "", "", Map.of()),
+                            TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+                    Tunnel tunnel = new Tunnel() {
+                        public String id() { return spec.id(); }
+                        public TunnelSpec spec() { return spec; }
+                        public TunnelStatus status() { throw new UnsupportedOperationException(); }
+                        public TunnelStatus check() { throw new UnsupportedOperationException(); }
+                        public void tearDown() {
+                            try {
+                                Files.createFile(down);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }
+                    };
+                    return new TunnelDriver() {
+                        public Tunnel establish(TunnelSpec wanted) { throw new UnsupportedOperationException(); }
+                        public Optional<Tunnel> find(String id) { return list().stream().findFirst(); }
+                        public List<Tunnel> list() { return Files.exists(down) ? List.of() : List.of(tunnel); }
+                        public void close() { }
+                    };
+                }
+            }
+            """;
+
     @TempDir
     Path plugins;
 
@@ -146,7 +196,8 @@ class SiteCommandTest {
 
     @BeforeEach
     void memoryProvider() throws IOException {
-        plugin("memory").source("m.MemoryFactory", MEMORY_PROVIDER).buildFolder(plugins);
+        plugin("memory").source("m.MemoryFactory", MEMORY_PROVIDER).source("m.MemoryTunnels", MEMORY_TUNNELS)
+                .buildFolder(plugins);
         cli = new CliRun(home, plugins, state);
     }
 
@@ -160,6 +211,7 @@ class SiteCommandTest {
         JsonNode site = new ObjectMapper().readTree(created.out());
         assertThat(site.get("name").asText()).isEqualTo("east");
         assertThat(site.get("provider").asText()).isEqualTo("memory");
+        assertThat(site.get("configured").asBoolean()).isFalse();
         assertThat(site.get("location").asText()).isEqualTo("eu-west-1");
         assertThat(site.get("vmSubnet").asText()).isEqualTo("10.99.20.0/24");
         JsonNode attributes = site.get("attributes");
@@ -201,6 +253,7 @@ class SiteCommandTest {
 
         assertThat(created.exitCode()).as(created.err()).isZero();
         JsonNode site = new ObjectMapper().readTree(created.out());
+        assertThat(site.get("configured").asBoolean()).isTrue();
         assertThat(site.get("location").asText()).isEqualTo("us-east-1");
         assertThat(site.get("vmSubnet").asText()).isEqualTo("10.99.31.0/24");
         assertThat(site.get("attributes").get("spec.peer").asText()).isEqualTo("203.0.113.9");
@@ -221,6 +274,24 @@ class SiteCommandTest {
         assertThat(destroyed.out()).isEqualTo("site west (memory): removed\n  record west\n");
         Result absent = cli.run("site", "list", "--config", config.toString());
         assertThat(absent.out()).isEqualTo("site west (memory): absent\n");
+    }
+
+    @Test
+    void destroyingAConfiguredSiteTakesItsTunnelsDownFirst() throws IOException {
+        Path config = Files.writeString(home.resolve("livcloud.conf"), """
+                livcloud.migration.tunnel = memory
+                livcloud.sites.west { provider = memory, vm-subnet = "10.99.30.0/24" }
+                """);
+        assertThat(cli.run("site", "create", "west", "--config", config.toString()).exitCode()).isZero();
+
+        Result dryRun = cli.run("site", "destroy", "west", "--config", config.toString(), "--dry-run");
+        assertThat(dryRun.out()).isEqualTo("site west (memory): would remove\n  tunnel/west-east\n  record west\n");
+        Result destroyed = cli.run("site", "destroy", "west", "--config", config.toString());
+
+        assertThat(destroyed.exitCode()).as(destroyed.err()).isZero();
+        assertThat(destroyed.out()).isEqualTo("site west (memory): removed\n  tunnel/west-east\n  record west\n");
+        Result again = cli.run("site", "destroy", "west", "--config", config.toString());
+        assertThat(again.out()).isEqualTo("site west (memory): nothing to remove\n");
     }
 
     @Test
@@ -252,7 +323,7 @@ class SiteCommandTest {
         Result destroyed = cli.run("site", "destroy", "stuck-1", "--provider", "memory");
 
         assertThat(destroyed.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(destroyed.out()).isEqualTo("site stuck-1 (memory): nothing to remove\n"
+        assertThat(destroyed.out()).isEqualTo("site stuck-1 (memory): nothing removed\n"
                 + "  left behind: record stuck-1 (it is stuck; delete it by hand)\n");
     }
 }

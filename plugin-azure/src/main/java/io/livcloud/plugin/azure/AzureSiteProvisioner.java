@@ -328,8 +328,9 @@ final class AzureSiteProvisioner {
             // Azure installs the login key itself (osProfile), so the document needs no authorized keys.
             return new HostBootstrap(site, vmSubnet, List.of());
         } catch (IllegalArgumentException e) {
+            // SiteNetwork.of has checked the subnet's size already: what is left is the site's name.
             throw new ExtensionException(AzureErrorCode.INVALID_SITE_SPEC, "site '" + site + "': " + e.getMessage(),
-                    "give the site a VM subnet of /29 or larger, e.g. 10.99.20.0/24");
+                    "name the site with lower case letters, digits and dashes, e.g. east-1");
         }
     }
 
@@ -345,6 +346,8 @@ final class AzureSiteProvisioner {
             String inside = new HostBootstrap(names.site(), Ipv4Cidr.parse(vmSubnet), List.of()).hostVmAddress();
             attributes.put(Host.PEER_HYPERVISOR_URI, "qemu+tcp://" + inside + "/system");
             attributes.put(Host.MIGRATION_URI, "tcp://" + inside + ":49152");
+            // The host's firewall lets the peer host alone reach those ports, once its tunnel is up.
+            attributes.put(Host.TUNNEL_UPDOWN, HostBootstrap.TUNNEL_UPDOWN);
         }
         String hypervisorUri = publicAddress.isEmpty() ? "" : "qemu+ssh://" + config.adminUsername() + "@"
                 + publicAddress + "/system?keyfile=" + sshKeyFile;

@@ -46,6 +46,7 @@ class AzureSiteProvisionerTest {
         assertThat(host.hypervisorUri()).isEqualTo("qemu+ssh://livcloud@192.0.2.10/system?keyfile=/keys/azure");
         assertThat(host.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
                 .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152")
+                .containsEntry(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown")
                 .containsEntry("security-type", "Standard");
         assertThat(site.vmSubnet()).isEqualTo("10.99.20.0/24");
         assertThat(site.location()).isEqualTo("westeurope");
@@ -254,6 +255,19 @@ class AzureSiteProvisionerTest {
                     assertThat(e.errorCode()).isEqualTo(AzureErrorCode.INVALID_SITE_SPEC);
                     assertThat(e.getMessage()).contains("10.250.0.0/28").contains("host-subnet");
                 });
+    }
+
+    @Test
+    void aVmSubnetTooSmallForTheHostAndVmsIsRefusedBeforeAnythingIsCreated() {
+        SiteSpec slash30 = new SiteSpec("east", "westeurope", "", "10.99.20.0/30", "", "198.51.100.0/24", Map.of());
+
+        assertThatThrownBy(() -> provisioner(Map.of()).provision(slash30))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(AzureErrorCode.INVALID_SITE_SPEC);
+                    assertThat(e.getMessage()).contains("vm-subnet is 10.99.20.0/30, smaller than a /29");
+                    assertThat(e.remedy()).contains("/29 or larger");
+                });
+        assertThat(azure.journal).isEmpty();
     }
 
     @Test

@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 /**
  * The JDK HTTP client the plugin uses, sending every request to a local stub instead of the host it names. The SDK
  * keeps talking to https://management.azure.com (its bearer-token policy refuses plain-HTTP endpoints); only here,
- * below every policy, does the request go to {@code http://localhost:<port>} with its path and query unchanged.
+ * below every policy, does the request go to {@code http://127.0.0.1:<port>} with its path and query unchanged.
  */
 final class RedirectingHttpClient implements HttpClient {
 
@@ -109,7 +109,7 @@ final class RedirectingHttpClient implements HttpClient {
         }
         try {
             HttpRequest copy = request.copy();
-            copy.setUrl(new URL("http", "localhost", port, url.getFile()));
+            copy.setUrl(new URL("http", "127.0.0.1", port, url.getFile()));
             return copy;
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);

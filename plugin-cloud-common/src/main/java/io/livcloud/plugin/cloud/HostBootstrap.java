@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * The cloud-init user data that makes a fresh Debian 12 cloud VM a LivCloud host: a {@code #cloud-config} document
  * that writes the bootstrap script ({@code livcloud-bootstrap.sh} next to this class, one file for every cloud) and
  * its settings, and runs it. The script installs libvirt, QEMU 10 from bookworm-backports and strongSwan with its VICI
- * socket, defines the routed libvirt network of the site's VM subnet, and reports its progress in
+ * socket, defines the routed libvirt network of the site's VM subnet, lets only peer hosts (never guests) reach libvirtd
+ * and the migration ports, and reports its progress in
  * {@link #STATUS_FILE}, which {@link SshHostAccess#bootstrapStatus} reads.
  *
  * @param siteName the site; lower case letters, digits and dashes (it is written into a shell file)
@@ -29,6 +30,11 @@ public record HostBootstrap(String siteName, Ipv4Cidr vmSubnet, List<String> aut
     public static final String SCRIPT_FILE = "/usr/local/sbin/livcloud-bootstrap";
     /** Where cloud-init writes the script's settings on the host. */
     public static final String ENV_FILE = "/etc/livcloud/bootstrap.env";
+    /**
+     * The script that lets a peer host reach this host's hypervisor ports while their tunnel is up; the tunnel driver
+     * has charon run it with the peer host's address inside the tunnel (see {@code Host.TUNNEL_UPDOWN}).
+     */
+    public static final String TUNNEL_UPDOWN = "/usr/local/sbin/livcloud-tunnel-updown";
     /** The libvirt network of the VM subnet that the script defines. */
     public static final String LIBVIRT_NETWORK = "livcloud";
 
@@ -44,9 +50,10 @@ public record HostBootstrap(String siteName, Ipv4Cidr vmSubnet, List<String> aut
             throw new IllegalArgumentException("site name '" + siteName + "' must be lower case letters, digits and"
                     + " dashes, starting with a letter");
         }
-        if (vmSubnet.prefixLength() > 29) {
-            throw new IllegalArgumentException("VM subnet " + vmSubnet + " is smaller than a /29: no room for the host"
-                    + " and VMs");
+        // Providers refuse such a subnet earlier, in SiteNetwork.of; this guards the script's DHCP range.
+        if (vmSubnet.prefixLength() > SiteNetwork.LONGEST_VM_SUBNET_PREFIX) {
+            throw new IllegalArgumentException("VM subnet " + vmSubnet + " is smaller than a /"
+                    + SiteNetwork.LONGEST_VM_SUBNET_PREFIX + ": no room for the host and VMs");
         }
         for (String key : authorizedKeys) {
             if (!PUBLIC_KEY.matcher(key).matches()) {

@@ -12,7 +12,7 @@ import java.util.Optional;
  * these checks refuse the values that would quietly open more: an operator CIDR of the whole internet, a peer
  * "gateway" that is a network.
  *
- * @param vmSubnet the private subnet the site's hosts and VMs live in (RFC 1918)
+ * @param vmSubnet the private subnet the site's hosts and VMs live in (RFC 1918), {@code /29} or larger
  * @param peerGateway the other site's gateway, a single address; empty while not known, in which case the tunnel ports
  *     stay closed
  * @param operatorCidr who may reach the hosts over SSH
@@ -23,6 +23,12 @@ public record SiteNetwork(Ipv4Cidr vmSubnet, Optional<Ipv4Cidr> peerGateway, Ipv
     public static final String VM_SUBNET = "vm-subnet";
     public static final String PEER_GATEWAY_ADDRESS = "peer-gateway-address";
     public static final String OPERATOR_CIDR = "operator-cidr";
+
+    /**
+     * The longest VM subnet prefix: a /29 has the network, the host, at least one VM and the broadcast address; a /30
+     * has no room for a VM once DHCP starts after the host.
+     */
+    public static final int LONGEST_VM_SUBNET_PREFIX = 29;
 
     public SiteNetwork {
         Objects.requireNonNull(vmSubnet, "vmSubnet is null");
@@ -50,6 +56,12 @@ public record SiteNetwork(Ipv4Cidr vmSubnet, Optional<Ipv4Cidr> peerGateway, Ipv
         if (!vmSubnet.isPrivate()) {
             throw problem(invalid, site, VM_SUBNET, "is " + vmSubnet + ", not a private (RFC 1918) network",
                     "choose one within 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, e.g. 10.99.20.0/24");
+        }
+        // Here, before anything is created, not when the host's user data is made halfway through provisioning.
+        if (vmSubnet.prefixLength() > LONGEST_VM_SUBNET_PREFIX) {
+            throw problem(invalid, site, VM_SUBNET, "is " + vmSubnet + ", smaller than a /" + LONGEST_VM_SUBNET_PREFIX
+                    + ": no room for the host and VMs", "give the site a VM subnet of /" + LONGEST_VM_SUBNET_PREFIX
+                    + " or larger, e.g. 10.99.20.0/24");
         }
 
         Optional<Ipv4Cidr> peer = Optional.empty();

@@ -8,8 +8,13 @@
 #     tunnel; no tunnel is configured here.
 #   - a routed libvirt network "livcloud" for the site's VM subnet: the cloud routes that subnet to this host, which
 #     is why the cloud's source/destination check is off on it.
-#   - libvirtd listening on TCP (no auth) for peer-to-peer migration: the cloud firewall LivCloud writes opens only
-#     SSH (operator) and IKE/ESP (peer gateway), so 16509 and the migration ports are reached through the tunnel only.
+#   - libvirtd listening on TCP (no auth) for peer-to-peer migration. The cloud firewall opens only SSH (operator) and
+#     IKE/ESP (peer gateway), but that does not protect libvirtd from the guests: this host routes the VM bridge and the
+#     tunnel, so its own VMs and the peer site's VMs reach 16509 and the migration ports, and anyone there owns the
+#     hypervisor. An nftables table "livcloud" therefore accepts those ports only from the peer hosts' addresses
+#     inside the tunnel (set peer_hosts) and drops them from everywhere else, the VM bridge first. The peer hosts are
+#     not known here: livcloud-tunnel-updown, which charon runs as a tunnel comes up or goes down, adds and removes
+#     them (the tunnel driver passes the peer host's inside address to it).
 #
 # Its progress and outcome go to $STATUS_FILE, one key=value a line (io.livcloud.plugin.cloud.BootstrapStatus reads
 # it over SSH). Settings come from $ENV_FILE, written by cloud-init next to this script.
@@ -67,7 +72,7 @@ apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends libvirt-dae
     iproute2 nftables
 apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils
 
-report configuring "forwarding, libvirt network livcloud, libvirtd on TCP, strongSwan"
+report configuring "forwarding, libvirt network livcloud, hypervisor firewall, libvirtd on TCP, strongSwan"
 mkdir -p "$ROOT/etc/sysctl.d"
 echo "net.ipv4.ip_forward = 1" > "$ROOT/etc/sysctl.d/60-livcloud.conf"
 sysctl -q -p "$ROOT/etc/sysctl.d/60-livcloud.conf"
@@ -86,6 +91,56 @@ cat > "$ROOT/etc/libvirt/livcloud-network.xml" <<NETWORK
   </ip>
 </network>
 NETWORK
+# The firewall comes before libvirtd listens on TCP, so the ports are never open to the guests.
+mkdir -p "$ROOT/etc/livcloud"
+cat > "$ROOT/etc/livcloud/hypervisor-firewall.nft" <<'FIREWALL'
+# LivCloud: only the peer hosts reach this host's libvirtd (16509) and QEMU migration ports (49152-49215).
+# Replaced as a whole (declare, delete, define) so that loading it again never doubles a rule.
+table inet livcloud
+delete table inet livcloud
+table inet livcloud {
+    # The peer hosts' addresses inside the tunnel; livcloud-tunnel-updown adds and removes them.
+    set peer_hosts {
+        type ipv4_addr
+    }
+    chain input {
+        type filter hook input priority filter; policy accept;
+        tcp dport { 16509, 49152-49215 } jump hypervisor
+    }
+    chain hypervisor {
+        iif "lo" accept
+        # A guest on the VM bridge never, even with a peer host's address as its source.
+        iifname "lcvm0" drop
+        ip saddr @peer_hosts accept
+        drop
+    }
+}
+FIREWALL
+mkdir -p "$ROOT/usr/local/sbin"
+cat > "$ROOT/usr/local/sbin/livcloud-tunnel-updown" <<'UPDOWN'
+#!/bin/bash
+# Run by charon (the swanctl child's "updown") as a LivCloud tunnel comes up or goes down, with the peer host's address
+# inside the tunnel as its argument: that address alone, of everything behind the tunnel, may reach the hypervisor.
+set -euo pipefail
+peer=${1:-}
+if [[ ! $peer =~ ^[0-9]{1,3}(\.[0-9]{1,3}){3}$ ]]; then
+    echo "livcloud-tunnel-updown: '$peer' is not an IPv4 address" >&2
+    exit 2
+fi
+case ${PLUTO_VERB:-} in
+    up-client) nft add element inet livcloud peer_hosts "{ $peer }" ;;
+    # Already gone (the firewall was reloaded) is fine.
+    down-client) nft delete element inet livcloud peer_hosts "{ $peer }" 2>/dev/null || true ;;
+esac
+UPDOWN
+chmod 0755 "$ROOT/usr/local/sbin/livcloud-tunnel-updown"
+nft -f "$ROOT/etc/livcloud/hypervisor-firewall.nft"
+# Loaded again at every boot by nftables.service, whose /etc/nftables.conf starts from an empty ruleset.
+if ! grep -qs 'livcloud/hypervisor-firewall.nft' "$ROOT/etc/nftables.conf"; then
+    echo 'include "/etc/livcloud/hypervisor-firewall.nft"' >> "$ROOT/etc/nftables.conf"
+fi
+systemctl enable nftables.service
+
 if ! grep -q '^listen_tcp' "$ROOT/etc/libvirt/libvirtd.conf" 2>/dev/null; then
     printf 'listen_tcp = 1\nauth_tcp = "none"\n' >> "$ROOT/etc/libvirt/libvirtd.conf"
 fi

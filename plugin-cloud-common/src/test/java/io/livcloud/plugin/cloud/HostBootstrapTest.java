@@ -81,6 +81,8 @@ class HostBootstrapTest {
                         + " libvirt-daemon-system libvirt-clients charon-systemd strongswan-swanctl"
                         + " libcharon-extra-plugins libstrongswan-standard-plugins iproute2 nftables",
                 "apt-get -o Acquire::Retries=10 install -y -q --no-install-recommends -t bookworm-backports qemu-system-x86 qemu-utils",
+                "nft -f " + root + "/etc/livcloud/hypervisor-firewall.nft",
+                "systemctl enable nftables.service",
                 "getent group sudo",
                 "usermod -a -G libvirt admin",
                 "usermod -a -G libvirt operator",
@@ -102,6 +104,58 @@ class HostBootstrapTest {
         assertThat(again.exitCode).as(again.output).isZero();
         assertThat(again.calls).noneMatch(call -> call.contains("net-define") || call.contains("net-start"));
         assertThat(Files.readString(root.resolve("etc/libvirt/libvirtd.conf"))).containsOnlyOnce("listen_tcp");
+        assertThat(Files.readString(root.resolve("etc/nftables.conf")))
+                .isEqualTo("include \"/etc/livcloud/hypervisor-firewall.nft\"\n");
+    }
+
+    @Test
+    void onlyPeerHostsReachTheHypervisorPortsNeverTheGuests(@TempDir Path root) throws Exception {
+        Run run = runScript(root, Map.of());
+
+        assertThat(run.exitCode).as(run.output).isZero();
+        // The ports are closed to guests before libvirtd listens on TCP.
+        assertThat(run.calls).containsSubsequence("nft -f " + root + "/etc/livcloud/hypervisor-firewall.nft",
+                "systemctl enable --now libvirtd-tcp.socket");
+        String rules = Files.readString(root.resolve("etc/livcloud/hypervisor-firewall.nft"));
+        assertThat(rules).contains("table inet livcloud {\n", "set peer_hosts {\n        type ipv4_addr\n",
+                "type filter hook input priority filter; policy accept;",
+                "tcp dport { 16509, 49152-49215 } jump hypervisor\n");
+        // In this order: the bridge's guests are dropped even with a peer host's address, then only peer hosts pass.
+        assertThat(chain(rules, "hypervisor")).containsExactly("iif \"lo\" accept", "iifname \"lcvm0\" drop",
+                "ip saddr @peer_hosts accept", "drop");
+    }
+
+    @Test
+    void theTunnelUpdownScriptAddsAndRemovesOnlyAnAddress(@TempDir Path root) throws Exception {
+        assertThat(runScript(root, Map.of()).exitCode).isZero();
+        Path updown = root.resolve("usr/local/sbin/livcloud-tunnel-updown");
+        assertThat(Files.isExecutable(updown)).isTrue();
+        Files.delete(root.resolve("calls.log"));
+
+        assertThat(runUpdown(root, updown, "up-client", "10.99.30.1")).isZero();
+        assertThat(runUpdown(root, updown, "down-client", "10.99.30.1")).isZero();
+        assertThat(runUpdown(root, updown, "up-client", "10.99.30.1;reboot")).isEqualTo(2);
+        assertThat(Files.readAllLines(root.resolve("calls.log"))).containsExactly(
+                "nft add element inet livcloud peer_hosts { 10.99.30.1 }",
+                "nft delete element inet livcloud peer_hosts { 10.99.30.1 }");
+    }
+
+    private static int runUpdown(Path root, Path updown, String verb, String peer) throws Exception {
+        Path log = root.resolve("calls.log");
+        ProcessBuilder builder = new ProcessBuilder("bash", updown.toString(), peer).redirectErrorStream(true);
+        builder.environment().put("PATH", root.resolve("stubs") + ":/usr/bin:/bin");
+        builder.environment().put("STUB_LOG", log.toString());
+        builder.environment().put("PLUTO_VERB", verb);
+        Process process = builder.start();
+        process.getInputStream().readAllBytes();
+        return process.waitFor();
+    }
+
+    /** The rules of an nftables chain, one a line, comments left out. */
+    private static List<String> chain(String rules, String name) {
+        String body = rules.substring(rules.indexOf("chain " + name + " {\n") + ("chain " + name + " {\n").length());
+        body = body.substring(0, body.indexOf("}"));
+        return body.lines().map(String::trim).filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
     }
 
     @Test
@@ -124,6 +178,7 @@ class HostBootstrapTest {
         stub(stubs, "apt-get", "exit ${STUB_APT_EXIT:-0}");
         stub(stubs, "sysctl", "");
         stub(stubs, "systemctl", "");
+        stub(stubs, "nft", "");
         stub(stubs, "virsh", """
                 case "$3" in
                   net-info) [[ -e $LIVCLOUD_BOOTSTRAP_ROOT/stub-network ]] || exit 1

@@ -43,6 +43,12 @@ class SiteNetworkTest {
         assertProblem(spec("8.8.8.0/24", "", "198.51.100.7/32"), "vm-subnet is 8.8.8.0/24, not a private",
                 "10.99.20.0/24");
         assertProblem(spec("", "", "198.51.100.7/32"), "vm-subnet is not set", "vm-subnet = ");
+        assertProblem(spec("10.99.20.0/30", "", "198.51.100.7/32"), "vm-subnet is 10.99.20.0/30, smaller than a /29",
+                "/29 or larger");
+        assertProblem(spec("10.99.20.4/32", "", "198.51.100.7/32"), "vm-subnet is 10.99.20.4/32, smaller than a /29",
+                "/29 or larger");
+        assertThat(SiteNetwork.of(spec("10.99.20.8/29", "", "198.51.100.7/32"), "", "", INVALID).vmSubnet())
+                .isEqualTo(Ipv4Cidr.parse("10.99.20.8/29"));
         assertProblem(spec("10.99.20.1/24", "", "198.51.100.7/32"), "vm-subnet is wrong: '10.99.20.1/24' has host"
                 + " bits set; did you mean 10.99.20.0/24?", "10.99.20.0/24");
     }

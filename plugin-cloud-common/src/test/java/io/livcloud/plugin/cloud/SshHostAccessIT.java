@@ -48,6 +48,11 @@ class SshHostAccessIT {
     }
 
     @Test
+    void theNamespaceGoesEvenIfTheTestJvmExitsEarly() {
+        assertThat(lab.teardownOnExit()).isTrue();
+    }
+
+    @Test
     void runsCommandsWithTheirOutputAndExitStatus(@TempDir Path knownHostsDirectory) {
         try (SshHostAccess access = new SshHostAccess(knownHostsDirectory.resolve("known_hosts"), TIMEOUT)) {
             SshHostAccess.CommandResult result = access.run(target(clientKey), "echo out; echo err >&2; exit 3");

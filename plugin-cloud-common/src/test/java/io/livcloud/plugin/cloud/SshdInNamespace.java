@@ -44,8 +44,9 @@ final class SshdInNamespace implements AutoCloseable {
         Prerequisites.requireCommand("ip", "iproute2");
         Prerequisites.requireCommand("sshd", "openssh-server");
         SshdInNamespace lab = new SshdInNamespace(directory);
-        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         lab.close(); // a namespace left by a killed run with the same pid
+        // After the pre-clean, whose close() removes the hook: the namespace must go even if the JVM is killed.
+        Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
         lab.networkUp = true;
         command("ip", "netns", "add", NAMESPACE);
         command("ip", "link", "add", HOST_LINK, "type", "veth", "peer", "name", NAMESPACE_LINK);
@@ -129,6 +130,16 @@ final class SshdInNamespace implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // removeShutdownHook during shutdown: the hook is running anyway.
         }
+    }
+
+    /** Whether the namespace is removed should the JVM exit before {@link #close()}. */
+    boolean teardownOnExit() {
+        // The JDK tells whether a hook is registered only by removing it.
+        boolean registered = Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        if (registered) {
+            Runtime.getRuntime().addShutdownHook(shutdownHook);
+        }
+        return registered;
     }
 
     boolean networkUp() {

@@ -9,51 +9,48 @@ import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * EC2 as a cloud: one {@link Ec2SiteProvisioner} (and SDK client) per region in use, made on first need. Sites are in
- * the configured region unless a site's {@code location} names another; {@link #listSites()} and
- * {@link #tearDown} look in the configured region (the CLI passes the site's own region through its configuration).
+ * EC2 as a cloud, in one region: the configured {@code region} (else the SDK's default). Sites are found again by their
+ * tags in that region only — listing, describing and teardown have no location to go by — so a site whose
+ * {@code location} names another region is refused rather than created where {@code site destroy} would never look.
+ * One {@link Ec2SiteProvisioner} (and SDK client), made on first need.
  */
 final class Ec2CloudProvider implements CloudProvider {
 
-    private final String defaultRegion;
+    private final String configuredRegion;
     private final Function<String, Ec2SiteProvisioner> provisioners;
     private final Runnable closer;
-    private final Map<String, Ec2SiteProvisioner> byRegion = new ConcurrentHashMap<>();
+    private Ec2SiteProvisioner provisioner;
 
     /**
-     * @param defaultRegion the configured region; empty for the SDK's default (the provisioner then names it)
+     * @param configuredRegion the configured region; empty for the SDK's default (the provisioner then names it)
      * @param provisioners makes the provisioner of a region
      * @param closer releases the clients made so far
      */
-    Ec2CloudProvider(String defaultRegion, Function<String, Ec2SiteProvisioner> provisioners, Runnable closer) {
-        this.defaultRegion = requireNonNull(defaultRegion, "defaultRegion is null");
+    Ec2CloudProvider(String configuredRegion, Function<String, Ec2SiteProvisioner> provisioners, Runnable closer) {
+        this.configuredRegion = requireNonNull(configuredRegion, "configuredRegion is null");
         this.provisioners = requireNonNull(provisioners, "provisioners is null");
         this.closer = requireNonNull(closer, "closer is null");
     }
 
-    private Ec2SiteProvisioner in(String region) {
-        String chosen = region.isBlank() ? defaultRegion : region.trim();
-        if (!chosen.isEmpty()) {
-            Ec2Config.checkRegion(chosen, () -> new ExtensionException(Ec2ErrorCode.INVALID_SITE_SPEC, "location '"
-                    + chosen + "' is not an AWS region name", "write a region such as eu-west-1"));
+    private synchronized Ec2SiteProvisioner provisioner() {
+        if (provisioner == null) {
+            provisioner = provisioners.apply(configuredRegion);
         }
-        return byRegion.computeIfAbsent(chosen, provisioners);
+        return provisioner;
     }
 
     @Override
     public List<Site> listSites() {
-        return in("").list();
+        return provisioner().list();
     }
 
     @Override
     public Optional<Site> describeSite(String siteName) {
-        return in("").describe(siteName);
+        return provisioner().describe(siteName);
     }
 
     @Override
@@ -63,17 +60,30 @@ final class Ec2CloudProvider implements CloudProvider {
 
     @Override
     public Site provision(SiteSpec spec) {
-        return in(requireNonNull(spec, "spec is null").location()).provision(spec);
+        String location = requireNonNull(spec, "spec is null").location().trim();
+        if (!location.isEmpty()) {
+            Ec2Config.checkRegion(location, () -> new ExtensionException(Ec2ErrorCode.INVALID_SITE_SPEC, "location '"
+                    + location + "' is not an AWS region name", "write a region such as eu-west-1"));
+            String region = provisioner().region();
+            if (!location.equals(region)) {
+                throw new ExtensionException(Ec2ErrorCode.INVALID_SITE_SPEC, "site '" + spec.name() + "': location "
+                        + location + " is not the provider's region " + region + "; sites are listed and torn down"
+                        + " in " + region + " only, so a site in " + location + " could never be found or removed"
+                        + " again", "set livcloud.extensions.provider.ec2.region = " + location + " (one region per"
+                        + " configuration), or leave the site's location out to create it in " + region);
+            }
+        }
+        return provisioner().provision(spec);
     }
 
     @Override
     public TeardownReport tearDown(String siteName, boolean dryRun) {
-        return in("").tearDown(siteName, dryRun);
+        return provisioner().tearDown(siteName, dryRun);
     }
 
     @Override
     public InstanceTypeCapability instanceTypeCapability(String instanceType) {
-        return in("").capability(instanceType);
+        return provisioner().capability(instanceType);
     }
 
     @Override

@@ -65,7 +65,8 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
     @Override
     public List<Setting> siteSettings() {
         return List.of(
-                Setting.optional("location", SettingType.STRING, "The site's AWS region; default: the provider's region."),
+                Setting.optional("location", SettingType.STRING, "The site's AWS region, which must be the"
+                        + " provider's region (sites are found and torn down there only); default: that region."),
                 Setting.optional("instance-type", SettingType.STRING, "The host's instance type; default: the provider's."),
                 Setting.optional(SiteNetwork.VM_SUBNET, SettingType.STRING,
                         "The private subnet of the site's VMs, routed to the host, e.g. 10.99.20.0/24."),
@@ -118,8 +119,7 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
                 facade = facades.apply(region, ec2);
             } catch (Ec2ApiException e) {
                 throw new ExtensionException(Ec2ErrorCode.INVALID_SETTING, "cannot set up the EC2 client: "
-                        + e.awsMessage(), "set region in livcloud.extensions.provider.ec2 (or the site's location),"
-                        + " or AWS_REGION", e);
+                        + e.awsMessage(), "set region in livcloud.extensions.provider.ec2, or AWS_REGION", e);
             }
             opened.add(facade);
             return new Ec2SiteProvisioner(facade, facade.region(), ec2, key, keyFile.toString(), readiness,

@@ -10,10 +10,11 @@ import java.util.Optional;
 
 /**
  * Whether an EC2 instance type can run a hypervisor with hardware acceleration, from what DescribeInstanceTypes says
- * (BareMetal, Hypervisor, ProcessorInfo.SupportedFeatures), never from a list kept here: AWS adds types and features,
- * and the API is the authority.
+ * (ProcessorInfo.SupportedArchitectures, BareMetal, Hypervisor, ProcessorInfo.SupportedFeatures), never from a list
+ * kept here: AWS adds types and features, and the API is the authority.
  *
  * <ul>
+ *   <li>Not {@code x86_64} (Graviton, arm64): unavailable, whatever else it has; LivCloud's guests are x86_64.</li>
  *   <li>{@code *.metal}: the hypervisor runs on the hardware (BareMetal=true).</li>
  *   <li>SupportedFeatures has {@code nested-virtualization} (C8i, M8i, R8i and their flex variants since February
  *       2026): available when launched with {@code CpuOptions.NestedVirtualization=enabled}.</li>
@@ -27,6 +28,7 @@ final class Ec2InstanceTypes {
     static final String CPU_OPTION = "CpuOptions.NestedVirtualization";
     static final String CPU_OPTION_VALUE = "enabled";
     static final String NESTED_FEATURE = "nested-virtualization";
+    static final String X86_64 = "x86_64";
 
     private Ec2InstanceTypes() {
     }
@@ -44,6 +46,15 @@ final class Ec2InstanceTypes {
                         + " offered in this region"));
         String source = "DescribeInstanceTypes in " + region + ": ";
         List<String> reasons = new ArrayList<>();
+        // The host runs x86 guests with hardware acceleration (qemu-system-x86 and KVM): only an x86_64 CPU can.
+        if (!info.architectures().contains(X86_64)) {
+            reasons.add(source + "ProcessorInfo.SupportedArchitectures "
+                    + (info.architectures().isEmpty() ? "empty" : String.join(", ", info.architectures()))
+                    + ": not " + X86_64);
+            reasons.add("LivCloud hosts run x86_64 guests with KVM, so they need an x86_64 type (Graviton types"
+                    + " such as c7g.metal are arm64); use e.g. c8i.large or m5.metal");
+            return new InstanceTypeCapability(instanceType, NestedVirtualization.UNAVAILABLE, reasons, Map.of());
+        }
         if (info.bareMetal()) {
             reasons.add(source + "BareMetal=true: the hypervisor runs on the hardware, VMX/SVM included");
             return new InstanceTypeCapability(instanceType, NestedVirtualization.BARE_METAL, reasons, Map.of());

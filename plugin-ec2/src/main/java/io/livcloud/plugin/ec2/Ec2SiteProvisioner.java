@@ -219,6 +219,11 @@ final class Ec2SiteProvisioner {
         }
     }
 
+    /** The region this provisioner works in. */
+    String region() {
+        return region;
+    }
+
     /** Every site LivCloud created in this region (found by its instances' tags). */
     List<Site> list() {
         try {
@@ -500,6 +505,8 @@ final class Ec2SiteProvisioner {
         // Peers reach this host through the tunnel, at its address in the VM subnet, never at its public one.
         hostAttributes.put(Host.PEER_HYPERVISOR_URI, "qemu+tcp://" + hostVmAddress + "/system");
         hostAttributes.put(Host.MIGRATION_URI, "tcp://" + hostVmAddress + ":" + MIGRATION_PORT);
+        // The host's firewall lets the peer host alone reach those ports, once its tunnel is up.
+        hostAttributes.put(Host.TUNNEL_UPDOWN, HostBootstrap.TUNNEL_UPDOWN);
         // What the host found out about itself over SSH: the stack's versions and whether /dev/kvm has VMX behind it.
         bootstrap.ifPresent(status -> {
             hostAttributes.put("bootstrap", status.state());

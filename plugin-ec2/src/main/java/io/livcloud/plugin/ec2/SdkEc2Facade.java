@@ -361,9 +361,12 @@ final class SdkEc2Facade implements Ec2Facade {
                 .maxCount(1)
                 .keyName(launch.keyName())
                 .userData(Base64.getEncoder().encodeToString(launch.userData().getBytes(StandardCharsets.UTF_8)))
-                // IMDSv2 only: a session token is needed, which a forwarded request from a guest VM cannot get.
+                // IMDSv2 only, and the token's response may cross no router (hop limit 1): a guest VM this host
+                // routes is one hop further, so it never gets a token, and with it the host's role credentials.
+                // Without the explicit limit the AMI's default applies, which may be 2.
                 .metadataOptions(InstanceMetadataOptionsRequest.builder()
                         .httpTokens(HttpTokensState.REQUIRED)
+                        .httpPutResponseHopLimit(1)
                         .httpEndpoint(InstanceMetadataEndpointState.ENABLED)
                         .build())
                 .cpuOptions(launch.nestedVirtualization() ? CpuOptionsRequest.builder()

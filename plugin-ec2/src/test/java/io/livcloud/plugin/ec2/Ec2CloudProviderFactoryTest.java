@@ -72,25 +72,46 @@ class Ec2CloudProviderFactoryTest {
     }
 
     @Test
-    void oneClientPerRegionInUseAllClosedWithTheProvider(@TempDir Path work) {
+    void sitesAreCreatedListedAndTornDownInTheConfiguredRegionWithOneClientClosedWithTheProvider(
+            @TempDir Path work) {
         CloudProvider provider = factory.create(Ec2ConfigTest.section().with("region", "eu-west-1")
                 .with("bootstrap-timeout", java.time.Duration.ZERO), context(work));
 
         assertThat(provider.instanceTypeCapability("c8i.large").nestedVirtualization())
                 .isEqualTo(NestedVirtualization.AVAILABLE_WITH_OPTION);
-        var site = provider.provision(new SiteSpec("east", "eu-central-1", "", "10.99.20.0/24", "",
+        var site = provider.provision(new SiteSpec("east", "eu-west-1", "", "10.99.20.0/24", "",
                 "198.51.100.7/32", Map.of()));
-        assertThat(site.location()).isEqualTo("eu-central-1");
-        assertThat(provider.listSites()).isEmpty(); // listing looks in the configured region, eu-west-1
+        assertThat(site.location()).isEqualTo("eu-west-1");
+        var unnamed = provider.provision(new SiteSpec("west", "", "", "10.99.30.0/24", "", "198.51.100.7/32",
+                Map.of()));
+        assertThat(unnamed.location()).isEqualTo("eu-west-1");
 
-        assertThat(facades).containsOnlyKeys("eu-west-1", "eu-central-1");
-        assertThat(facades.get("eu-central-1").launches).hasSize(1);
+        assertThat(facades).containsOnlyKeys("eu-west-1");
+        assertThat(facades.get("eu-west-1").launches).hasSize(2);
         // The SSH key was made on first use, in the plugin's work folder, and imported as the site's key pair.
         assertThat(Files.exists(work.resolve("ssh/id_rsa"))).isTrue();
         assertThat(site.gateway().hypervisorUri()).endsWith("?keyfile=" + work.resolve("ssh/id_rsa"));
 
         provider.close();
         assertThat(facades.values()).allMatch(facade -> facade.closed);
+    }
+
+    @Test
+    void aSiteInAnotherRegionIsRefusedBeforeAnythingIsCreatedSayingWhichSettingToChange(@TempDir Path work) {
+        CloudProvider provider = factory.create(Ec2ConfigTest.section().with("region", "eu-west-1"), context(work));
+
+        // Listing and teardown look in eu-west-1 only: a site in eu-central-1 would be billed and never found again.
+        assertThatThrownBy(() -> provider.provision(new SiteSpec("east", "eu-central-1", "", "10.99.20.0/24", "",
+                "198.51.100.7/32", Map.of())))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INVALID_SITE_SPEC);
+                    assertThat(e.getMessage()).contains("location eu-central-1 is not the provider's region"
+                            + " eu-west-1");
+                    assertThat(e.remedy()).contains("livcloud.extensions.provider.ec2.region = eu-central-1");
+                });
+        assertThat(facades).doesNotContainKey("eu-central-1");
+        assertThat(facades.values()).allSatisfy(facade -> assertThat(facade.launches).isEmpty());
+        provider.close();
     }
 
     @Test

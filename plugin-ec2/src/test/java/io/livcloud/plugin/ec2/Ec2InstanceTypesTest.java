@@ -51,6 +51,17 @@ class Ec2InstanceTypesTest {
     }
 
     @Test
+    void anArmMetalTypeIsUnavailableAndSaysWhy() {
+        InstanceTypeCapability graviton = capability(new Ec2Facade.InstanceTypeInfo("c7g.metal", true, "", Set.of(),
+                List.of("arm64")));
+        assertThat(graviton.nestedVirtualization()).isEqualTo(NestedVirtualization.UNAVAILABLE);
+        assertThat(graviton.hardwareVirtualization()).isFalse();
+        assertThat(graviton.reasons()).anySatisfy(reason -> assertThat(reason).contains(
+                "SupportedArchitectures arm64: not x86_64")).anySatisfy(reason -> assertThat(reason).contains(
+                "need an x86_64 type"));
+    }
+
+    @Test
     void nitroWithoutTheFeatureIsUnavailable() {
         InstanceTypeCapability m5 = capability(new Ec2Facade.InstanceTypeInfo("m5.large", false, "nitro",
                 Set.of("amd-sev-snp"), List.of("x86_64")));

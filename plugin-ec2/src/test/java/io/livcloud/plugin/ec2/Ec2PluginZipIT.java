@@ -25,13 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Loads the zip this module builds into a real LivCloud runtime, as an installation's plugins directory does, and
- * drives the AWS SDK inside the plugin's class loader against WireMock on localhost (endpoint-override), with fake
+ * drives the AWS SDK inside the plugin's class loader against WireMock on 127.0.0.1 (endpoint-override), with fake
  * credentials from the SDK's default chain (the aws.* system properties).
  */
 class Ec2PluginZipIT {
 
     @RegisterExtension
-    static WireMockExtension ec2 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension ec2 = WireMockExtension.newInstance()
+            // Loopback only: the fake EC2 must not be reachable from other machines while the tests run.
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     @BeforeEach
     void fakeCredentials() {
@@ -46,7 +48,7 @@ class Ec2PluginZipIT {
     }
 
     private String config() {
-        return "livcloud.extensions.provider.ec2 { region = \"eu-west-1\", endpoint-override = \"" + ec2.baseUrl()
+        return "livcloud.extensions.provider.ec2 { region = \"eu-west-1\", endpoint-override = \"" + "http://127.0.0.1:" + ec2.getPort()
                 + "\", max-attempts = 1 }\n"
                 + "livcloud.sites.east { provider = ec2, vm-subnet = \"10.99.20.0/24\","
                 + " operator-cidr = \"198.51.100.7/32\" }\n";
@@ -70,8 +72,9 @@ class Ec2PluginZipIT {
     void instanceTypeCapabilityThroughTheSdkInsideThePlugin(@TempDir Path pluginsDirectory,
             @TempDir Path stateDirectory) throws IOException {
         answer("DescribeInstanceTypes", "<instanceTypeSet><item><instanceType>c8i.large</instanceType>"
-                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedFeatures>"
-                + "<item>nested-virtualization</item></supportedFeatures></processorInfo></item></instanceTypeSet>");
+                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedArchitectures>"
+                + "<item>x86_64</item></supportedArchitectures><supportedFeatures><item>nested-virtualization</item>"
+                + "</supportedFeatures></processorInfo></item></instanceTypeSet>");
 
         try (LivCloud livCloud = BuiltPluginZip.start(pluginsDirectory, stateDirectory, config());
                 CloudProvider provider = livCloud.cloudProvider("ec2")) {
@@ -103,7 +106,7 @@ class Ec2PluginZipIT {
             assertThat(report.complete()).isTrue();
             assertThat(livCloud.describeSite("east")).isEmpty();
         }
-        assertThat(ec2.getAllServeEvents()).allSatisfy(event -> assertThat(event.getRequest().getBodyAsString())
+        assertThat(ec2.getAllServeEvents()).isNotEmpty().allSatisfy(event -> assertThat(event.getRequest().getBodyAsString())
                 .contains("tag%3Alivcloud%3Asite", "Value.1=east"));
     }
 }

@@ -95,7 +95,9 @@ class Ec2SiteProvisionerTest {
         assertThat(gateway.publicAddress()).isEqualTo("203.0.113.50");
         assertThat(gateway.hypervisorUri()).isEqualTo("qemu+ssh://admin@203.0.113.50/system?keyfile=/keys/id_rsa");
         assertThat(gateway.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
-                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152").containsEntry("bootstrap", "ready")
+                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152")
+                .containsEntry(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown")
+                .containsEntry("bootstrap", "ready")
                 .containsEntry("bootstrap.kvm", "hardware").containsEntry("bootstrap.qemu", "10.0.2")
                 .doesNotContainKey("bootstrap.libvirt");
         assertThat(site.attributes()).containsEntry("vpc-id", "vpc-00000000000000001")
@@ -167,6 +169,18 @@ class Ec2SiteProvisionerTest {
         SiteSpec badName = new SiteSpec("East_1", "", "", "10.99.20.0/24", "", "198.51.100.7/32", Map.of());
         assertThatThrownBy(() -> provisioner().provision(badName)).isInstanceOfSatisfying(ExtensionException.class,
                 e -> assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INVALID_SITE_SPEC));
+        assertThat(ec2.requests).isEmpty();
+    }
+
+    @Test
+    void aVmSubnetTooSmallForTheHostAndVmsIsRefusedBeforeAnythingIsCreated() {
+        SiteSpec slash30 = new SiteSpec("east", "", "", "10.99.20.0/30", "", "198.51.100.7/32", Map.of());
+
+        assertThatThrownBy(() -> provisioner().provision(slash30)).isInstanceOfSatisfying(ExtensionException.class,
+                e -> {
+                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.INVALID_SITE_SPEC);
+                    assertThat(e.getMessage()).contains("vm-subnet is 10.99.20.0/30, smaller than a /29");
+                });
         assertThat(ec2.requests).isEmpty();
     }
 

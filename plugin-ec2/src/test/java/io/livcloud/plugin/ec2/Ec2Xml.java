@@ -64,7 +64,7 @@ final class Ec2Xml {
                 + "<cpuOptions><coreCount>1</coreCount><threadsPerCore>2</threadsPerCore>"
                 + "<nestedVirtualization>enabled</nestedVirtualization></cpuOptions>"
                 + "<metadataOptions><state>applied</state><httpTokens>required</httpTokens>"
-                + "<httpPutResponseHopLimit>2</httpPutResponseHopLimit><httpEndpoint>enabled</httpEndpoint></metadataOptions>"
+                + "<httpPutResponseHopLimit>1</httpPutResponseHopLimit><httpEndpoint>enabled</httpEndpoint></metadataOptions>"
                 + tagSet(tags)
                 + "</item>";
     }

@@ -36,7 +36,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
- * The facade over the real AWS SDK against WireMock serving EC2's Query API on localhost: the requests the SDK sends
+ * The facade over the real AWS SDK against WireMock serving EC2's Query API on 127.0.0.1: the requests the SDK sends
  * (form parameters as EC2 reads them), how EC2's XML answers and errors come back, retries on throttling. Static fake
  * credentials, an explicit region and the endpoint override: nothing here reaches AWS (and the build sets
  * aws.disableEc2Metadata, so the SDK never asks the instance metadata address either).
@@ -44,7 +44,9 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class SdkEc2FacadeTest {
 
     @RegisterExtension
-    static WireMockExtension ec2 = WireMockExtension.newInstance().options(wireMockConfig().dynamicPort()).build();
+    static WireMockExtension ec2 = WireMockExtension.newInstance()
+            // Loopback only: the fake EC2 must not be reachable from other machines while the tests run.
+            .options(wireMockConfig().dynamicPort().bindAddress("127.0.0.1")).build();
 
     private final List<SdkEc2Facade> opened = new ArrayList<>();
 
@@ -56,7 +58,7 @@ class SdkEc2FacadeTest {
     private SdkEc2Facade facade(int maxAttempts) {
         SdkEc2Facade facade = SdkEc2Facade.create("eu-west-1", StaticCredentialsProvider.create(
                 AwsBasicCredentials.create("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")),
-                Optional.of(URI.create(ec2.baseUrl())), maxAttempts);
+                Optional.of(URI.create("http://127.0.0.1:" + ec2.getPort())), maxAttempts);
         opened.add(facade);
         return facade;
     }
@@ -222,8 +224,9 @@ class SdkEc2FacadeTest {
             answer(parts[0], "<" + parts[1] + "/>");
         }
         answer("DescribeInstanceTypes", "<instanceTypeSet><item><instanceType>c8i.large</instanceType>"
-                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedFeatures>"
-                + "<item>nested-virtualization</item></supportedFeatures></processorInfo></item></instanceTypeSet>");
+                + "<bareMetal>false</bareMetal><hypervisor>nitro</hypervisor><processorInfo><supportedArchitectures>"
+                + "<item>x86_64</item></supportedArchitectures><supportedFeatures><item>nested-virtualization</item>"
+                + "</supportedFeatures></processorInfo></item></instanceTypeSet>");
         answer("DescribeImages", "<imagesSet>"
                 + "<item><imageId>ami-0aaaaaaaaaaaaaaa1</imageId><name>debian-12-amd64-20260101-2345</name>"
                 + "<imageState>available</imageState><creationDate>2026-01-01T10:00:00.000Z</creationDate></item>"
@@ -303,6 +306,7 @@ class SdkEc2FacadeTest {
                 .containsEntry("KeyName", "livcloud-east")
                 .containsEntry("CpuOptions.NestedVirtualization", "enabled")
                 .containsEntry("MetadataOptions.HttpTokens", "required")
+                .containsEntry("MetadataOptions.HttpPutResponseHopLimit", "1")
                 .containsEntry("MetadataOptions.HttpEndpoint", "enabled")
                 .containsEntry("NetworkInterface.1.DeviceIndex", "0")
                 .containsEntry("NetworkInterface.1.SubnetId", "subnet-0a1b2c3d4e5f60001")

@@ -1,12 +1,14 @@
 package io.livcloud.plugin.strongswan;
 
 import io.livcloud.plugin.strongswan.vici.ViciMessage;
+import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The names and the {@code load-conn} sections of one tunnel, for either end. Both ends load mirror images of the same
@@ -20,6 +22,8 @@ import java.util.Optional;
  */
 record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negotiation, DataPath dataPath,
         TunnelAuthentication authentication) {
+
+    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     /** The IKE connection's name in both charons. */
     String ikeName() {
@@ -60,7 +64,7 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
             local.put("auth", "psk");
             remote.put("auth", "psk");
         }
-        ViciMessage child = ViciMessage.builder()
+        ViciMessage.Builder child = ViciMessage.builder()
                 .list("local_ts", List.of(self.subnet()))
                 .list("remote_ts", List.of(peer.subnet()))
                 .list("esp_proposals", proposals(negotiation.espProposals()))
@@ -68,8 +72,12 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
                 .put("rekey_time", negotiation.rekeyTime().toSeconds() + "s")
                 .put("dpd_action", initiator ? "restart" : "clear")
                 .put("close_action", "none")
-                .put("start_action", "none")
-                .build();
+                .put("start_action", "none");
+        // charon hands updown to a shell: the peer's address goes in only when it is nothing but an IPv4 address.
+        String updown = self.attributes().getOrDefault(Host.TUNNEL_UPDOWN, "");
+        if (!updown.isBlank() && IPV4.matcher(peer.insideAddress()).matches()) {
+            child.put("updown", updown + " " + peer.insideAddress());
+        }
         return ViciMessage.builder()
                 .put("version", "2")
                 .list("local_addrs", List.of(self.gatewayAddress()))
@@ -84,7 +92,7 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
                 .put("unique", "replace")
                 .section("local", local.build())
                 .section("remote", remote.build())
-                .section("children", ViciMessage.builder().section(childName(), child).build())
+                .section("children", ViciMessage.builder().section(childName(), child.build()).build())
                 .build();
     }
 

@@ -15,7 +15,7 @@ import java.util.Set;
  *     pure gateway
  * @param attributes provider-specific facts (instance type, zone); never secrets. Some keys have a meaning for the
  *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #NETWORK_NAMESPACE},
- *     {@link #TUNNEL_CONTROL_URI}
+ *     {@link #TUNNEL_CONTROL_URI}, {@link #TUNNEL_UPDOWN}
  */
 public record Host(
         String name,
@@ -53,6 +53,13 @@ public record Host(
 
     /** Attribute: how the tunnel extension reaches the tunnel daemon on this host, e.g. {@code unix:///run/charon.vici}. */
     public static final String TUNNEL_CONTROL_URI = "tunnel-control-uri";
+
+    /**
+     * Attribute: a command on this host that its tunnel daemon runs as a tunnel comes up or goes down (strongSwan's
+     * {@code updown}), with the peer gateway's address inside the tunnel as its argument, e.g. to let the peer host
+     * alone reach this host's hypervisor ports.
+     */
+    public static final String TUNNEL_UPDOWN = "tunnel-updown";
 
     public Host {
         Objects.requireNonNull(name, "name is null");
