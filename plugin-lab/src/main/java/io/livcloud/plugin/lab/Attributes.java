@@ -1,5 +1,7 @@
 package io.livcloud.plugin.lab;
 
+import io.livcloud.spi.provider.Host;
+
 /**
  * The attribute names the lab publishes on its {@link io.livcloud.spi.provider.Site sites} and their gateway
  * {@link io.livcloud.spi.provider.Host host}. Other plugins (kvm) and the CLI read them by name, so they are part of
@@ -15,6 +17,13 @@ final class Attributes {
     static final String PEER_URI = "peer-uri";
     /** Where a migration's data reaches this site's QEMU: {@code tcp://10.99.0.2:49152}. */
     static final String MIGRATION_URI = "migration-uri";
+    /**
+     * How another site's libvirtd reaches this one through the site-to-site tunnel, at the gateway's inside address:
+     * {@code qemu+tcp://10.99.11.1/system}.
+     */
+    static final String TUNNEL_PEER_URI = Host.TUNNEL_PEER_HYPERVISOR_URI;
+    /** Where a migration's data reaches this site's QEMU through the tunnel: {@code tcp://10.99.11.1:49152}. */
+    static final String TUNNEL_MIGRATION_URI = Host.TUNNEL_MIGRATION_URI;
     /** {@link #RUNNING} when the site's libvirtd runs (verified), else {@link #STOPPED}. */
     static final String STATE = "state";
     /** The pid of the site's libvirtd; only while it runs. */

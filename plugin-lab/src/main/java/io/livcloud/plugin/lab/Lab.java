@@ -408,6 +408,8 @@ final class Lab {
         hostAttributes.put(Attributes.NAMESPACE, site.namespace());
         hostAttributes.put(Attributes.PEER_URI, site.peerUri());
         hostAttributes.put(Attributes.MIGRATION_URI, site.migrationUri());
+        hostAttributes.put(Attributes.TUNNEL_PEER_URI, site.tunnelPeerUri());
+        hostAttributes.put(Attributes.TUNNEL_MIGRATION_URI, site.tunnelMigrationUri());
         hostAttributes.put(Attributes.STATE, libvirtd.isPresent() ? Attributes.RUNNING : Attributes.STOPPED);
         libvirtd.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
         hostAttributes.put(Attributes.LIBVIRTD_LOG, site.libvirtdLog().toString());

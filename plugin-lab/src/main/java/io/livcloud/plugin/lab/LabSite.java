@@ -111,6 +111,16 @@ record LabSite(String name, int index, Path directory) {
         return "tcp://" + publicAddress() + ":" + MIGRATION_PORT;
     }
 
+    /** How another site's libvirtd reaches this one's through the site-to-site tunnel: at the inside address. */
+    String tunnelPeerUri() {
+        return "qemu+tcp://" + insideAddress() + "/system";
+    }
+
+    /** Where a migration's data stream reaches this site's QEMU through the site-to-site tunnel. */
+    String tunnelMigrationUri() {
+        return "tcp://" + insideAddress() + ":" + MIGRATION_PORT;
+    }
+
     /** How the root namespace (LivCloud, virsh) reaches this site's libvirtd: its unix socket is a file. */
     String hypervisorUri() {
         return "qemu:///system?socket=" + socket();

@@ -18,20 +18,25 @@ final class LibvirtdSetup {
     private LibvirtdSetup() {
     }
 
-    /** libvirtd.conf: TCP without authentication on the site's address only, unix sockets without polkit. */
+    /**
+     * libvirtd.conf: TCP without authentication on every address of the site's namespace, unix sockets without polkit.
+     * Every address because another site reaches this libvirtd both on the WAN address ({@code peer-uri}) and, through
+     * the tunnel, on the gateway's inside address ({@code tunnel-peer-uri}), and libvirtd 9.0 takes one
+     * {@code listen_addr}; {@code 0.0.0.0} is all addresses of the site's network namespace only, never the machine's.
+     */
     static String libvirtdConf(LabSite site, UUID hostUuid) {
         return """
                 # Written by the LivCloud lab for site %s at each start; edits are lost.
                 listen_tls = 0
                 listen_tcp = 1
-                listen_addr = "%s"
+                listen_addr = "0.0.0.0"
                 auth_tcp = "none"
                 auth_unix_rw = "none"
                 auth_unix_ro = "none"
                 # Distinct per site, or libvirt refuses a migration as one "to the same host".
                 host_uuid = "%s"
                 log_outputs = "3:stderr"
-                """.formatted(site.name(), site.publicAddress(), hostUuid);
+                """.formatted(site.name(), hostUuid);
     }
 
     /**

@@ -111,6 +111,8 @@ class LabTest {
                 "namespace", "lc-a",
                 "peer-uri", "qemu+tcp://10.99.0.2/system",
                 "migration-uri", "tcp://10.99.0.2:49152",
+                "tunnel-peer-uri", "qemu+tcp://10.99.11.1/system",
+                "tunnel-migration-uri", "tcp://10.99.11.1:49152",
                 "state", "running",
                 "libvirtd-pid", "1000",
                 "libvirtd-log", site("a") + "/log/libvirtd.log"));
@@ -125,7 +127,7 @@ class LabTest {
         String libvirtdConf = Files.readString(site("a").resolve("etc/libvirtd.conf"));
 
         assertThat(libvirtdConf).contains("listen_tcp = 1\n", "auth_tcp = \"none\"\n", "listen_tls = 0\n",
-                "listen_addr = \"10.99.0.2\"\n", "auth_unix_rw = \"none\"\n",
+                "listen_addr = \"0.0.0.0\"\n", "auth_unix_rw = \"none\"\n",
                 "host_uuid = \"00000000-0000-0000-0000-000000000001\"\n");
         assertThat(libvirtdConf).doesNotContain("unix_sock_dir");
         assertThat(Files.readString(site("a").resolve("etc/qemu.conf"))).contains("user = \"root\"\n",
@@ -166,7 +168,9 @@ class LabTest {
                 "start setsid ip netns exec lc-b unshare --mount --propagation private sh -c <script>",
                 "virsh -c qemu:///system?socket=" + site("b") + "/run/libvirt-sock uri");
         assertThat(b.gateway().publicAddress()).isEqualTo("10.99.0.3");
-        assertThat(b.gateway().attributes()).containsEntry("peer-uri", "qemu+tcp://10.99.0.3/system");
+        assertThat(b.gateway().attributes()).containsEntry("peer-uri", "qemu+tcp://10.99.0.3/system")
+                .containsEntry("tunnel-peer-uri", "qemu+tcp://10.99.12.1/system")
+                .containsEntry("tunnel-migration-uri", "tcp://10.99.12.1:49152");
         assertThat(b.vmSubnet()).isEqualTo("10.99.12.0/24");
         assertThat(lab.sites()).extracting(Site::name).containsExactly("a", "b");
     }

@@ -14,8 +14,8 @@ import java.util.Set;
  * @param hypervisorUri how a hypervisor extension reaches it, e.g. {@code qemu+tcp://10.99.1.2/system}; empty for a
  *     pure gateway
  * @param attributes provider-specific facts (instance type, zone); never secrets. Some keys have a meaning for the
- *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #NETWORK_NAMESPACE},
- *     {@link #TUNNEL_CONTROL_URI}
+ *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #TUNNEL_PEER_HYPERVISOR_URI},
+ *     {@link #TUNNEL_MIGRATION_URI}, {@link #NETWORK_NAMESPACE}, {@link #TUNNEL_CONTROL_URI}
  */
 public record Host(
         String name,
@@ -33,6 +33,18 @@ public record Host(
 
     /** Attribute: where the migration stream to this host goes, e.g. {@code tcp://10.99.0.3:49152}. */
     public static final String MIGRATION_URI = "migration-uri";
+
+    /**
+     * Attribute: how another site reaches this host's hypervisor through the site-to-site tunnel, i.e. at the host's
+     * address inside the site, e.g. {@code qemu+tcp://10.99.12.1/system}. Absent when the host has no such address.
+     */
+    public static final String TUNNEL_PEER_HYPERVISOR_URI = "tunnel-peer-uri";
+
+    /**
+     * Attribute: how another site reaches this host's migration port through the site-to-site tunnel, i.e. at the
+     * host's address inside the site, e.g. {@code tcp://10.99.12.1:49152}. Absent when the host has no such address.
+     */
+    public static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
 
     /**
      * Attribute: the named Linux network namespace, on the machine LivCloud runs on, that is this host (lab sites).
