@@ -157,7 +157,8 @@ class ConvergenceMeasurementIT {
                     + " --- | --- |\n");
             rows.forEach(runs -> table.append(summary(runs)).append('\n'));
             table.append("\nMedians of ").append(REPEATS).append(" moves each; watchdog ").append(WATCHDOG.toSeconds())
-                    .append(" s; downtime target ").append(DOWNTIME_TARGET.toMillis()).append(" ms; bandwidth not set (libvirt's default).\n");
+                    .append(" s; downtime target ").append(DOWNTIME_TARGET.toMillis())
+                    .append(" ms; bandwidth not set (libvirt's default).\n");
             System.out.println(table);
             Files.writeString(Path.of("target", "convergence-ladder.md"), table.toString(), StandardCharsets.UTF_8);
         }
