@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -29,20 +28,13 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Real live migrations of running lab guests between the lab's two sites, judged from the guest's own heartbeat on the
- * destination (a guest QEMU calls running may be dead), never from the hypervisor's word alone.
+ * Real live migrations of running lab guests between the lab's two sites over the WAN, judged from the guest's own
+ * heartbeat on the destination (a guest QEMU calls running may be dead), never from the hypervisor's word alone
+ * ({@link GuestMoves}). {@link TunnelMigrationIT} moves guests through the site-to-site tunnel instead.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class LiveMigrationIT {
-
-    /** The heartbeat period of the lab guest's workload. */
-    private static final long HEARTBEAT_MILLIS = 100;
-    /**
-     * What the host adds to QEMU's downtime before it sees the next heartbeat: the destination's resume, the serial
-     * write, the file poll. LAB-FACTS measured 100-250 ms more on the client side.
-     */
-    private static final long OBSERVATION_SLACK_MILLIS = 400;
 
     /** Faster than the capped link can carry (LAB-FACTS: 50 MiB/s dirtying never converged with the defaults through the tunnel). */
     private static final int BUSY_RATE_MIBPS = 50;
@@ -159,42 +151,12 @@ class LiveMigrationIT {
         assertThat(lab.state("b", "stays")).isEqualTo("absent");
     }
 
-    /**
-     * Moves a running guest and checks, from its heartbeat: it went on at the destination without restarting, with no
-     * silence longer than the hypervisor's downtime plus one heartbeat (and the host's observation slack), and the
-     * source no longer runs it.
-     */
     private void moveAndCheck(String vm, String from, String to, MigrationPolicy policy) throws Exception {
-        HeartbeatLog source = HeartbeatLog.of(lab.serialLog(from, vm));
-        source.waitForSequence(source.lastSequence() + 10, Duration.ofSeconds(60));
-        MigrationOutcome outcome;
-        try (HeartbeatClock clock = new HeartbeatClock(List.of(lab.serialLog(from, vm), lab.serialLog(to, vm)))) {
-            outcome = lab.migrate(vm, from, to, policy);
-            report(vm + " " + from + "->" + to, outcome);
-            assertThat(outcome.phase()).as(outcome.detail()).isEqualTo(MigrationPhase.COMPLETED);
-            long lastOnSource = source.lastSequence();
-            HeartbeatLog destination = HeartbeatLog.of(lab.serialLog(to, vm));
-            destination.waitForSequence(lastOnSource + 10, Duration.ofSeconds(30));
-            Thread.sleep(3 * HEARTBEAT_MILLIS);
-
-            assertThat(destination.hasReset()).as("the guest restarted on %s", to).isFalse();
-            List<Long> sequences = clock.sequences();
-            assertThat(sequences.get(sequences.size() - 1) - sequences.get(0) + 1)
-                    .as("heartbeats lost between %s and %s", sequences.get(0), sequences.get(sequences.size() - 1))
-                    .isLessThanOrEqualTo(sequences.size() + 2L);
-            long downtime = outcome.downtime().orElseThrow().toMillis();
-            System.out.printf("  %s: longest silence seen by the host %d ms (QEMU downtime %d ms)%n", vm,
-                    clock.maxGapMillis(), downtime);
-            assertThat(clock.maxGapMillis()).isLessThanOrEqualTo(downtime + HEARTBEAT_MILLIS + OBSERVATION_SLACK_MILLIS);
-        }
-        assertThat(lab.state(from, vm)).as("%s still on %s", vm, from).isEqualTo("absent");
-        assertThat(lab.state(to, vm)).isEqualTo("running");
+        GuestMoves.moveAndCheck(lab, vm, from, to, policy, TwoSiteLab.Route.WAN);
     }
 
     private static void report(String what, MigrationOutcome outcome) {
-        System.out.printf("%s: %s in %d ms, downtime %s, %d MiB sent%s%n", what, outcome.phase(),
-                outcome.totalTime().toMillis(), outcome.downtime().map(d -> d.toMillis() + " ms").orElse("-"),
-                outcome.bytesTransferred() >> 20, outcome.detail().isEmpty() ? "" : " (" + outcome.detail() + ")");
+        GuestMoves.report(what, outcome);
     }
 
     private static MigrationPolicy policy(Set<MigrationFeature> features, long bandwidth, Duration timeout) {

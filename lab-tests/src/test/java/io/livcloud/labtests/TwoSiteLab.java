@@ -26,13 +26,29 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Sites {@code a} and {@code b} of the lab, brought up through LivCloud with the lab and kvm plugins loaded from their
- * release zips, plus what the tests do to guests there. Guests are defined with virsh on the site's socket: defining
+ * Sites {@code a} and {@code b} of the lab, brought up through LivCloud with the lab, kvm and strongswan plugins loaded
+ * from their release zips, plus what the tests do to guests there. Guests are defined with virsh on the site's socket: defining
  * VMs is not LivCloud's job, moving them is.
  */
 final class TwoSiteLab implements AutoCloseable {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Which of the destination's addresses a migration goes to: which pair of gateway attributes it uses. */
+    enum Route {
+        /** The WAN address: plaintext between the sites. */
+        WAN(Host.PEER_HYPERVISOR_URI, Host.MIGRATION_URI),
+        /** The gateway's inside address, which only the site-to-site tunnel reaches. */
+        TUNNEL(Host.TUNNEL_PEER_HYPERVISOR_URI, Host.TUNNEL_MIGRATION_URI);
+
+        private final String hypervisorAttribute;
+        private final String dataAttribute;
+
+        Route(String hypervisorAttribute, String dataAttribute) {
+            this.hypervisorAttribute = hypervisorAttribute;
+            this.dataAttribute = dataAttribute;
+        }
+    }
 
     final LivCloud livCloud;
     final Path directory;
@@ -139,19 +155,38 @@ final class TwoSiteLab implements AutoCloseable {
         return exit == 0 ? String.join(" ", output).trim() : "absent";
     }
 
-    /** Starts a live migration of {@code vm} between sites through the kvm extension. */
+    /** Starts a live migration of {@code vm} between sites through the kvm extension, over the WAN. */
     MigrationJob startMigration(String vm, String from, String to, MigrationPolicy policy) {
+        return startMigration(vm, from, to, policy, Route.WAN);
+    }
+
+    /** Starts a live migration of {@code vm} between sites through the kvm extension, to the route's addresses. */
+    MigrationJob startMigration(String vm, String from, String to, MigrationPolicy policy, Route route) {
         Host destination = host(site(to));
+        String destinationUri = attribute(destination, route.hypervisorAttribute);
+        String dataUri = attribute(destination, route.dataAttribute);
         HypervisorConnection source = hypervisor.connect(host(site(from)).hypervisorUri());
-        MigrationRequest request = new MigrationRequest(vm,
-                destination.attributes().get(Host.PEER_HYPERVISOR_URI),
-                destination.attributes().get(Host.MIGRATION_URI), policy);
+        MigrationRequest request = new MigrationRequest(vm, destinationUri, dataUri, policy);
         return new ClosingJob(source.migrate(request), source);
     }
 
-    /** Migrates and waits, with the policy's completion timeout as the watchdog (the job is aborted past it). */
+    private static String attribute(Host host, String name) {
+        String value = host.attributes().get(name);
+        assertThat(value).as("attribute %s of %s (has %s)", name, host.name(), host.attributes()).isNotBlank();
+        return value;
+    }
+
+    /** Migrates over the WAN and waits, with the policy's completion timeout as the watchdog. */
     MigrationOutcome migrate(String vm, String from, String to, MigrationPolicy policy) {
-        MigrationJob job = startMigration(vm, from, to, policy);
+        return migrate(vm, from, to, policy, Route.WAN);
+    }
+
+    /**
+     * Migrates to the route's addresses and waits, with the policy's completion timeout as the watchdog (the job is
+     * aborted past it).
+     */
+    MigrationOutcome migrate(String vm, String from, String to, MigrationPolicy policy, Route route) {
+        MigrationJob job = startMigration(vm, from, to, policy, route);
         return job.awaitCompletion(policy.completionTimeout()).orElseGet(() -> {
             job.abort();
             return job.awaitCompletion(Duration.ofSeconds(30)).orElseThrow(() ->

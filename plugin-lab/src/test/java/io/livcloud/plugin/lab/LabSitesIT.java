@@ -106,6 +106,12 @@ class LabSitesIT {
                 .contains("Running hypervisor: QEMU");
         assertThat(hostUuid(finish(start("ip", "netns", "exec", "lc-a", "virsh", "-c", peerUri, "capabilities"))))
                 .isEqualTo(uuidOfB);
+        // b's libvirtd also answers on b's inside address, where another site reaches it through the tunnel (the
+        // tunnel is not up here, so ask from inside b itself).
+        String tunnelPeerUri = b.gateway().attributes().get("tunnel-peer-uri");
+        assertThat(tunnelPeerUri).isEqualTo("qemu+tcp://10.99.12.1/system");
+        assertThat(hostUuid(finish(start("ip", "netns", "exec", "lc-b", "virsh", "-c", tunnelPeerUri,
+                "capabilities")))).isEqualTo(uuidOfB);
         long checked = System.nanoTime();
 
         TeardownReport downA = provider.tearDown("a", false);
