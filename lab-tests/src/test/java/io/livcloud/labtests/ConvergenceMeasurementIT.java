@@ -27,7 +27,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.ToLongFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
  * Not a test: the measurement behind the engine's default convergence ladder. Each technique the kvm extension offers on
@@ -36,14 +35,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * (stdout and {@code target/convergence-ladder.md}), as medians of {@code livcloud.measure.repeats} (3) moves each. The
  * guest goes back and forth between a and b; a move the watchdog aborts leaves it where it was.
  *
- * <p>Takes minutes, so it runs only when asked:
- * {@code mvn -B -ntp -o -pl lab-tests -am verify -Dit.test=ConvergenceMeasurementIT
- * -Dfailsafe.failIfNoSpecifiedTests=false -Dlivcloud.measure.convergence=true}.
+ * <p>Takes minutes, so the suite leaves it out (it is not discovered there, so nothing is skipped); it runs only with
+ * the profile: {@code mvn -B -ntp -pl lab-tests -am verify -Pmeasure-convergence}.
  *
  * <p>Left out because this stack refuses them: multifd compression (libvirt 9.0; 9.4 can), MULTIFD with XBZRLE and
  * MULTIFD with POST_COPY (QEMU 10); auto-converge can only be chosen at the start, so it is its own row.
  */
-@EnabledIfSystemProperty(named = "livcloud.measure.convergence", matches = "true")
 @Timeout(value = 40, unit = TimeUnit.MINUTES)
 class ConvergenceMeasurementIT {
 
