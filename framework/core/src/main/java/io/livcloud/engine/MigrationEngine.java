@@ -118,8 +118,9 @@ public final class MigrationEngine {
         String id = "m-" + ID_TIME.format(clock.instant()) + "-" + HexFormat.of().formatHex(randomBytes());
         Map<String, String> context = new LinkedHashMap<>();
         context.put(Context.POLICY, policy.describe().toString());
-        journal.create(id, vmName, from, toSite, context);
-        Run run = new Run(id, vmName, from, toSite, policy, listener, clock.instant());
+        MigrationRecord created = journal.create(id, vmName, from, toSite, context);
+        // The journal's creation time, so that the report's first phase never comes before its start.
+        Run run = new Run(id, vmName, from, toSite, policy, listener, created.startedAt());
         run.event("phase", Phase.PLAN, "migration " + id + ": " + vmName + " from " + from + " to " + toSite,
                 Map.of());
         try {

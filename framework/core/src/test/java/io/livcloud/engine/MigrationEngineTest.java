@@ -94,6 +94,8 @@ class MigrationEngineTest {
         assertThat(record.context()).containsKey("source-kept-until");
         assertThat(reports).hasSize(1);
         assertThat(reports.get(0).finalPhase()).isEqualTo(Phase.DONE);
+        assertThat(reports.get(0).phases().get(0).at()).as("no phase before the start")
+                .isAfterOrEqualTo(reports.get(0).startedAt());
         assertThat(reports.get(0).samples()).isNotEmpty();
         assertThat(reports.get(0).checks()).allMatch(MigrationReport.Check::passed);
         assertThat(reports.get(0).pause()).map(MigrationReport.Pause::downtime).contains(Duration.ofMillis(40));

@@ -15,8 +15,10 @@ final class MovableClock extends Clock {
         now = now.plus(duration);
     }
 
+    /** Each reading is a millisecond later, as a real clock is: an order of events that relies on equal times shows. */
     @Override
     public synchronized Instant instant() {
+        now = now.plusMillis(1);
         return now;
     }
 
