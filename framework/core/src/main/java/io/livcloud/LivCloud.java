@@ -291,6 +291,15 @@ public final class LivCloud implements AutoCloseable {
         return engines.journal();
     }
 
+    /**
+     * The migration policy of this installation: {@code livcloud.migration.policy} over the engine's defaults.
+     *
+     * @throws LivCloudException if a value there cannot be a policy (a maximum pause below the target)
+     */
+    public io.livcloud.engine.EnginePolicy migrationPolicy() {
+        return engines.policy();
+    }
+
     /** Where migration reports are written. */
     public Path reportsDirectory() {
         return engines.reportsDirectory();

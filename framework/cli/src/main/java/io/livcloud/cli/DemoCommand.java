@@ -3,7 +3,6 @@ package io.livcloud.cli;
 import io.livcloud.LivCloud;
 import io.livcloud.LivCloudException;
 import io.livcloud.TunnelInfo;
-import io.livcloud.engine.EnginePolicy;
 import io.livcloud.engine.MigrationResult;
 import io.livcloud.lab.guest.DomainSpec;
 import io.livcloud.lab.guest.GuestImage;
@@ -133,7 +132,7 @@ final class DemoCommand implements Callable<Integer> {
 
         say(out, "migrating '" + vm + "' live from " + from + " to " + to + " through the tunnel");
         MigrateCommand.EventPrinter printer = new MigrateCommand.EventPrinter(out, false);
-        MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, EnginePolicy.defaults(),
+        MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, livCloud.migrationPolicy(),
                 printer);
         printer.finish(result);
         if (!result.succeeded()) {

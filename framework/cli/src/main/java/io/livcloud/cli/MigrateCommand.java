@@ -72,7 +72,7 @@ final class MigrateCommand implements java.util.concurrent.Callable<Integer> {
             }, "livcloud-migrate-abort");
             Runtime.getRuntime().addShutdownHook(abortOnInterrupt);
             try {
-                MigrationResult result = engine.migrate(vmName, Optional.ofNullable(from), to, policy.policy(),
+                MigrationResult result = engine.migrate(vmName, Optional.ofNullable(from), to, policy.over(livCloud.migrationPolicy()),
                         event -> {
                             migrationId.compareAndSet(null, event.migrationId());
                             printer.accept(event);

@@ -56,7 +56,7 @@ final class MigrationCommands {
         public Integer call() {
             try (LivCloud livCloud = cli.open(false)) {
                 MigrationPlan plan = livCloud.migrations().plan(vmName, Optional.ofNullable(from), to,
-                        policy.policy());
+                        policy.over(livCloud.migrationPolicy()));
                 PrintWriter out = spec.commandLine().getOut();
                 if (output.json()) {
                     out.println(Json.write(document(plan)));

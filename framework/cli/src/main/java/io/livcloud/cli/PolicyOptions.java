@@ -5,30 +5,34 @@ import io.livcloud.engine.EnginePolicy;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** The migration policy's options, shared by {@code plan} and {@code migrate}; defaults are the engine's. */
+/**
+ * The migration policy's options, shared by {@code plan} and {@code migrate}. An option not given keeps what
+ * {@code livcloud.migration.policy} sets, and that the engine's default.
+ */
 final class PolicyOptions {
 
-    @Option(names = "--downtime-ms", defaultValue = "300", paramLabel = "MS",
-            description = "The pause the first attempt aims for (default: ${DEFAULT-VALUE}).")
-    long downtimeMillis;
+    @Option(names = "--downtime-ms", paramLabel = "MS", description = "The pause the first attempt aims for "
+            + "(default: livcloud.migration.policy.downtime-target, else 300).")
+    Long downtimeMillis;
 
-    @Option(names = "--max-downtime-ms", defaultValue = "2000", paramLabel = "MS",
-            description = "The largest pause the ladder may raise it to (default: ${DEFAULT-VALUE}).")
-    long maximumDowntimeMillis;
+    @Option(names = "--max-downtime-ms", paramLabel = "MS", description = "The largest pause the ladder may raise it to"
+            + " (default: downtime-maximum, else 2000).")
+    Long maximumDowntimeMillis;
 
-    @Option(names = "--bandwidth-mibps", defaultValue = "0", paramLabel = "MIB/S",
-            description = "Cap on the migration stream; 0 for none (default: ${DEFAULT-VALUE}).")
-    long bandwidthMebibytesPerSecond;
+    @Option(names = "--bandwidth-mibps", paramLabel = "MIB/S", description = "Cap on the migration stream; 0 for none"
+            + " (default: bandwidth, else none).")
+    Long bandwidthMebibytesPerSecond;
 
-    @Option(names = "--multifd", defaultValue = "2", paramLabel = "N",
-            description = "Parallel streams of the first attempt; 1 for a single stream (default: ${DEFAULT-VALUE}).")
-    int multifdChannels;
+    @Option(names = "--multifd", paramLabel = "N", description = "Parallel streams of the first attempt; 1 for a single"
+            + " stream (default: multifd-channels, else 2).")
+    Integer multifdChannels;
 
-    @Option(names = "--ladder", defaultValue = "raise-downtime,xbzrle,auto-converge", paramLabel = "STEPS",
-            description = "What to try, in order, when pre-copy stops converging: raise-downtime, xbzrle, "
-                    + "auto-converge, post-copy (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--ladder", paramLabel = "STEPS", description = "What to try, in order, when pre-copy stops "
+            + "converging: raise-downtime, xbzrle, auto-converge, post-copy (default: ladder, else "
+            + "raise-downtime,xbzrle,auto-converge).")
     String ladder;
 
     @Option(names = "--allow-post-copy", description = {"Let the ladder switch to post-copy.",
@@ -38,21 +42,28 @@ final class PolicyOptions {
     @Option(names = "--allow-plaintext", description = "Allow a path across sites that is not encrypted (no tunnel).")
     boolean allowPlaintext;
 
-    @Option(names = "--timeout-per-gib", defaultValue = "PT2M", paramLabel = "DURATION",
-            description = "Give up after this long per GiB of guest memory, at least a minute; the VM keeps running "
-                    + "at the source (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--timeout-per-gib", paramLabel = "DURATION", description = "Give up after this long per GiB of "
+            + "guest memory, at least a minute; the VM keeps running at the source (default: "
+            + "completion-timeout-per-gib, else PT2M).")
     Duration timeoutPerGiB;
 
-    EnginePolicy policy() {
-        List<EnginePolicy.Rung> rungs;
+    /** The configured policy with the options given over it. */
+    EnginePolicy over(EnginePolicy configured) {
         try {
-            rungs = Arrays.stream(ladder.split(",")).map(String::strip).filter(step -> !step.isEmpty())
-                    .map(EnginePolicy.Rung::of).toList();
-            EnginePolicy defaults = EnginePolicy.defaults();
-            return new EnginePolicy(Duration.ofMillis(downtimeMillis), Duration.ofMillis(maximumDowntimeMillis),
-                    bandwidthMebibytesPerSecond << 20, multifdChannels, rungs, defaults.stallPasses(), timeoutPerGiB,
-                    defaults.minimumCompletionTimeout(), allowPostCopy, allowPlaintext, defaults.rollbackWindow(),
-                    defaults.pollInterval());
+            List<EnginePolicy.Rung> rungs = ladder == null ? configured.ladder()
+                    : Arrays.stream(ladder.split(",")).map(String::strip).filter(step -> !step.isEmpty())
+                            .map(EnginePolicy.Rung::of).toList();
+            return new EnginePolicy(
+                    Optional.ofNullable(downtimeMillis).map(Duration::ofMillis).orElse(configured.downtimeTarget()),
+                    Optional.ofNullable(maximumDowntimeMillis).map(Duration::ofMillis)
+                            .orElse(configured.downtimeMaximum()),
+                    Optional.ofNullable(bandwidthMebibytesPerSecond).map(mebibytes -> mebibytes << 20)
+                            .orElse(configured.bandwidthBytesPerSecond()),
+                    Optional.ofNullable(multifdChannels).orElse(configured.multifdChannels()), rungs,
+                    configured.stallPasses(), Optional.ofNullable(timeoutPerGiB)
+                            .orElse(configured.completionTimeoutPerGiB()), configured.minimumCompletionTimeout(),
+                    allowPostCopy || configured.allowPostCopy(), allowPlaintext || configured.allowPlaintext(),
+                    configured.rollbackWindow(), configured.pollInterval());
         } catch (IllegalArgumentException e) {
             throw new LivCloudException("the migration policy is invalid: " + e.getMessage(), "see livcloud migrate"
                     + " --help");

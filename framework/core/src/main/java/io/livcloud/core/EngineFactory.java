@@ -49,6 +49,11 @@ public final class EngineFactory implements AutoCloseable {
         return configuration.stateDirectory().resolve("journal.db");
     }
 
+    /** The migration policy configuration sets ({@code livcloud.migration.policy}), over the engine's defaults. */
+    public io.livcloud.engine.EnginePolicy policy() {
+        return PolicyConfiguration.read(configuration.config().policyConfig());
+    }
+
     /** Where reports are written. */
     public Path reportsDirectory() {
         return configuration.stateDirectory().resolve("reports");

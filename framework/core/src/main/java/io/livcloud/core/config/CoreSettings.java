@@ -22,6 +22,8 @@ public final class CoreSettings {
     public static final String PLUGINS = "livcloud.plugins";
     /** Which extension each step of a migration uses. */
     public static final String MIGRATION = "livcloud.migration";
+    /** How the engine runs migrations: {@code livcloud.migration.policy}. */
+    public static final String POLICY = "livcloud.migration.policy";
     /** The user's sites, one section each. */
     public static final String SITES = "livcloud.sites";
     /** The extensions' sections: {@code livcloud.extensions.<kind>.<name>}. */
@@ -50,6 +52,21 @@ public final class CoreSettings {
 
     private static final List<Setting> MIGRATION_SETTINGS = migrationSettings();
 
+    private static final List<Setting> POLICY_SETTINGS = List.of(
+            Setting.optional("downtime-target", SettingType.DURATION, "The pause the first attempt aims for"),
+            Setting.optional("downtime-maximum", SettingType.DURATION, "The largest pause the ladder may raise it to"),
+            Setting.optional("bandwidth", SettingType.BYTES, "Cap on the migration stream per second; 0 for none"),
+            Setting.optional("multifd-channels", SettingType.INTEGER, "Parallel streams of the first attempt"),
+            Setting.optional("ladder", SettingType.STRING_LIST,
+                    "Steps when pre-copy stops converging: raise-downtime, xbzrle, auto-converge, post-copy"),
+            Setting.optional("stall-passes", SettingType.INTEGER, "Passes without progress that count as a stall"),
+            Setting.optional("completion-timeout-per-gib", SettingType.DURATION,
+                    "When a migration is given up, per GiB of guest memory"),
+            Setting.optional("allow-post-copy", SettingType.BOOLEAN, "Whether the ladder may switch to post-copy"),
+            Setting.optional("allow-plaintext", SettingType.BOOLEAN, "Whether a path across sites may be unencrypted"),
+            Setting.optional("rollback-window", SettingType.DURATION,
+                    "How long the source keeps the stopped definition after success"));
+
     private static final Setting SITE_PROVIDER = Setting.required(PROVIDER, SettingType.STRING,
             "The provider extension that manages this site, e.g. aws");
 
@@ -71,6 +88,11 @@ public final class CoreSettings {
         return MIGRATION_SETTINGS;
     }
 
+    /** The keys under {@code livcloud.migration.policy}; each absent one takes the engine's default. */
+    public static List<Setting> policy() {
+        return POLICY_SETTINGS;
+    }
+
     /** The key the core reads in every site section ({@code provider}); the provider declares the others. */
     public static Setting siteProvider() {
         return SITE_PROVIDER;
@@ -82,6 +104,7 @@ public final class CoreSettings {
         sections.put(ROOT, ROOT_SETTINGS);
         sections.put(PLUGINS, PLUGIN_SETTINGS);
         sections.put(MIGRATION, MIGRATION_SETTINGS);
+        sections.put(POLICY, POLICY_SETTINGS);
         return Collections.unmodifiableMap(sections);
     }
 
@@ -93,6 +116,7 @@ public final class CoreSettings {
                         "The " + kind.configName() + " extension migrations use"));
             }
         }
+        settings.add(Setting.optional("policy", SettingType.OBJECT, "How the engine runs migrations"));
         return List.copyOf(settings);
     }
 }

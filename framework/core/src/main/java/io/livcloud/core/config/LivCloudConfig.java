@@ -108,8 +108,9 @@ public final class LivCloudConfig {
         Map<ExtensionKind, String> selected = new EnumMap<>(ExtensionKind.class);
         for (Setting setting : CoreSettings.migration()) {
             String path = CoreSettings.MIGRATION + "." + setting.key();
-            if (core.hasPath(path)) {
-                selected.put(ExtensionKind.fromConfigName(setting.key()).orElseThrow(), core.getString(path));
+            Optional<ExtensionKind> kind = ExtensionKind.fromConfigName(setting.key());
+            if (kind.isPresent() && core.hasPath(path)) {
+                selected.put(kind.get(), core.getString(path));
             }
         }
         this.selectedExtensions = Collections.unmodifiableMap(selected);
@@ -230,6 +231,13 @@ public final class LivCloudConfig {
         requireNonNull(settings, "settings is null");
         List<String> path = extensionPath(kind, name);
         return new TypesafeExtensionConfig(ConfigUtil.joinPath(path), section(path), settings, this::originOf, home);
+    }
+
+    /** The section {@code livcloud.migration.policy}, readable through {@link CoreSettings#policy()}. */
+    public ExtensionConfig policyConfig() {
+        List<String> path = ConfigUtil.splitPath(CoreSettings.POLICY);
+        return new TypesafeExtensionConfig(CoreSettings.POLICY, section(path), CoreSettings.policy(), this::originOf,
+                home);
     }
 
     /**
@@ -436,9 +444,14 @@ public final class LivCloudConfig {
         checkObject(livcloud, CoreSettings.PLUGINS, object ->
                 coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.PLUGINS), object,
                         CoreSettings.plugins())));
-        checkObject(livcloud, CoreSettings.MIGRATION, object ->
-                coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.MIGRATION), object,
-                        CoreSettings.migration())));
+        checkObject(livcloud, CoreSettings.MIGRATION, object -> {
+            coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.MIGRATION), object,
+                    CoreSettings.migration()));
+            if (object.get("policy") instanceof ConfigObject policy) {
+                coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.POLICY), policy,
+                        CoreSettings.policy()));
+            }
+        });
         checkObject(livcloud, CoreSettings.EXTENSIONS, object -> checkExtensionKinds(object, checks, coreProblems));
         checkObject(livcloud, CoreSettings.SITES, object -> checkSites(object, checks, coreProblems));
         found.addAll(coreProblems);

@@ -1,0 +1,63 @@
+package io.livcloud;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.engine.EnginePolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code livcloud.migration.policy}: what it sets goes to the engine, what it omits keeps the default. */
+class MigrationPolicyConfigurationTest {
+
+    @TempDir
+    Path plugins;
+
+    @TempDir
+    Path state;
+
+    @Test
+    void theSectionSetsThePolicyOverTheEnginesDefaults() {
+        try (LivCloud livCloud = start("""
+                livcloud.migration.policy {
+                  downtime-target = 200ms
+                  bandwidth = 64MiB
+                  ladder = [raise-downtime, post-copy]
+                  allow-post-copy = true
+                }
+                """)) {
+            EnginePolicy policy = livCloud.migrationPolicy();
+
+            assertThat(policy.downtimeTarget()).isEqualTo(Duration.ofMillis(200));
+            assertThat(policy.bandwidthBytesPerSecond()).isEqualTo(64L << 20);
+            assertThat(policy.ladder()).containsExactly(EnginePolicy.Rung.RAISE_DOWNTIME, EnginePolicy.Rung.POST_COPY);
+            assertThat(policy.allowPostCopy()).isTrue();
+            assertThat(policy.downtimeMaximum()).isEqualTo(EnginePolicy.defaults().downtimeMaximum());
+            assertThat(policy.multifdChannels()).isEqualTo(2);
+        }
+        try (LivCloud livCloud = start("")) {
+            assertThat(livCloud.migrationPolicy()).isEqualTo(EnginePolicy.defaults());
+        }
+    }
+
+    @Test
+    void aMisspelledKeyIsAProblemAtStartupAndABadStepWhenRead() {
+        assertThatThrownBy(() -> start("livcloud.migration.policy.downtime-targt = 200ms\n"))
+                .isInstanceOfSatisfying(LivCloudStartupException.class, failure -> assertThat(failure.getProblems())
+                        .anyMatch(problem -> problem.contains("livcloud.migration.policy.downtime-targt")
+                                && problem.contains("downtime-target")));
+        try (LivCloud livCloud = start("livcloud.migration.policy.ladder = [raise-downtime, teleport]\n")) {
+            assertThatThrownBy(livCloud::migrationPolicy)
+                    .isInstanceOf(LivCloudException.class)
+                    .hasMessageContaining("'teleport' is not a ladder step");
+        }
+    }
+
+    private LivCloud start(String configText) {
+        return LivCloud.builder().pluginsDirectory(plugins).stateDirectory(state).configText(configText)
+                .environment(Map.of("HOME", state.toString())).systemProperties(Map.of()).build();
+    }
+}
