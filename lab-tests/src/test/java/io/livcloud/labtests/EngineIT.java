@@ -59,11 +59,7 @@ class EngineIT {
     }
 
     private static EnginePolicy plaintext(long bandwidthMiBps) {
-        EnginePolicy defaults = EnginePolicy.defaults();
-        return new EnginePolicy(defaults.downtimeTarget(), defaults.downtimeMaximum(), bandwidthMiBps << 20,
-                defaults.multifdChannels(), defaults.ladder(), defaults.stallPasses(),
-                defaults.completionTimeoutPerGiB(), defaults.minimumCompletionTimeout(), false, true,
-                defaults.rollbackWindow(), defaults.pollInterval());
+        return EnginePolicy.defaults().withAllowPlaintext(true).withBandwidth(bandwidthMiBps << 20);
     }
 
     /** Through the tunnel: the policy does not allow plaintext, and the tunnel's counters carry the memory. */

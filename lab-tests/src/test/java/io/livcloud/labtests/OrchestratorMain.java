@@ -29,11 +29,7 @@ public final class OrchestratorMain {
         long bandwidth = Long.parseLong(arguments[6]) << 20;
         String pauseAt = arguments[7];
         try (LivCloud livCloud = TwoSiteLab.builder(lab, state, plugins).build()) {
-            EnginePolicy defaults = EnginePolicy.defaults().withAllowPlaintext(true);
-            EnginePolicy policy = new EnginePolicy(defaults.downtimeTarget(), defaults.downtimeMaximum(), bandwidth,
-                    defaults.multifdChannels(), defaults.ladder(), defaults.stallPasses(),
-                    defaults.completionTimeoutPerGiB(), defaults.minimumCompletionTimeout(), false, true,
-                    defaults.rollbackWindow(), defaults.pollInterval());
+            EnginePolicy policy = EnginePolicy.defaults().withAllowPlaintext(true).withBandwidth(bandwidth);
             MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, policy, event -> {
                 System.out.println("event " + event.type() + " " + event.phase() + " " + event.message());
                 boolean here = event.type().equals("progress") ? pauseAt.equals("progress")

@@ -123,9 +123,9 @@ final class MigrateCommand implements java.util.concurrent.Callable<Integer> {
                 return;
             }
             progress.clear();
-            out.printf("%s %s in %.1f s%s; %s runs at %s%n", result.migrationId(), result.finalPhase(),
+            out.printf("%s %s in %.1f s%s; the VM runs at %s%n", result.migrationId(), result.finalPhase(),
                     result.totalTime().toMillis() / 1000.0, result.downtime().map(downtime -> ", pause "
-                            + downtime.toMillis() + " ms").orElse(""), "the VM", result.runsOn());
+                            + downtime.toMillis() + " ms").orElse(""), result.runsOn());
             result.htmlReport().ifPresent(report -> out.println("report: " + report));
             out.flush();
         }

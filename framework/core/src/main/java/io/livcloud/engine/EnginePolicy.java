@@ -132,6 +132,13 @@ public record EnginePolicy(
                 rollbackWindow, pollInterval);
     }
 
+    /** This policy with another cap on the migration stream (bytes per second; 0 for none). */
+    public EnginePolicy withBandwidth(long bytesPerSecond) {
+        return new EnginePolicy(downtimeTarget, downtimeMaximum, bytesPerSecond, multifdChannels, ladder, stallPasses,
+                completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext, rollbackWindow,
+                pollInterval);
+    }
+
     /** This policy with plaintext allowed or not. */
     public EnginePolicy withAllowPlaintext(boolean allowed) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,

@@ -454,7 +454,7 @@ public final class MigrationEngine {
         }
 
         private boolean abortRequested() {
-            return abortedHere.contains(id) || journal.find(id).map(MigrationRecord::abortRequested).orElse(false);
+            return abortedHere.contains(id) || journal.abortRequested(id);
         }
 
         private void enter(Phase next, String note) {

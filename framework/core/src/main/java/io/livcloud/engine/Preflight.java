@@ -168,8 +168,8 @@ final class Preflight {
 
     private Route route(Site from, Site to, Host sourceHost, Host destinationHost, EnginePolicy policy,
             List<MigrationReport.Check> checks) {
-        String tunnelPeer = destinationHost.attributes().getOrDefault(Route.TUNNEL_PEER_URI, "");
-        String tunnelData = destinationHost.attributes().getOrDefault(Route.TUNNEL_MIGRATION_URI, "");
+        String tunnelPeer = destinationHost.attributes().getOrDefault(Host.TUNNEL_PEER_HYPERVISOR_URI, "");
+        String tunnelData = destinationHost.attributes().getOrDefault(Host.TUNNEL_MIGRATION_URI, "");
         String tunnelId = io.livcloud.LivCloud.tunnelId(from.name(), to.name());
         if (tunnels.selected() && !tunnelPeer.isEmpty() && !tunnelData.isEmpty()) {
             checks.add(pass("encrypted-path", "through the tunnel " + tunnelId + " to " + tunnelData));
@@ -185,7 +185,7 @@ final class Preflight {
         String plainData = destinationHost.attributes().getOrDefault(Host.MIGRATION_URI, "");
         String why = !tunnels.selected() ? "no tunnel extension is selected (livcloud.migration.tunnel)"
                 : "site " + to.name() + "'s host does not say how to reach it through the tunnel ("
-                        + Route.TUNNEL_PEER_URI + ")";
+                        + Host.TUNNEL_PEER_HYPERVISOR_URI + ")";
         checks.add(policy.allowPlaintext()
                 ? pass("encrypted-path", "PLAINTEXT across the WAN, allowed by --allow-plaintext: " + why)
                 : fail("encrypted-path", "the migration would cross sites in plaintext: " + why,

@@ -18,9 +18,6 @@ import io.livcloud.spi.provider.Site;
 record Route(Site from, Site to, Host sourceHost, Host destinationHost, String peerUri, String dataUri,
         boolean encrypted, String tunnelId) {
 
-    static final String TUNNEL_PEER_URI = io.livcloud.spi.provider.Host.TUNNEL_PEER_HYPERVISOR_URI;
-    static final String TUNNEL_MIGRATION_URI = io.livcloud.spi.provider.Host.TUNNEL_MIGRATION_URI;
-
     /** One line for people. */
     String describe() {
         return (encrypted ? "through tunnel " + tunnelId : "in plaintext across the WAN") + " to " + dataUri

@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negotiation, DataPath dataPath,
         TunnelAuthentication authentication) {
 
-    private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+    /** A dotted IPv4 address. */
+    static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
 
     /** The IKE connection's name in both charons. */
     String ikeName() {

@@ -36,7 +36,6 @@ import java.util.regex.Pattern;
 final class StrongSwanTunnelDriver implements TunnelDriver {
 
     private static final Pattern CIDR = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})/(\\d{1,2})");
-    private static final Pattern ADDRESS = Pattern.compile("(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})");
     private static final Duration TERMINATE_TIMEOUT = Duration.ofSeconds(5);
 
     private final StrongSwanConfig config;
@@ -133,7 +132,7 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                         + "'s subnet '" + end.subnet() + "' is not an IPv4 subnet in CIDR notation",
                         "give the site a VM subnet such as 10.99.11.0/24");
             }
-            if (!ADDRESS.matcher(end.gatewayAddress()).matches()) {
+            if (!ConnectionDefinition.IPV4.matcher(end.gatewayAddress()).matches()) {
                 throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
                         + "'s gateway address '" + end.gatewayAddress() + "' is not an IPv4 address",
                         "give the site's gateway a public address (livcloud site list shows it)");
@@ -205,10 +204,11 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         List<String> problems = new ArrayList<>();
         for (CharonGateway gateway : List.of(local, remote)) {
             try (ViciClient client = gateway.connect()) {
-                if (gateway == local && client.connectionNames().contains(definition.ikeName())) {
+                boolean loaded = client.connectionNames().contains(definition.ikeName());
+                if (loaded && gateway == local) {
                     client.terminate(definition.ikeName(), TERMINATE_TIMEOUT);
                 }
-                if (client.connectionNames().contains(definition.ikeName())) {
+                if (loaded) {
                     client.unloadConnection(definition.ikeName());
                 }
                 if (client.sharedSecretIds().contains(definition.sharedSecretId())) {

@@ -217,6 +217,14 @@ public final class Journal implements AutoCloseable {
         return update("UPDATE migrations SET abort_requested = 1 WHERE id = ? AND ended_at IS NULL", id) == 1;
     }
 
+    /** Whether an abort was requested; read at each poll of a running transfer. */
+    public synchronized boolean abortRequested(String id) {
+        boolean[] requested = {false};
+        select("SELECT abort_requested FROM migrations WHERE id = ?", result -> requested[0] = result.getBoolean(1),
+                id);
+        return requested[0];
+    }
+
     public synchronized void recordSample(String id, MigrationReport.Sample sample) {
         update("INSERT INTO samples (migration_id, at, iteration, transferred, remaining, dirty_rate, throughput)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?)", id, sample.at().toString(), sample.iteration(),
