@@ -206,7 +206,17 @@ public final class LivCloud implements AutoCloseable {
      */
     public TunnelInfo tunnelUp(String fromSite, String toSite, TunnelAuthentication authentication,
             Map<String, String> options) {
-        return tunnels.up(fromSite, toSite, authentication, options);
+        return tunnelUp(fromSite, toSite, authentication, options, true);
+    }
+
+    /**
+     * {@link #tunnelUp(String, String, TunnelAuthentication, Map)}, and with {@code stretchSegment} also stretches the
+     * VM segment both sites' gateways share over the tunnel (layer 2: a VM keeps its address when it moves), when they
+     * share one and the tunnel extension can. Without it, a stretch that exists is left as it is.
+     */
+    public TunnelInfo tunnelUp(String fromSite, String toSite, TunnelAuthentication authentication,
+            Map<String, String> options, boolean stretchSegment) {
+        return tunnels.up(fromSite, toSite, authentication, options, stretchSegment);
     }
 
     /** The tunnels of the selected tunnel extension, with their state now; {@code check} also sends traffic. */

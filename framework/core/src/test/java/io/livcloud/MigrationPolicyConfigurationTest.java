@@ -44,6 +44,38 @@ class MigrationPolicyConfigurationTest {
     }
 
     @Test
+    void theReachabilityCheckAndTheStretchAreConfiguredInTheSameSection() {
+        try (LivCloud livCloud = start("""
+                livcloud.migration.policy {
+                  stretch-segment = false
+                  reachability-probe = "tcp:10.99.100.10:7"
+                  reachability-from = a
+                  reachability-timeout = 3s
+                  client-probe-interval = 20ms
+                  on-unreachable = keep
+                }
+                """)) {
+            EnginePolicy policy = livCloud.migrationPolicy();
+
+            assertThat(policy.stretchSegment()).isFalse();
+            assertThat(policy.reachability().target()).map(Object::toString).contains("tcp:10.99.100.10:7");
+            assertThat(policy.reachability().fromSite()).isEqualTo("a");
+            assertThat(policy.reachability().timeout()).isEqualTo(Duration.ofSeconds(3));
+            assertThat(policy.reachability().clientProbeInterval()).isEqualTo(Duration.ofMillis(20));
+            assertThat(policy.reachability().onUnreachable()).isEqualTo(EnginePolicy.OnUnreachable.KEEP);
+        }
+        try (LivCloud livCloud = start("livcloud.migration.policy.reachability-probe = \"udp:10.99.100.10\"\n")) {
+            assertThatThrownBy(livCloud::migrationPolicy)
+                    .isInstanceOf(LivCloudException.class)
+                    .hasMessageContaining("'udp:10.99.100.10' is not a probe")
+                    .hasMessageContaining("icmp:<address> or tcp:<address>:<port>");
+        }
+        assertThatThrownBy(() -> start("livcloud.migration.policy.on-unreachable = ignore\n"))
+                .isInstanceOfSatisfying(LivCloudStartupException.class, failure -> assertThat(failure.getProblems())
+                        .anyMatch(problem -> problem.contains("on-unreachable") && problem.contains("roll-back")));
+    }
+
+    @Test
     void aMisspelledKeyIsAProblemAtStartupAndABadStepWhenRead() {
         assertThatThrownBy(() -> start("livcloud.migration.policy.downtime-targt = 200ms\n"))
                 .isInstanceOfSatisfying(LivCloudStartupException.class, failure -> assertThat(failure.getProblems())

@@ -122,11 +122,18 @@ final class TwoSiteLab implements AutoCloseable {
     /** Defines and starts a lab guest on a site and waits for its first heartbeats. */
     void startGuest(String siteName, String vm, String architecture, int dirtyRateMiBps, int workingSetMiB)
             throws Exception {
+        startGuest(siteName, vm, architecture, dirtyRateMiBps, workingSetMiB, java.util.Optional.empty());
+    }
+
+    /** {@link #startGuest(String, String, String, int, int)} with a network card when given. */
+    void startGuest(String siteName, String vm, String architecture, int dirtyRateMiBps, int workingSetMiB,
+            java.util.Optional<io.livcloud.lab.guest.GuestNic> nic) throws Exception {
         GuestImage image = LabGuest.build(architecture, LabGuest.defaultCacheDirectory());
-        DomainSpec spec = DomainSpec.of(vm, image, "/var/log/libvirt/qemu/" + vm + "-serial.log",
+        DomainSpec base = DomainSpec.of(vm, image, "/var/log/libvirt/qemu/" + vm + "-serial.log",
                         "/run/libvirt/qemu/" + vm + "-control.sock")
                 .withDirtyRateMiBps(dirtyRateMiBps)
                 .withWorkingSetMiB(workingSetMiB);
+        DomainSpec spec = nic.map(base::withNic).orElse(base);
         Path xml = directory.resolve(vm + ".xml");
         Files.writeString(xml, LabGuest.domainXml(spec));
         Files.deleteIfExists(serialLog(siteName, vm));
@@ -218,6 +225,14 @@ final class TwoSiteLab implements AutoCloseable {
         } finally {
             livCloud.close();
         }
+    }
+
+    /** A command's output lines; fails the test if it exits non-zero. */
+    static List<String> output(String... command) throws Exception {
+        List<String> output = new ArrayList<>();
+        int exit = run(List.of(command), output);
+        assertThat(exit).as("%s: %s", List.of(command), output).isZero();
+        return output;
     }
 
     static void virsh(String uri, String... arguments) throws Exception {

@@ -2,6 +2,7 @@ package io.livcloud.cli;
 
 import io.livcloud.LivCloudException;
 import io.livcloud.engine.EnginePolicy;
+import io.livcloud.spi.provider.ReachabilityTarget;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -47,6 +48,38 @@ final class PolicyOptions {
             + "completion-timeout-per-gib, else PT2M).")
     Duration timeoutPerGiB;
 
+    @Option(names = "--no-stretch", description = "Do not stretch the sites' shared VM segment over the tunnel (the VM"
+            + " keeps its address only if something else carries its network; default: stretch-segment, else true).")
+    boolean noStretch;
+
+    @Option(names = "--probe", paramLabel = "PROBE", description = {"After the switch-over, check that the VM answers"
+            + " its clients: icmp:<address> or tcp:<address>:<port>, e.g. tcp:10.99.100.10:7; none for no check"
+            + " (default: reachability-probe, else none).", "While the VM moves, the same address is pinged every"
+            + " --client-probe-interval from the probing site, and the longest gap is reported."})
+    String probe;
+
+    @Option(names = "--probe-from", paramLabel = "SITE", description = "The site to probe from, where the VM's"
+            + " clients enter (default: reachability-from, else the source site).")
+    String probeFrom;
+
+    @Option(names = "--on-unreachable", paramLabel = "ACTION", description = "When the VM does not answer after the"
+            + " move: roll-back (migrate it back) or keep (leave it and fail) (default: on-unreachable, else roll-back).")
+    String onUnreachable;
+
+    @Option(names = "--client-probe-interval", paramLabel = "DURATION", description = "How often the client-side watch"
+            + " probes during the move (default: client-probe-interval, else PT0.01S).")
+    Duration clientProbeInterval;
+
+    private EnginePolicy.Reachability reachability(EnginePolicy.Reachability configured) {
+        Optional<ReachabilityTarget> target = probe == null ? configured.target()
+                : probe.strip().equals("none") ? Optional.empty()
+                        : Optional.of(ReachabilityTarget.parse(probe));
+        return new EnginePolicy.Reachability(target, Optional.ofNullable(probeFrom).orElse(configured.fromSite()),
+                configured.timeout(), Optional.ofNullable(clientProbeInterval)
+                        .orElse(configured.clientProbeInterval()), Optional.ofNullable(onUnreachable)
+                                .map(EnginePolicy.OnUnreachable::of).orElse(configured.onUnreachable()));
+    }
+
     /** The configured policy with the options given over it. */
     EnginePolicy over(EnginePolicy configured) {
         try {
@@ -63,7 +96,8 @@ final class PolicyOptions {
                     configured.stallPasses(), Optional.ofNullable(timeoutPerGiB)
                             .orElse(configured.completionTimeoutPerGiB()), configured.minimumCompletionTimeout(),
                     allowPostCopy || configured.allowPostCopy(), allowPlaintext || configured.allowPlaintext(),
-                    configured.rollbackWindow(), configured.pollInterval());
+                    configured.rollbackWindow(), configured.pollInterval(),
+                    noStretch ? false : configured.stretchSegment(), reachability(configured.reachability()));
         } catch (IllegalArgumentException e) {
             throw new LivCloudException("the migration policy is invalid: " + e.getMessage(), "see livcloud migrate"
                     + " --help");

@@ -60,6 +60,10 @@ final class TunnelCommand {
                 description = "A tunnel option of the extension, e.g. esp-proposals=aes128gcm16 (repeatable).")
         Map<String, String> options = new LinkedHashMap<>();
 
+        @Option(names = "--no-stretch", description = "Do not stretch the VM segment both sites share over the tunnel"
+                + " (by default it is, so that a VM keeps its address when it moves).")
+        boolean noStretch;
+
         @Override
         public Integer call() {
             try (LivCloud livCloud = tunnel.cli.open(false)) {
@@ -73,7 +77,7 @@ final class TunnelCommand {
                         }
                     });
                 }
-                TunnelInfo info = livCloud.tunnelUp(from, to, authentication.kind, options);
+                TunnelInfo info = livCloud.tunnelUp(from, to, authentication.kind, options, !noStretch);
                 print(out, output, List.of(info));
                 return info.status().state() == TunnelState.UP ? ExitCodes.OK : ExitCodes.FAILURE;
             }
@@ -165,6 +169,8 @@ final class TunnelCommand {
                 status.establishedSince().ifPresent(since -> out.printf("  established %s; in %d bytes / %d packets,"
                         + " out %d bytes / %d packets%n", since, status.traffic().bytesIn(),
                         status.traffic().packetsIn(), status.traffic().bytesOut(), status.traffic().packetsOut()));
+                info.stretches().forEach(stretch -> out.printf("  %s%s%n", stretch.joined() ? "stretched: "
+                        : "NOT stretched: ", stretch.detail()));
             }
         }
         out.flush();
@@ -186,6 +192,8 @@ final class TunnelCommand {
         document.put("packetsIn", status.traffic().packetsIn());
         document.put("packetsOut", status.traffic().packetsOut());
         document.put("detail", status.detail());
+        document.put("stretches", info.stretches().stream().map(stretch -> Map.of("joined", stretch.joined(),
+                "detail", stretch.detail())).toList());
         return document;
     }
 }

@@ -5,6 +5,7 @@ import io.livcloud.TunnelInfo;
 import io.livcloud.engine.MigrationEngine;
 import io.livcloud.engine.ReportWriter;
 import io.livcloud.engine.SiteDirectory;
+import io.livcloud.engine.SiteProbing;
 import io.livcloud.engine.TunnelService;
 import io.livcloud.engine.journal.Journal;
 import io.livcloud.spi.ExtensionKind;
@@ -110,6 +111,11 @@ public final class EngineFactory implements AutoCloseable {
                     + " is configured but not created", "create it: livcloud lab up (lab sites) or livcloud site"
                     + " create " + name));
         }
+
+        @Override
+        public Optional<SiteProbing> probing(String name) {
+            return sites.probing(name);
+        }
     }
 
     private final class Tunnels implements TunnelService {
@@ -119,8 +125,13 @@ public final class EngineFactory implements AutoCloseable {
         }
 
         @Override
-        public TunnelInfo ensureUp(String fromSite, String toSite) {
-            return tunnels.up(fromSite, toSite, TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+        public TunnelInfo ensureUp(String fromSite, String toSite, boolean stretchSegment) {
+            return tunnels.up(fromSite, toSite, TunnelAuthentication.PRE_SHARED_KEY, Map.of(), stretchSegment);
+        }
+
+        @Override
+        public Optional<String> siteOf(String fromSite, String toSite, String mac) {
+            return tunnels.siteOf(fromSite, toSite, mac);
         }
     }
 }

@@ -8,7 +8,9 @@ import io.livcloud.core.config.SiteDefinition;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.Setting;
+import io.livcloud.engine.SiteProbing;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
@@ -77,6 +79,31 @@ public final class SiteCatalog {
         SiteDefinition site = definition(siteName);
         try (CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, site.provider(), CloudProvider.class)) {
             return provider.describeSite(siteName);
+        }
+    }
+
+    /**
+     * Probing from inside a configured, created site, with its provider held open until the result closes; empty when
+     * the provider cannot probe.
+     *
+     * @throws LivCloudException if the site is not configured or not created
+     */
+    public Optional<SiteProbing> probing(String siteName) {
+        SiteDefinition definition = definition(siteName);
+        CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, definition.provider(), CloudProvider.class);
+        try {
+            Optional<SiteProber> prober = provider.prober();
+            if (prober.isEmpty()) {
+                provider.close();
+                return Optional.empty();
+            }
+            Site site = provider.describeSite(siteName).orElseThrow(() -> new LivCloudException("site " + siteName
+                    + " is configured but not created", "create it: livcloud lab up (lab sites) or livcloud site"
+                    + " create " + siteName));
+            return Optional.of(SiteProbing.of(site, prober.get(), provider::close));
+        } catch (RuntimeException e) {
+            provider.close();
+            throw e;
         }
     }
 

@@ -5,6 +5,9 @@ import io.livcloud.TunnelInfo;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.tunnel.Stretch;
+import io.livcloud.spi.tunnel.StretchSpec;
+import io.livcloud.spi.tunnel.StretchStatus;
 import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelDriver;
@@ -22,6 +25,9 @@ import java.util.Optional;
  * providers and tunnel drivers never meet.
  */
 public final class SiteTunnels {
+
+    /** VXLAN's 50 bytes inside an IPsec tunnel of 1400: what a provider that names no MTU gets. */
+    private static final int DEFAULT_SEGMENT_MTU = 1350;
 
     private final ValidatedConfiguration configuration;
     private final SiteCatalog sites;
@@ -51,7 +57,7 @@ public final class SiteTunnels {
      * @throws io.livcloud.spi.ExtensionException if the tunnel does not come up; the message says why
      */
     public TunnelInfo up(String fromSite, String toSite, TunnelAuthentication authentication,
-            Map<String, String> options) {
+            Map<String, String> options, boolean stretchSegment) {
         if (fromSite.equals(toSite)) {
             throw new LivCloudException("a tunnel joins two sites, not site " + fromSite + " with itself",
                     "name two sites, e.g. livcloud tunnel up a b");
@@ -65,12 +71,15 @@ public final class SiteTunnels {
             if (reverse.isPresent()) {
                 TunnelStatus checked = reverse.get().check();
                 if (checked.state() == io.livcloud.spi.tunnel.TunnelState.UP) {
-                    return new TunnelInfo(reverse.get().id(), reverse.get().spec(), checked);
+                    return new TunnelInfo(reverse.get().id(), reverse.get().spec(), checked,
+                            stretched(reverse.get(), stretchSegment));
                 }
                 reverse.get().tearDown();
             }
             Tunnel tunnel = driver.establish(spec);
-            return new TunnelInfo(tunnel.id(), tunnel.spec(), tunnel.check());
+            TunnelStatus checked = tunnel.check();
+            return new TunnelInfo(tunnel.id(), tunnel.spec(), checked, checked.state()
+                    == io.livcloud.spi.tunnel.TunnelState.UP ? stretched(tunnel, stretchSegment) : List.of());
         }
     }
 
@@ -80,10 +89,22 @@ public final class SiteTunnels {
         try (TunnelDriver driver = driver()) {
             for (Tunnel tunnel : driver.list()) {
                 TunnelStatus status = check ? tunnel.check() : tunnel.status();
-                tunnels.add(new TunnelInfo(tunnel.id(), tunnel.spec(), status));
+                tunnels.add(new TunnelInfo(tunnel.id(), tunnel.spec(), status, stretched(tunnel, false)));
             }
         }
         return tunnels;
+    }
+
+    /**
+     * Where the segment stretched between two sites has learned a MAC on a local port, if a tunnel (either direction)
+     * joins them with a stretch.
+     */
+    public Optional<String> siteOf(String fromSite, String toSite, String mac) {
+        try (TunnelDriver driver = driver()) {
+            Optional<Tunnel> tunnel = driver.find(id(fromSite, toSite)).or(() -> driver.find(id(toSite, fromSite)));
+            return tunnel.stream().flatMap(found -> found.stretches().stream())
+                    .map(stretch -> stretch.siteOf(mac)).flatMap(Optional::stream).findFirst();
+        }
     }
 
     /**
@@ -122,6 +143,34 @@ public final class SiteTunnels {
             }
         }
         return ids;
+    }
+
+    /**
+     * Stretches the segment both gateways share, when asked and they share one, and returns every stretch's state.
+     * A tunnel technology that cannot stretch leaves the sites' segments apart, which the returned list shows.
+     */
+    private static List<StretchStatus> stretched(Tunnel tunnel, boolean stretchSegment) {
+        Map<String, String> local = tunnel.spec().local().attributes();
+        Map<String, String> remote = tunnel.spec().remote().attributes();
+        String segment = local.getOrDefault(Host.SEGMENT, "");
+        if (stretchSegment && !segment.isBlank() && segment.equals(remote.get(Host.SEGMENT))
+                && tunnel.stretches().stream().noneMatch(stretch -> stretch.spec().segment().equals(segment))) {
+            int mtu = Math.min(mtu(local), mtu(remote));
+            try {
+                tunnel.stretch(new StretchSpec(segment, StretchSpec.networkIdOf(segment), mtu));
+            } catch (UnsupportedOperationException e) {
+                return List.of(new StretchStatus(false, "segment " + segment + " not stretched: " + e.getMessage()));
+            }
+        }
+        return tunnel.stretches().stream().map(Stretch::status).toList();
+    }
+
+    private static int mtu(Map<String, String> attributes) {
+        try {
+            return Integer.parseInt(attributes.getOrDefault(Host.SEGMENT_MTU, Integer.toString(DEFAULT_SEGMENT_MTU)));
+        } catch (NumberFormatException e) {
+            return DEFAULT_SEGMENT_MTU;
+        }
     }
 
     private Site created(String siteName) {

@@ -1,10 +1,12 @@
 package io.livcloud.engine;
 
+import io.livcloud.spi.provider.ReachabilityTarget;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the engine runs a migration: the pause it aims for, the convergence ladder it climbs when pre-copy does not
@@ -24,6 +26,9 @@ import java.util.Objects;
  * @param allowPlaintext whether a migration may cross sites without the tunnel (unencrypted)
  * @param rollbackWindow how long the source keeps the VM's stopped definition after success, for a roll-back
  * @param pollInterval how often the transfer's progress is read
+ * @param stretchSegment whether the channel also stretches the sites' shared VM segment over the tunnel (layer 2), so
+ *     that the VM keeps its address and its clients keep talking to it
+ * @param reachability how VERIFY checks that the VM still answers its clients after the move
  */
 public record EnginePolicy(
         Duration downtimeTarget,
@@ -37,7 +42,9 @@ public record EnginePolicy(
         boolean allowPostCopy,
         boolean allowPlaintext,
         Duration rollbackWindow,
-        Duration pollInterval) {
+        Duration pollInterval,
+        boolean stretchSegment,
+        Reachability reachability) {
 
     /** A step of the convergence ladder. */
     public enum Rung {
@@ -81,6 +88,7 @@ public record EnginePolicy(
         Objects.requireNonNull(minimumCompletionTimeout, "minimumCompletionTimeout is null");
         Objects.requireNonNull(rollbackWindow, "rollbackWindow is null");
         Objects.requireNonNull(pollInterval, "pollInterval is null");
+        Objects.requireNonNull(reachability, "reachability is null");
         if (downtimeMaximum.compareTo(downtimeTarget) < 0) {
             throw new IllegalArgumentException("the maximum downtime " + downtimeMaximum.toMillis() + " ms is below the"
                     + " target " + downtimeTarget.toMillis() + " ms");
@@ -98,7 +106,8 @@ public record EnginePolicy(
     public static EnginePolicy defaults() {
         return new EnginePolicy(Duration.ofMillis(300), Duration.ofSeconds(2), 0, 2,
                 List.of(Rung.RAISE_DOWNTIME, Rung.XBZRLE, Rung.AUTO_CONVERGE), 3, Duration.ofMinutes(2),
-                Duration.ofMinutes(1), false, false, Duration.ofHours(1), Duration.ofMillis(500));
+                Duration.ofMinutes(1), false, false, Duration.ofHours(1), Duration.ofMillis(500), true,
+                Reachability.NONE);
     }
 
     /** When a VM of this much memory is given up. */
@@ -122,6 +131,15 @@ public record EnginePolicy(
         settings.put("allow-post-copy", Boolean.toString(allowPostCopy));
         settings.put("allow-plaintext", Boolean.toString(allowPlaintext));
         settings.put("rollback-window", rollbackWindow.toMinutes() + " min");
+        settings.put("stretch-segment", Boolean.toString(stretchSegment));
+        settings.put("reachability-probe", reachability.target().map(Object::toString).orElse("none"));
+        reachability.target().ifPresent(target -> {
+            settings.put("reachability-from", reachability.fromSite().isEmpty() ? "the source site"
+                    : reachability.fromSite());
+            settings.put("reachability-timeout", reachability.timeout().toMillis() + " ms");
+            settings.put("client-probe-interval", reachability.clientProbeInterval().toMillis() + " ms");
+            settings.put("on-unreachable", reachability.onUnreachable().label());
+        });
         return settings;
     }
 
@@ -129,20 +147,115 @@ public record EnginePolicy(
     public EnginePolicy withAllowPostCopy(boolean allowed) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
                 stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowed, allowPlaintext,
-                rollbackWindow, pollInterval);
+                rollbackWindow, pollInterval, stretchSegment, reachability);
     }
 
     /** This policy with another cap on the migration stream (bytes per second; 0 for none). */
     public EnginePolicy withBandwidth(long bytesPerSecond) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bytesPerSecond, multifdChannels, ladder, stallPasses,
                 completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext, rollbackWindow,
-                pollInterval);
+                pollInterval, stretchSegment, reachability);
     }
 
     /** This policy with plaintext allowed or not. */
     public EnginePolicy withAllowPlaintext(boolean allowed) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
                 stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowed,
-                rollbackWindow, pollInterval);
+                rollbackWindow, pollInterval, stretchSegment, reachability);
+    }
+
+    /** This policy with another pause target; the maximum rises to it if it was lower. */
+    public EnginePolicy withDowntimeTarget(Duration target) {
+        return new EnginePolicy(target, downtimeMaximum.compareTo(target) < 0 ? target : downtimeMaximum,
+                bandwidthBytesPerSecond, multifdChannels, ladder, stallPasses, completionTimeoutPerGiB,
+                minimumCompletionTimeout, allowPostCopy, allowPlaintext, rollbackWindow, pollInterval, stretchSegment,
+                reachability);
+    }
+
+    /** This policy with another reachability check. */
+    public EnginePolicy withReachability(Reachability check) {
+        return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
+                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext,
+                rollbackWindow, pollInterval, stretchSegment, check);
+    }
+
+    /** This policy with the segment stretch asked for or not. */
+    public EnginePolicy withStretchSegment(boolean stretch) {
+        return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
+                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext,
+                rollbackWindow, pollInterval, stretch, reachability);
+    }
+
+    /**
+     * How VERIFY checks that the VM answers its clients after the switch-over, and what happens when it does not.
+     *
+     * @param target what to probe; empty for no check (VERIFY then checks the hypervisors only)
+     * @param fromSite the site to probe from, where the VM's clients enter; empty for the migration's source site
+     * @param timeout how long VERIFY waits for an answer
+     * @param clientProbeInterval how often the client-side watch probes during the move, to measure the longest gap
+     *     between answers (the interruption a client saw)
+     * @param onUnreachable what VERIFY does when no answer comes
+     */
+    public record Reachability(Optional<ReachabilityTarget> target, String fromSite, Duration timeout,
+            Duration clientProbeInterval, OnUnreachable onUnreachable) {
+
+        /** No reachability check. */
+        public static final Reachability NONE = new Reachability(Optional.empty(), "", Duration.ofSeconds(10),
+                Duration.ofMillis(10), OnUnreachable.ROLL_BACK);
+
+        public Reachability {
+            Objects.requireNonNull(target, "target is null");
+            Objects.requireNonNull(fromSite, "fromSite is null");
+            Objects.requireNonNull(timeout, "timeout is null");
+            Objects.requireNonNull(clientProbeInterval, "clientProbeInterval is null");
+            Objects.requireNonNull(onUnreachable, "onUnreachable is null");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the reachability timeout must be positive");
+            }
+            if (clientProbeInterval.toMillis() < 2) {
+                throw new IllegalArgumentException("the client probe interval is " + clientProbeInterval.toMillis()
+                        + " ms; it must be at least 2 ms");
+            }
+        }
+
+        /** This check probing another target. */
+        public Reachability withTarget(Optional<ReachabilityTarget> probe) {
+            return new Reachability(probe, fromSite, timeout, clientProbeInterval, onUnreachable);
+        }
+
+        /** This check with another decision when the VM does not answer. */
+        public Reachability withOnUnreachable(OnUnreachable choice) {
+            return new Reachability(target, fromSite, timeout, clientProbeInterval, choice);
+        }
+    }
+
+    /** What VERIFY does when the VM does not answer at the destination. */
+    public enum OnUnreachable {
+        /** Migrate the VM back to the source, where its clients reached it. */
+        ROLL_BACK("roll-back"),
+        /** Leave it at the destination and report the migration as failed, for a person to decide. */
+        KEEP("keep");
+
+        private final String label;
+
+        OnUnreachable(String label) {
+            this.label = label;
+        }
+
+        /** Its name in configuration and output. */
+        public String label() {
+            return label;
+        }
+
+        /** The choice with this label. @throws IllegalArgumentException naming the labels */
+        public static OnUnreachable of(String label) {
+            for (OnUnreachable choice : values()) {
+                if (choice.label.equals(label)) {
+                    return choice;
+                }
+            }
+            throw new IllegalArgumentException("'" + label + "' is not a choice for on-unreachable; the choices are"
+                    + " roll-back, keep");
+        }
     }
 }

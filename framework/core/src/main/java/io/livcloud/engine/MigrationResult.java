@@ -15,9 +15,12 @@ import java.util.Optional;
  * @param downtime the pause the hypervisor measured, when it switched over
  * @param totalTime from the first phase to the last
  * @param report the report's files, when written
+ * @param clientInterruption the longest gap between the VM's answers that the policy's client-side watch saw during
+ *     the move; empty when the policy asks for no reachability check or the watch could not run
  */
 public record MigrationResult(String migrationId, Phase finalPhase, String detail, String runsOn,
-        Optional<Duration> downtime, Duration totalTime, Optional<ReportWriter.Written> report) {
+        Optional<Duration> downtime, Duration totalTime, Optional<ReportWriter.Written> report,
+        Optional<Duration> clientInterruption) {
 
     public MigrationResult {
         Objects.requireNonNull(migrationId, "migrationId is null");
@@ -27,6 +30,7 @@ public record MigrationResult(String migrationId, Phase finalPhase, String detai
         Objects.requireNonNull(downtime, "downtime is null");
         Objects.requireNonNull(totalTime, "totalTime is null");
         Objects.requireNonNull(report, "report is null");
+        Objects.requireNonNull(clientInterruption, "clientInterruption is null");
     }
 
     /** Whether the VM now runs at the destination. */

@@ -125,6 +125,10 @@ final class Preflight {
             checks.add(destinationFree(destination.findVm(vmName), vm.get(), destinationHost));
         }
         Route route = route(from, to, sourceHost.get(), destinationHost, policy, checks);
+        VmReachability reachability = new VmReachability(policy.reachability(), fromSite, sites);
+        if (reachability.asked()) {
+            checks.add(reachability.preflight());
+        }
         return new Result(Optional.of(route), vm, checks);
     }
 

@@ -15,4 +15,14 @@ public interface SiteDirectory {
      * @throws io.livcloud.LivCloudException if it is not configured or not created
      */
     Site site(String name);
+
+    /**
+     * Probing from inside the site, when its provider can.
+     *
+     * @return empty when the provider offers no {@link io.livcloud.spi.provider.SiteProber}
+     * @throws io.livcloud.LivCloudException if the site is not configured or not created
+     */
+    default java.util.Optional<SiteProbing> probing(String name) {
+        return java.util.Optional.empty();
+    }
 }

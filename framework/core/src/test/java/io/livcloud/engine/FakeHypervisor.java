@@ -71,7 +71,7 @@ final class FakeHypervisor implements Hypervisor {
 
     static VmInfo info(String name, VmState state) {
         return new VmInfo(name, "uuid-" + name, state, Architecture.X86_64, "qemu64", 1, 256 * MIB, List.of(),
-                Map.of());
+                Map.of(VmInfo.MAC_ADDRESSES, "52:54:00:63:64:0a"));
     }
 
     private final class Connection implements HypervisorConnection {

@@ -10,8 +10,12 @@ import io.livcloud.spi.hypervisor.Compatibility;
 import io.livcloud.spi.hypervisor.MigrationFeature;
 import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.ReachabilityTarget;
+import io.livcloud.spi.provider.ReachabilityWatch;
+import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.tunnel.StretchStatus;
 import io.livcloud.spi.tunnel.TrafficCounters;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
@@ -43,7 +47,11 @@ class MigrationEngineTest {
     private final FakeHypervisor hypervisor = new FakeHypervisor(clock);
     private final List<MigrationReport> reports = new CopyOnWriteArrayList<>();
     private final List<EngineEvent> events = new CopyOnWriteArrayList<>();
+    private final FakeProber prober = new FakeProber();
+    private int probingsOpen;
     private boolean tunnelSelected = true;
+    private boolean stretchedSegment;
+    private Optional<String> announcedAt = Optional.empty();
     private boolean tunnelUp = true;
     private final List<String> tunnelCalls = new ArrayList<>();
     private Journal journal;
@@ -100,6 +108,127 @@ class MigrationEngineTest {
         assertThat(reports.get(0).checks()).allMatch(MigrationReport.Check::passed);
         assertThat(reports.get(0).pause()).map(MigrationReport.Pause::downtime).contains(Duration.ofMillis(40));
         assertThat(events).extracting(EngineEvent::type).contains("phase", "check", "progress", "outcome", "report");
+    }
+
+    private static EnginePolicy probing(EnginePolicy.OnUnreachable onUnreachable) {
+        return EnginePolicy.defaults().withReachability(new EnginePolicy.Reachability(
+                Optional.of(ReachabilityTarget.parse("tcp:10.99.100.10:7")), "a", Duration.ofSeconds(5),
+                Duration.ofMillis(10), onUnreachable));
+    }
+
+    @Test
+    void aReachabilityCheckProbesBeforeWatchesDuringAndVerifiesAfterTheMoveAndReportsTheClientsGap() {
+        hypervisor.attempts.add(List.of(200L, 60L, 20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                probing(EnginePolicy.OnUnreachable.ROLL_BACK), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(prober.probes).containsExactly("a -> tcp:10.99.100.10:7 at a",
+                "watch from a icmp:10.99.100.10 every 10 ms", "a -> tcp:10.99.100.10:7 at b");
+        assertThat(result.clientInterruption()).contains(Duration.ofMillis(210));
+        assertThat(result.detail()).contains("clients saw a gap of 210 ms");
+        assertThat(reports.get(0).clientInterruption()).contains(Duration.ofMillis(210));
+        assertThat(reports.get(0).checks()).extracting(MigrationReport.Check::name)
+                .contains("reachability", "reachability-after-move");
+        assertThat(prober.watchesRunning).isZero();
+        assertThat(probingsOpen).as("every provider closed again").isZero();
+        assertThat(tunnelCalls).containsExactly("up a-b");
+    }
+
+    @Test
+    void aVmUnreachableAfterTheMoveIsMovedBackWhenThePolicySaysRollBack() {
+        hypervisor.attempts.add(List.of(60L, 20L));
+        prober.reachableAt.remove("b");
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                probing(EnginePolicy.OnUnreachable.ROLL_BACK), events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.runsOn()).isEqualTo("a");
+        assertThat(result.detail()).contains("does not answer from a", "moved it back to a", "answers again");
+        assertThat(hypervisor.requests).hasSize(2);
+        assertThat(hypervisor.requests.get(1).dataUri()).as("back through the tunnel").isEqualTo(
+                "tcp://10.99.11.1:49152");
+        assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
+        assertThat(hypervisor.state(B, "guest")).as("the incoming copy this migration made is gone").isEmpty();
+        assertThat(journal.phases(result.migrationId())).extracting(MigrationReport.PhaseMark::phase)
+                .containsSubsequence(Phase.SWITCH_OVER, Phase.VERIFY, Phase.ROLLBACK, Phase.FAILED)
+                .doesNotContain(Phase.CLEANUP);
+        assertThat(reports.get(0).checks()).filteredOn(check -> !check.passed())
+                .extracting(MigrationReport.Check::name).containsExactly("reachability-after-move");
+        assertThat(prober.watchesRunning).isZero();
+    }
+
+    @Test
+    void aVmUnreachableAfterTheMoveStaysAtTheDestinationWhenThePolicySaysKeep() {
+        hypervisor.attempts.add(List.of(60L, 20L));
+        prober.reachableAt.remove("b");
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                probing(EnginePolicy.OnUnreachable.KEEP), events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.runsOn()).isEqualTo("b");
+        assertThat(result.detail()).contains("kept at b", "on-unreachable = keep");
+        assertThat(hypervisor.requests).hasSize(1);
+        assertThat(hypervisor.state(B, "guest")).contains(VmState.RUNNING);
+        assertThat(hypervisor.state(A, "guest")).as("only one copy runs").contains(VmState.SHUT_OFF);
+    }
+
+    @Test
+    void aVmThatDoesNotAnswerBeforeTheMoveIsNotMoved() {
+        prober.reachableAt.clear();
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                probing(EnginePolicy.OnUnreachable.ROLL_BACK), events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.detail()).contains("preflight refused", "reachability");
+        assertThat(hypervisor.requests).isEmpty();
+        assertThat(prober.probes).hasSize(1);
+        assertThat(probingsOpen).isZero();
+    }
+
+    @Test
+    void overAStretchedSegmentVerifyChecksThatTheDestinationAnnouncedTheVm() {
+        hypervisor.attempts.add(List.of(20L));
+        stretchedSegment = true;
+        announcedAt = Optional.of("b");
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(tunnelCalls).containsExactly("up a-b", "where is 52:54:00:63:64:0a");
+        assertThat(reports.get(0).checks()).filteredOn(check -> check.name().equals("announcement"))
+                .singleElement().satisfies(check -> assertThat(check.passed()).isTrue());
+    }
+
+    @Test
+    void anAnnouncementThatNeverArrivesIsAFailedCheckButTheReachabilityProbeDecides() {
+        hypervisor.attempts.add(List.of(20L));
+        stretchedSegment = true;
+        announcedAt = Optional.of("a");
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                probing(EnginePolicy.OnUnreachable.ROLL_BACK), events::add);
+
+        assertThat(result.succeeded()).as("the VM answers: " + result.detail()).isTrue();
+        assertThat(tunnelCalls).filteredOn(call -> call.startsWith("where is")).hasSize(20);
+        assertThat(reports.get(0).checks()).filteredOn(check -> check.name().equals("announcement"))
+                .singleElement().satisfies(check -> {
+                    assertThat(check.passed()).isFalse();
+                    assertThat(check.detail()).contains("has not learned 52:54:00:63:64:0a at b");
+                });
+    }
+
+    @Test
+    void theChannelStretchesTheSegmentUnlessThePolicySaysNot() {
+        hypervisor.attempts.add(List.of(20L));
+
+        engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults().withStretchSegment(false), events::add);
+
+        assertThat(tunnelCalls).containsExactly("up a-b without stretch");
     }
 
     @Test
@@ -211,7 +340,7 @@ class MigrationEngineTest {
         hypervisor.attempts.add(List.of(250L));
         EnginePolicy patient = new EnginePolicy(Duration.ofMillis(300), Duration.ofMillis(300), 0, 1, List.of(), 1000,
                 Duration.ofMinutes(2), Duration.ofMinutes(1), false, false, Duration.ofHours(1),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1), true, EnginePolicy.Reachability.NONE);
 
         MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", patient, events::add);
 
@@ -307,6 +436,57 @@ class MigrationEngineTest {
             }
             return new Site(name, "fake", "", host, List.of(host), "10.99.1" + index + ".0/24", Map.of());
         }
+
+        @Override
+        public Optional<SiteProbing> probing(String name) {
+            Site site = site(name);
+            return Optional.of(SiteProbing.of(site, prober, () -> probingsOpen--)).map(probing -> {
+                probingsOpen++;
+                return probing;
+            });
+        }
+    }
+
+    /**
+     * Answers a probe from a site when the VM runs where that site's clients can reach it: at a site in
+     * {@link #reachableAt}, as the fake hypervisor says now.
+     */
+    private final class FakeProber implements SiteProber {
+        final List<String> probes = new ArrayList<>();
+        final List<String> reachableAt = new ArrayList<>(List.of("a", "b"));
+        int watchesRunning;
+
+        @Override
+        public ProbeAnswer probe(Site from, ReachabilityTarget target, Duration timeout) {
+            String runsAt = hypervisor.state(A, "guest").filter(VmState.RUNNING::equals).isPresent() ? "a"
+                    : hypervisor.state(B, "guest").filter(VmState.RUNNING::equals).isPresent() ? "b" : "nowhere";
+            probes.add(from.name() + " -> " + target + " at " + runsAt);
+            boolean answered = reachableAt.contains(runsAt);
+            return new ProbeAnswer(answered, target + (answered ? " answered" : " did not answer"));
+        }
+
+        @Override
+        public ReachabilityWatch watch(Site from, ReachabilityTarget target, Duration interval, Duration limit) {
+            probes.add("watch from " + from.name() + " " + target + " every " + interval.toMillis() + " ms");
+            watchesRunning++;
+            return new ReachabilityWatch() {
+                private boolean stopped;
+
+                @Override
+                public Result stop() {
+                    close();
+                    return new Result(500, 480, Duration.ofMillis(210), interval);
+                }
+
+                @Override
+                public void close() {
+                    if (!stopped) {
+                        stopped = true;
+                        watchesRunning--;
+                    }
+                }
+            };
+        }
     }
 
     private final class FakeTunnels implements TunnelService {
@@ -316,15 +496,22 @@ class MigrationEngineTest {
         }
 
         @Override
-        public TunnelInfo ensureUp(String fromSite, String toSite) {
-            tunnelCalls.add("up " + fromSite + "-" + toSite);
+        public TunnelInfo ensureUp(String fromSite, String toSite, boolean stretchSegment) {
+            tunnelCalls.add("up " + fromSite + "-" + toSite + (stretchSegment ? "" : " without stretch"));
             if (!tunnelUp) {
                 throw new LivCloudException("peer unreachable", "");
             }
             TunnelEndpoint end = new TunnelEndpoint(fromSite, "10.99.0.2", "10.99.11.0/24", "", "", Map.of());
             return new TunnelInfo(fromSite + "-" + toSite, new TunnelSpec(fromSite + "-" + toSite, end, end,
                     TunnelAuthentication.PRE_SHARED_KEY, Map.of()), new TunnelStatus(TunnelState.UP, Optional.empty(),
-                    TrafficCounters.ZERO, "userspace-libipsec", "up"));
+                    TrafficCounters.ZERO, "userspace-libipsec", "up"), stretchedSegment
+                            ? List.of(new StretchStatus(true, "segment lab: vxlan")) : List.of());
+        }
+
+        @Override
+        public Optional<String> siteOf(String fromSite, String toSite, String mac) {
+            tunnelCalls.add("where is " + mac);
+            return announcedAt;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.livcloud.lab.guest;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param domainType {@code qemu} for TCG (emulation; what this lab uses), {@code kvm} for hardware virtualization
  * @param serialLogPath where ttyS0 (console, heartbeats) is written, an absolute path on the libvirt host
  * @param controlSocketPath the Unix socket for ttyS1 (control lines), created by QEMU; absolute path on the host
+ * @param nic the network card; empty for none
  */
 public record DomainSpec(
         String name,
@@ -30,7 +32,8 @@ public record DomainSpec(
         int workingSetMiB,
         String domainType,
         String serialLogPath,
-        String controlSocketPath) {
+        String controlSocketPath,
+        Optional<GuestNic> nic) {
 
     public static final int DEFAULT_MEMORY_MIB = 256;
     public static final int DEFAULT_WORKING_SET_MIB = 64;
@@ -42,6 +45,7 @@ public record DomainSpec(
         requireNonNull(domainType, "domainType is null");
         requireNonNull(serialLogPath, "serialLogPath is null");
         requireNonNull(controlSocketPath, "controlSocketPath is null");
+        requireNonNull(nic, "nic is null");
         if (name.isBlank()) {
             throw new IllegalArgumentException("name is blank");
         }
@@ -64,6 +68,13 @@ public record DomainSpec(
         }
     }
 
+    /** A guest without a network card. */
+    public DomainSpec(String name, GuestImage image, int memoryMiB, int vcpus, int dirtyRateMiBps, int workingSetMiB,
+            String domainType, String serialLogPath, String controlSocketPath) {
+        this(name, image, memoryMiB, vcpus, dirtyRateMiBps, workingSetMiB, domainType, serialLogPath,
+                controlSocketPath, Optional.empty());
+    }
+
     /**
      * An idle TCG guest with the defaults: 256 MiB, 1 vCPU, dirty rate 0, working set 64 MiB.
      */
@@ -74,26 +85,31 @@ public record DomainSpec(
 
     public DomainSpec withMemoryMiB(int memory) {
         return new DomainSpec(name, image, memory, vcpus, dirtyRateMiBps, workingSetMiB, domainType, serialLogPath,
-                controlSocketPath);
+                controlSocketPath, nic);
     }
 
     public DomainSpec withVcpus(int count) {
         return new DomainSpec(name, image, memoryMiB, count, dirtyRateMiBps, workingSetMiB, domainType, serialLogPath,
-                controlSocketPath);
+                controlSocketPath, nic);
     }
 
     public DomainSpec withDirtyRateMiBps(int rate) {
         return new DomainSpec(name, image, memoryMiB, vcpus, rate, workingSetMiB, domainType, serialLogPath,
-                controlSocketPath);
+                controlSocketPath, nic);
     }
 
     public DomainSpec withWorkingSetMiB(int workingSet) {
         return new DomainSpec(name, image, memoryMiB, vcpus, dirtyRateMiBps, workingSet, domainType, serialLogPath,
-                controlSocketPath);
+                controlSocketPath, nic);
     }
 
     public DomainSpec withDomainType(String type) {
         return new DomainSpec(name, image, memoryMiB, vcpus, dirtyRateMiBps, workingSetMiB, type, serialLogPath,
-                controlSocketPath);
+                controlSocketPath, nic);
+    }
+
+    public DomainSpec withNic(GuestNic card) {
+        return new DomainSpec(name, image, memoryMiB, vcpus, dirtyRateMiBps, workingSetMiB, domainType, serialLogPath,
+                controlSocketPath, Optional.of(card));
     }
 }

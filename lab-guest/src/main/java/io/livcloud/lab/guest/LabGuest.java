@@ -122,8 +122,27 @@ public final class LabGuest {
         return "console=ttyS0 livcloud.rate=" + dirtyRateMiBps + " livcloud.wss=" + workingSetMiB;
     }
 
+    /** {@link #kernelCommandLine(int, int)} with the network card's address and default route for /init. */
+    public static String kernelCommandLine(int dirtyRateMiBps, int workingSetMiB, java.util.Optional<GuestNic> nic) {
+        return kernelCommandLine(dirtyRateMiBps, workingSetMiB) + nic.map(card -> " livcloud.ip=" + card.address()
+                + (card.gateway().isEmpty() ? "" : " livcloud.gw=" + card.gateway())).orElse("");
+    }
+
+    /** The network card's element, or nothing. */
+    private static String interfaceXml(java.util.Optional<GuestNic> nic) {
+        return nic.map(card -> """
+                    <interface type='bridge'>
+                      <source bridge='%s'/>
+                      <mac address='%s'/>
+                      <model type='virtio'/>
+                      <mtu size='%d'/>
+                    </interface>
+                """.formatted(escape(card.bridge()), card.mac(), card.mtu())).orElse("");
+    }
+
     /**
-     * A libvirt domain XML that boots the guest's kernel and initramfs directly: no disk, no network interface,
+     * A libvirt domain XML that boots the guest's kernel and initramfs directly: no disk, a virtio network card on a
+     * bridge when the spec has one,
      * ttyS0 to the serial log file (appended), ttyS1 on a Unix socket that QEMU listens on. ACPI is on because
      * libvirt 9.0 otherwise passes {@code -no-acpi}, which QEMU 10 rejects. A crash destroys the domain.
      */
@@ -160,7 +179,7 @@ public final class LabGuest {
                       <source mode='bind' path='%s'/>
                       <target port='1'/>
                     </serial>
-                    <controller type='usb' model='none'/>
+                %s    <controller type='usb' model='none'/>
                     <memballoon model='none'/>
                   </devices>
                 </domain>
@@ -172,10 +191,11 @@ public final class LabGuest {
                 image.architecture(),
                 escape(image.kernel().toAbsolutePath().toString()),
                 escape(image.initramfs().toAbsolutePath().toString()),
-                escape(kernelCommandLine(spec.dirtyRateMiBps(), spec.workingSetMiB())),
+                escape(kernelCommandLine(spec.dirtyRateMiBps(), spec.workingSetMiB(), spec.nic())),
                 cpuModel(image.architecture()),
                 escape(spec.serialLogPath()),
-                escape(spec.controlSocketPath()));
+                escape(spec.controlSocketPath()),
+                interfaceXml(spec.nic()));
     }
 
     static void requireArchitecture(String architecture) {

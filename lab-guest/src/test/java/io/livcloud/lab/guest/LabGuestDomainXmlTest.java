@@ -44,6 +44,26 @@ class LabGuestDomainXmlTest {
     }
 
     @Test
+    void aNetworkCardIsVirtioOnTheBridgeWithItsMacMtuAndTheAddressOnTheCommandLine() throws Exception {
+        DomainSpec spec = DomainSpec.of("web", X86_64, "/l/web.log", "/l/web.sock")
+                .withNic(new GuestNic("vmseg0", "52:54:00:63:64:0a", "10.99.100.10/24", "10.99.100.1", 1350));
+
+        Document domain = parse(LabGuest.domainXml(spec));
+
+        assertThat(count(domain, "/domain/devices/interface")).isEqualTo(1);
+        assertThat(text(domain, "/domain/devices/interface/@type")).isEqualTo("bridge");
+        assertThat(text(domain, "/domain/devices/interface/source/@bridge")).isEqualTo("vmseg0");
+        assertThat(text(domain, "/domain/devices/interface/mac/@address")).isEqualTo("52:54:00:63:64:0a");
+        assertThat(text(domain, "/domain/devices/interface/model/@type")).isEqualTo("virtio");
+        assertThat(text(domain, "/domain/devices/interface/mtu/@size")).isEqualTo("1350");
+        assertThat(text(domain, "/domain/os/cmdline")).endsWith(" livcloud.ip=10.99.100.10/24 livcloud.gw=10.99.100.1");
+        assertThat(count(parse(LabGuest.domainXml(DomainSpec.of("quiet", X86_64, "/l/q.log", "/l/q.sock"))),
+                "/domain/devices/interface")).as("no card unless asked").isZero();
+        assertThatThrownBy(() -> new GuestNic("vmseg0", "52:54:00:63:64", "10.99.100.10/24", "", 1350))
+                .hasMessageContaining("mac");
+    }
+
+    @Test
     void cpuModelIsOneEveryTcgHostHas() throws Exception {
         Document x86 = parse(LabGuest.domainXml(DomainSpec.of("a", X86_64, "/l/a.log", "/l/a.sock")));
         Document i686 = parse(LabGuest.domainXml(DomainSpec.of("b", I686, "/l/b.log", "/l/b.sock")));

@@ -19,6 +19,7 @@ import org.w3c.dom.Element;
  * @param vcpus the vCPUs the guest has: {@code <vcpu current=…>} if set, else {@code <vcpu>}
  * @param memoryBytes {@code <memory>} in bytes
  * @param disks the {@code <disk>} devices
+ * @param macAddresses the {@code <interface><mac address>} of each network card, lower case
  */
 record DomainDefinition(
         String name,
@@ -29,7 +30,8 @@ record DomainDefinition(
         Cpu cpu,
         int vcpus,
         long memoryBytes,
-        List<Disk> disks) {
+        List<Disk> disks,
+        List<String> macAddresses) {
 
     DomainDefinition {
         Objects.requireNonNull(name, "name is null");
@@ -39,6 +41,7 @@ record DomainDefinition(
         Objects.requireNonNull(machine, "machine is null");
         Objects.requireNonNull(cpu, "cpu is null");
         disks = List.copyOf(disks);
+        macAddresses = List.copyOf(macAddresses);
     }
 
     /**
@@ -109,7 +112,14 @@ record DomainDefinition(
                 cpu(domain),
                 vcpus,
                 bytes(memory, what + ": <memory>"),
-                disks(domain));
+                disks(domain),
+                macAddresses(domain));
+    }
+
+    private static List<String> macAddresses(Element domain) {
+        return Xml.path(domain, "devices").map(devices -> Xml.children(devices, "interface")).orElse(List.of())
+                .stream().flatMap(card -> Xml.child(card, "mac").flatMap(mac -> Xml.attribute(mac, "address"))
+                        .stream()).map(mac -> mac.toLowerCase(Locale.ROOT)).toList();
     }
 
     private static Cpu cpu(Element domain) {

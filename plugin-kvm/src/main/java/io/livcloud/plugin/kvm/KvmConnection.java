@@ -320,6 +320,9 @@ final class KvmConnection implements HypervisorConnection {
         attributes.put("domain-type", domain.type());
         attributes.put("machine", domain.machine());
         attributes.put("cpu-mode", domain.cpu().mode());
+        if (!domain.macAddresses().isEmpty()) {
+            attributes.put(VmInfo.MAC_ADDRESSES, String.join(",", domain.macAddresses()));
+        }
         return new VmInfo(domain.name(), domain.uuid(), vmState(state),
                 architecture(domain.architecture(), "VM '" + name + "'"), domain.cpu().displayName(domain.architecture()),
                 domain.vcpus(), domain.memoryBytes(), disks, attributes);

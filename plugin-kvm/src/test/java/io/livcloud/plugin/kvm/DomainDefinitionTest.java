@@ -21,6 +21,7 @@ class DomainDefinitionTest {
         assertThat(domain.vcpus()).isEqualTo(1);
         assertThat(domain.memoryBytes()).isEqualTo(64L << 20);
         assertThat(domain.disks()).isEmpty();
+        assertThat(domain.macAddresses()).isEmpty();
         assertThat(domain.cpu().mode()).isEqualTo("custom");
         assertThat(domain.cpu().model()).isEqualTo("qemu64");
         assertThat(domain.cpu().xml())
@@ -57,6 +58,8 @@ class DomainDefinitionTest {
                 new Disk("disk", "file", "/mnt/nfs/images/web1-extra.qcow2", "vde", false, false),
                 new Disk("cdrom", "file", "/var/lib/libvirt/images/seed.iso", "sda", true, false),
                 new Disk("cdrom", "file", "", "sdb", true, false));
+        assertThat(domain.macAddresses()).as("lower case, in order").containsExactly("52:54:00:ab:cd:01",
+                "52:54:00:ab:cd:02");
     }
 
     @Test

@@ -26,6 +26,15 @@ final class Attributes {
     /** The site's libvirtd's output. */
     static final String LIBVIRTD_LOG = "libvirtd-log";
 
+    /** The VM segment the host's {@link #SEGMENT_BRIDGE} carries: {@code lab}, the same at every site. */
+    static final String SEGMENT = io.livcloud.spi.provider.Host.SEGMENT;
+    /** The VM segment's bridge: {@code vmseg0}. */
+    static final String SEGMENT_BRIDGE = io.livcloud.spi.provider.Host.SEGMENT_BRIDGE;
+    /** The VM segment's MTU: {@code 1350}. */
+    static final String SEGMENT_MTU = io.livcloud.spi.provider.Host.SEGMENT_MTU;
+    /** The gateway's own address on the segment: {@code 10.99.100.<index>/24}. */
+    static final String SEGMENT_ADDRESS = "segment-address";
+
     static final String RUNNING = "running";
     static final String STOPPED = "stopped";
 
@@ -39,6 +48,13 @@ final class Attributes {
     static final String WAN_RATE = "wan-rate";
     /** The site's folder: configuration, sockets, pid files, logs. */
     static final String DIRECTORY = "directory";
+
+    /** The VM segment's subnet: {@code 10.99.100.0/24}; a VM on it gets a free address there. */
+    static final String SEGMENT_SUBNET = "segment-subnet";
+    /** The segment's router, the first site's gateway {@code 10.99.100.1}: a VM's default route. */
+    static final String SEGMENT_ROUTER = "segment-router";
+    /** The lab's user namespace, {@code lcuser}: a client outside the sites, reaching the segment through the first site. */
+    static final String USER_NAMESPACE = "user-namespace";
 
     private Attributes() {
     }

@@ -175,12 +175,14 @@ final class Lab {
             must(ip(wan, "link", "add", LabSite.WAN_BRIDGE, "type", "bridge"));
             must(ip(wan, "link", "set", LabSite.WAN_BRIDGE, "alias", owner));
             must(ip(wan, "link", "set", LabSite.WAN_BRIDGE, "up"));
+            ensureUser();
             return;
         }
         checkOwner(wan, bridge.get());
         if (!bridge.get().up()) {
             must(ip(wan, "link", "set", LabSite.WAN_BRIDGE, "up"));
         }
+        ensureUser();
     }
 
     private void ensureSiteNetwork(LabSite site) {
@@ -190,6 +192,7 @@ final class Lab {
             must(ip(namespace, "link", "set", "lo", "up"));
         }
         ensureVmBridge(site);
+        ensureSegmentBridge(site);
         Optional<NetworkLink> siteLink = link(namespace, LabSite.SITE_LINK);
         if (siteLink.isPresent()) {
             checkOwner(namespace, siteLink.get());
@@ -238,6 +241,55 @@ final class Lab {
         if (bridge.map(existing -> !existing.up()).orElse(true)) {
             must(ip(namespace, "link", "set", LabSite.VM_BRIDGE, "up"));
         }
+    }
+
+    /** The VM segment's bridge, with the gateway's segment address; the tunnel extension may stretch it. */
+    private void ensureSegmentBridge(LabSite site) {
+        String namespace = site.namespace();
+        Optional<NetworkLink> bridge = link(namespace, LabSite.SEGMENT_BRIDGE);
+        if (bridge.isEmpty()) {
+            // The gateway routes between the WAN (the lab's user) and the segment; set before the bridge exists, so
+            // that a run interrupted in between sets it again.
+            must(List.of("ip", "netns", "exec", namespace, "sysctl", "-qw", "net.ipv4.ip_forward=1"));
+            must(ip(namespace, "link", "add", LabSite.SEGMENT_BRIDGE, "type", "bridge"));
+            must(ip(namespace, "link", "set", LabSite.SEGMENT_BRIDGE, "mtu", Integer.toString(LabSite.SEGMENT_MTU)));
+        }
+        if (bridge.map(existing -> !existing.addresses().contains(site.segmentCidr())).orElse(true)) {
+            must(ip(namespace, "addr", "replace", site.segmentCidr(), "dev", LabSite.SEGMENT_BRIDGE));
+        }
+        if (bridge.map(existing -> !existing.up()).orElse(true)) {
+            must(ip(namespace, "link", "set", LabSite.SEGMENT_BRIDGE, "up"));
+        }
+    }
+
+    /**
+     * The lab's user: a namespace on the WAN whose route to the VM segment goes through the first site's gateway.
+     * Made with the WAN and removed with it.
+     */
+    private void ensureUser() {
+        String user = LabSite.USER_NAMESPACE;
+        String wan = LabSite.WAN_NAMESPACE;
+        if (host.networkNamespaces().contains(user)) {
+            Optional<NetworkLink> link = link(user, LabSite.SITE_LINK);
+            if (link.isPresent()) {
+                checkOwner(user, link.get());
+                return;
+            }
+            must(List.of("ip", "netns", "delete", user)); // an interrupted run's: made again below
+        }
+        must(List.of("ip", "netns", "add", user));
+        must(ip(user, "link", "set", "lo", "up"));
+        if (link(wan, LabSite.USER_WAN_LINK).isPresent()) {
+            must(ip(wan, "link", "del", LabSite.USER_WAN_LINK));
+        }
+        must(ip(wan, "link", "add", LabSite.USER_WAN_LINK, "type", "veth", "peer", "name", LabSite.SITE_LINK,
+                "netns", user));
+        must(ip(wan, "link", "set", LabSite.USER_WAN_LINK, "master", LabSite.WAN_BRIDGE));
+        must(ip(wan, "link", "set", LabSite.USER_WAN_LINK, "up"));
+        must(ip(user, "addr", "add", LabSite.USER_ADDRESS + "/24", "dev", LabSite.SITE_LINK));
+        must(ip(user, "link", "set", LabSite.SITE_LINK, "alias", owner));
+        must(ip(user, "link", "set", LabSite.SITE_LINK, "up"));
+        must(ip(user, "route", "add", LabSite.SEGMENT_SUBNET, "via", "10.99.0." + (LabSite.FIRST_INDEX + 1)));
     }
 
     private static List<String> tbf(String namespace, String device, LabConfig.WanRate rate) {
@@ -410,6 +462,10 @@ final class Lab {
         hostAttributes.put(Attributes.MIGRATION_URI, site.migrationUri());
         hostAttributes.put(Attributes.TUNNEL_PEER_URI, site.tunnelPeerUri());
         hostAttributes.put(Attributes.TUNNEL_MIGRATION_URI, site.tunnelMigrationUri());
+        hostAttributes.put(Attributes.SEGMENT, LabSite.SEGMENT);
+        hostAttributes.put(Attributes.SEGMENT_BRIDGE, LabSite.SEGMENT_BRIDGE);
+        hostAttributes.put(Attributes.SEGMENT_MTU, Integer.toString(LabSite.SEGMENT_MTU));
+        hostAttributes.put(Attributes.SEGMENT_ADDRESS, site.segmentCidr());
         hostAttributes.put(Attributes.STATE, libvirtd.isPresent() ? Attributes.RUNNING : Attributes.STOPPED);
         libvirtd.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
         hostAttributes.put(Attributes.LIBVIRTD_LOG, site.libvirtdLog().toString());
@@ -420,6 +476,9 @@ final class Lab {
         siteAttributes.put(Attributes.WAN_NAMESPACE, LabSite.WAN_NAMESPACE);
         siteAttributes.put(Attributes.WAN_RATE, config.wanRate().map(LabConfig.WanRate::text).orElse(""));
         siteAttributes.put(Attributes.DIRECTORY, site.directory().toString());
+        siteAttributes.put(Attributes.SEGMENT_SUBNET, LabSite.SEGMENT_SUBNET);
+        siteAttributes.put(Attributes.SEGMENT_ROUTER, LabSite.segmentRouter());
+        siteAttributes.put(Attributes.USER_NAMESPACE, LabSite.USER_NAMESPACE);
         return new Site(site.name(), PROVIDER, "", gateway, List.of(gateway), site.vmSubnet(), siteAttributes);
     }
 
@@ -574,6 +633,11 @@ final class Lab {
         boolean sitesLeft = links.stream().map(NetworkLink::name)
                 .anyMatch(name -> name.startsWith(LabSite.WAN_LINK_PREFIX) && !name.equals(site.wanLink()));
         if (!sitesLeft) {
+            String user = LabSite.USER_NAMESPACE;
+            if (host.networkNamespaces().contains(user) && link(user, LabSite.SITE_LINK)
+                    .map(link -> link.alias().equals(owner)).orElse(true)) {
+                teardown.step("netns/" + user, () -> command(List.of("ip", "netns", "delete", user)));
+            }
             teardown.step("netns/" + wan, () -> command(List.of("ip", "netns", "delete", wan)));
         }
     }

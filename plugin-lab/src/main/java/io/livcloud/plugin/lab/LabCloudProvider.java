@@ -6,10 +6,12 @@ import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The lab as a cloud: sites are network namespaces on this machine with a libvirtd each. Sites outlive this object
@@ -19,9 +21,17 @@ import java.util.Map;
 final class LabCloudProvider implements CloudProvider {
 
     private final Lab lab;
+    private final LabProber prober;
 
-    LabCloudProvider(Lab lab) {
+    LabCloudProvider(Lab lab, LabProber prober) {
         this.lab = requireNonNull(lab, "lab is null");
+        this.prober = requireNonNull(prober, "prober is null");
+    }
+
+    /** Probes run in a site's namespace, where its gateway is. */
+    @Override
+    public Optional<SiteProber> prober() {
+        return Optional.of(prober);
     }
 
     @Override

@@ -82,7 +82,9 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
 
     @Override
     public CloudProvider create(ExtensionConfig config, ExtensionContext context) {
-        return new LabCloudProvider(new Lab(LabConfig.from(config), hosts.get(), LabEvents.of(context),
-                UUID::randomUUID));
+        LabConfig lab = LabConfig.from(config);
+        LabHost host = hosts.get();
+        return new LabCloudProvider(new Lab(lab, host, LabEvents.of(context), UUID::randomUUID),
+                new LabProber(host, lab.directory().resolve("probes"), java.time.Clock.systemUTC()));
     }
 }

@@ -24,6 +24,10 @@ public enum LabErrorCode implements ErrorCode {
     OWNED_ELSEWHERE,
     /** A mount of a site directory is visible in the root mount namespace, where the lab never mounts. */
     MOUNT_LEAKED,
+    /** A site to probe from is not up on this machine. */
+    SITE_NOT_FOUND,
+    /** A probe cannot be sent as asked (an interval below ping's shortest). */
+    INVALID_PROBE,
     /** The lab directory cannot be read or written. */
     STATE_UNREADABLE;
 

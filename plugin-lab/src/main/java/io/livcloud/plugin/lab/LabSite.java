@@ -27,6 +27,28 @@ record LabSite(String name, int index, Path directory) {
     static final String SITE_LINK = "wan0";
     /** The bridge of a site's VM subnet, inside its namespace; the gateway's address on it ends in .1. */
     static final String VM_BRIDGE = "vmbr0";
+    /**
+     * The bridge of the lab's VM segment, inside each site's namespace: one layer-2 network that the tunnel extension
+     * can stretch between sites, so that a VM attached to it keeps its address when it moves. Each site's gateway has
+     * the address 10.99.100.&lt;index&gt; on it; the segment's router for VMs is the first site's (10.99.100.1).
+     */
+    static final String SEGMENT_BRIDGE = "vmseg0";
+    /** The segment's name, the same at every site of the lab: what lets the core ask for it to be stretched. */
+    static final String SEGMENT = "lab";
+    static final String SEGMENT_SUBNET = "10.99.100.0/24";
+    /**
+     * The segment's MTU: a frame crosses the stretch in VXLAN (50 bytes more) inside the userspace IPsec tunnel, whose
+     * TUN device takes 1400; 1350 leaves it whole.
+     */
+    static final int SEGMENT_MTU = 1350;
+    /**
+     * The namespace of the lab's user: a client outside every site, on the WAN at {@link #USER_ADDRESS}, that reaches
+     * the VM segment through the first site's gateway, as a site's users reach its services.
+     */
+    static final String USER_NAMESPACE = "lcuser";
+    /** The user's link on the WAN bridge; not {@link #WAN_LINK_PREFIX}, which marks sites. */
+    static final String USER_WAN_LINK = "lcuser0";
+    static final String USER_ADDRESS = "10.99.0.250";
     /** The smallest and largest index: addresses 10.99.0.2 to 10.99.0.246, VM subnets 10.99.11.0 to 10.99.255.0. */
     static final int FIRST_INDEX = 1;
     static final int LAST_INDEX = 245;
@@ -99,6 +121,16 @@ record LabSite(String name, int index, Path directory) {
     /** {@link #insideAddress()} with the VM subnet's prefix. */
     String insideCidr() {
         return insideAddress() + "/24";
+    }
+
+    /** The gateway's address on the VM segment's bridge, with the segment's prefix. */
+    String segmentCidr() {
+        return "10.99.100." + index + "/24";
+    }
+
+    /** The first site's gateway: the segment's router, through which the lab's user reaches it. */
+    static String segmentRouter() {
+        return "10.99.100." + FIRST_INDEX;
     }
 
     /** How another site's libvirtd reaches this one's through the tunnel, at the gateway's inside address. */

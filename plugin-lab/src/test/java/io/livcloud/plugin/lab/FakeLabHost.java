@@ -156,6 +156,11 @@ final class FakeLabHost implements LabHost {
     }
 
     private CommandResult ip(List<String> arguments) {
+        if (arguments.get(0).equals("netns") && arguments.get(1).equals("exec")) {
+            check(namespaces.containsKey(arguments.get(2)), "Cannot open network namespace \"" + arguments.get(2)
+                    + "\": No such file or directory");
+            return CommandResult.success(""); // sysctl, ping: nothing the fake keeps state for
+        }
         if (arguments.get(0).equals("netns")) {
             String name = arguments.get(2);
             if (arguments.get(1).equals("add")) {
@@ -182,6 +187,9 @@ final class FakeLabHost implements LabHost {
         String object = arguments.get(2);
         String verb = arguments.get(3);
         String device = arguments.get(4);
+        if (object.equals("route")) {
+            return CommandResult.success("");
+        }
         if (object.equals("addr")) {
             FakeLink link = existing(links, arguments.get(6));
             link.addresses.add(device);
@@ -210,7 +218,7 @@ final class FakeLabHost implements LabHost {
                 for (int i = 5; i < arguments.size(); i++) {
                     switch (arguments.get(i)) {
                         case "up" -> link.up = true;
-                        case "master" -> i++;
+                        case "master", "mtu" -> i++;
                         case "alias" -> link.alias = arguments.get(++i);
                         default -> throw new IllegalStateException("fake ip: " + arguments.get(i));
                     }

@@ -62,19 +62,20 @@ class LabTest {
     void theFirstSiteCreatesTheUserTheWanTheSiteAndItsLibvirtdInThisOrder() {
         Site a = lab.up(spec("a"));
 
-        assertThat(host.commands).containsExactly(
+        assertThat(host.commands).containsExactlyElementsOf(commands(
                 "useradd --system --no-create-home --home-dir /var/lib/libvirt --shell /usr/sbin/nologin --user-group"
                         + " --comment libvirt QEMU (created by the LivCloud lab) libvirt-qemu",
-                "ip netns add lcwan",
-                "ip -n lcwan link set lo up",
-                "ip -n lcwan link add lcbr0 type bridge",
-                "ip -n lcwan link set lcbr0 alias " + owner,
-                "ip -n lcwan link set lcbr0 up",
+                wanAndUser(),
                 "ip netns add lc-a",
                 "ip -n lc-a link set lo up",
                 "ip -n lc-a link add vmbr0 type bridge",
                 "ip -n lc-a addr replace 10.99.11.1/24 dev vmbr0",
                 "ip -n lc-a link set vmbr0 up",
+                "ip netns exec lc-a sysctl -qw net.ipv4.ip_forward=1",
+                "ip -n lc-a link add vmseg0 type bridge",
+                "ip -n lc-a link set vmseg0 mtu 1350",
+                "ip -n lc-a addr replace 10.99.100.1/24 dev vmseg0",
+                "ip -n lc-a link set vmseg0 up",
                 "ip -n lcwan link add lcw-a type veth peer name wan0 netns lc-a",
                 "ip -n lcwan link set lcw-a master lcbr0",
                 "ip -n lcwan link set lcw-a up",
@@ -82,7 +83,7 @@ class LabTest {
                 "ip -n lc-a link set wan0 alias " + owner,
                 "ip -n lc-a link set wan0 up",
                 "start setsid ip netns exec lc-a unshare --mount --propagation private sh -c <script>",
-                "virsh -c qemu:///system?socket=" + site("a") + "/run/libvirt-sock uri");
+                "virsh -c qemu:///system?socket=" + site("a") + "/run/libvirt-sock uri"));
         assertThat(host.startedScripts).containsExactly("set -e\n"
                 + "mkdir -p /etc/libvirt /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt\n"
                 + "mount --bind '" + site("a") + "/etc' /etc/libvirt\n"
@@ -107,17 +108,22 @@ class LabTest {
         assertThat(a.gateway().publicAddress()).isEqualTo("10.99.0.2");
         assertThat(a.gateway().privateAddress()).isEqualTo("10.99.11.1");
         assertThat(a.gateway().hypervisorUri()).isEqualTo("qemu:///system?socket=" + site("a") + "/run/libvirt-sock");
-        assertThat(a.gateway().attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "namespace", "lc-a",
-                "peer-uri", "qemu+tcp://10.99.0.2/system",
-                "migration-uri", "tcp://10.99.0.2:49152",
-                "tunnel-peer-uri", "qemu+tcp://10.99.11.1/system",
-                "tunnel-migration-uri", "tcp://10.99.11.1:49152",
-                "state", "running",
-                "libvirtd-pid", "1000",
-                "libvirtd-log", site("a") + "/log/libvirtd.log"));
+        assertThat(a.gateway().attributes()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
+                Map.entry("namespace", "lc-a"),
+                Map.entry("peer-uri", "qemu+tcp://10.99.0.2/system"),
+                Map.entry("migration-uri", "tcp://10.99.0.2:49152"),
+                Map.entry("tunnel-peer-uri", "qemu+tcp://10.99.11.1/system"),
+                Map.entry("tunnel-migration-uri", "tcp://10.99.11.1:49152"),
+                Map.entry("segment", "lab"),
+                Map.entry("segment-bridge", "vmseg0"),
+                Map.entry("segment-mtu", "1350"),
+                Map.entry("segment-address", "10.99.100.1/24"),
+                Map.entry("state", "running"),
+                Map.entry("libvirtd-pid", "1000"),
+                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log")));
         assertThat(a.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "index", "1", "wan-namespace", "lcwan", "wan-rate", "", "directory", site("a").toString()));
+                "index", "1", "wan-namespace", "lcwan", "wan-rate", "", "directory", site("a").toString(),
+                "segment-subnet", "10.99.100.0/24", "segment-router", "10.99.100.1", "user-namespace", "lcuser"));
         assertThat(lab.sites()).containsExactly(a);
     }
 
@@ -159,6 +165,11 @@ class LabTest {
                 "ip -n lc-b link add vmbr0 type bridge",
                 "ip -n lc-b addr replace 10.99.12.1/24 dev vmbr0",
                 "ip -n lc-b link set vmbr0 up",
+                "ip netns exec lc-b sysctl -qw net.ipv4.ip_forward=1",
+                "ip -n lc-b link add vmseg0 type bridge",
+                "ip -n lc-b link set vmseg0 mtu 1350",
+                "ip -n lc-b addr replace 10.99.100.2/24 dev vmseg0",
+                "ip -n lc-b link set vmseg0 up",
                 "ip -n lcwan link add lcw-b type veth peer name wan0 netns lc-b",
                 "ip -n lcwan link set lcw-b master lcbr0",
                 "ip -n lcwan link set lcw-b up",
@@ -441,9 +452,10 @@ class LabTest {
                 "kill -TERM " + pid,
                 "ip -n lcwan link del lcw-a",
                 "ip netns delete lc-a",
+                "ip netns delete lcuser",
                 "ip netns delete lcwan");
         assertThat(report.removed()).containsExactly("process/libvirtd/" + pid, "veth/lcw-a", "netns/lc-a",
-                "netns/lcwan");
+                "netns/lcuser", "netns/lcwan");
         assertThat(report.complete()).isTrue();
         assertThat(host.networkNamespaces()).isEmpty();
         assertThat(site("a").resolve("run/libvirtd.pid")).doesNotExist();
@@ -475,12 +487,12 @@ class LabTest {
 
         assertThat(a.removed()).extracting(resource -> resource.replaceAll("[0-9]+$", "N"))
                 .containsExactly("process/libvirtd/N", "veth/lcw-a", "netns/lc-a");
-        assertThat(host.networkNamespaces()).containsExactly("lc-b", "lcwan");
-        assertThat(host.linkNames("lcwan")).containsExactly("lcbr0", "lcw-b", "lo");
+        assertThat(host.networkNamespaces()).containsExactly("lc-b", "lcuser", "lcwan");
+        assertThat(host.linkNames("lcwan")).containsExactly("lcbr0", "lcuser0", "lcw-b", "lo");
 
         TeardownReport b = lab.down("b", false);
 
-        assertThat(b.removed()).endsWith("netns/lc-b", "netns/lcwan");
+        assertThat(b.removed()).endsWith("netns/lc-b", "netns/lcuser", "netns/lcwan");
         assertThat(host.networkNamespaces()).isEmpty();
     }
 
@@ -493,7 +505,7 @@ class LabTest {
 
         assertThat(report.dryRun()).isTrue();
         assertThat(report.removed()).containsExactly("process/libvirtd/" + a.gateway().attributes().get("libvirtd-pid"),
-                "veth/lcw-a", "netns/lc-a", "netns/lcwan");
+                "veth/lcw-a", "netns/lc-a", "netns/lcuser", "netns/lcwan");
         assertThat(report.complete()).isFalse();
         assertThat(host.commands).isEmpty();
         assertThat(lab.sites()).containsExactly(a);
@@ -533,7 +545,8 @@ class LabTest {
 
         assertThat(host.running(libvirtd)).isFalse();
         assertThat(host.running(qemu)).isTrue();
-        assertThat(report.removed()).containsExactly("process/libvirtd/" + libvirtd, "netns/lcwan");
+        assertThat(report.removed()).containsExactly("process/libvirtd/" + libvirtd, "netns/lcuser",
+                "netns/lcwan");
         assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
             assertThat(leftover.resource()).isEqualTo("process/qemu/guest1/" + qemu);
             assertThat(leftover.reason()).startsWith("the site's network namespace is gone, so the lab cannot verify");
@@ -595,15 +608,48 @@ class LabTest {
 
         lab.up(spec("a"));
 
-        assertThat(host.commands).startsWith(
+        assertThat(host.commands).startsWith(commands(
+                wanAndUser(),
+                "ip -n lc-a link add vmbr0 type bridge",
+                "ip -n lc-a addr replace 10.99.11.1/24 dev vmbr0",
+                "ip -n lc-a link set vmbr0 up",
+                "ip netns exec lc-a sysctl -qw net.ipv4.ip_forward=1",
+                "ip -n lc-a link add vmseg0 type bridge",
+                "ip -n lc-a link set vmseg0 mtu 1350",
+                "ip -n lc-a addr replace 10.99.100.1/24 dev vmseg0",
+                "ip -n lc-a link set vmseg0 up",
+                "ip -n lcwan link add lcw-a type veth peer name wan0 netns lc-a").toArray(String[]::new));
+    }
+
+    /** The WAN and the lab's user, as the first site makes them. */
+    private List<String> wanAndUser() {
+        return List.of(
                 "ip netns add lcwan",
                 "ip -n lcwan link set lo up",
                 "ip -n lcwan link add lcbr0 type bridge",
                 "ip -n lcwan link set lcbr0 alias " + owner,
                 "ip -n lcwan link set lcbr0 up",
-                "ip -n lc-a link add vmbr0 type bridge",
-                "ip -n lc-a addr replace 10.99.11.1/24 dev vmbr0",
-                "ip -n lc-a link set vmbr0 up",
-                "ip -n lcwan link add lcw-a type veth peer name wan0 netns lc-a");
+                "ip netns add lcuser",
+                "ip -n lcuser link set lo up",
+                "ip -n lcwan link add lcuser0 type veth peer name wan0 netns lcuser",
+                "ip -n lcwan link set lcuser0 master lcbr0",
+                "ip -n lcwan link set lcuser0 up",
+                "ip -n lcuser addr add 10.99.0.250/24 dev wan0",
+                "ip -n lcuser link set wan0 alias " + owner,
+                "ip -n lcuser link set wan0 up",
+                "ip -n lcuser route add 10.99.100.0/24 via 10.99.0.2");
+    }
+
+    /** The commands in order, from single commands and lists of them. */
+    private static List<String> commands(Object... parts) {
+        List<String> commands = new java.util.ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof List<?> list) {
+                list.forEach(command -> commands.add((String) command));
+            } else {
+                commands.add((String) part);
+            }
+        }
+        return commands;
     }
 }

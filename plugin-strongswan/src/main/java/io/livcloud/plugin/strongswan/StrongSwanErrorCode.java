@@ -27,7 +27,9 @@ public enum StrongSwanErrorCode implements ErrorCode {
     /** The tunnel's description cannot work (bad subnet, same site twice, unsupported authentication). */
     INVALID_TUNNEL_SPEC,
     /** The tunnel's files (records, rendered configuration) cannot be read or written. */
-    STATE_UNREADABLE;
+    STATE_UNREADABLE,
+    /** A VM segment could not be stretched over the tunnel: a gateway LivCloud cannot reach, a missing bridge. */
+    STRETCH_FAILED;
 
     @Override
     public String code() {

@@ -163,6 +163,18 @@ final class StrongSwanTunnel implements Tunnel {
 
     @Override
     public void tearDown() {
+        // The stretches first: once the SAs are gone, a VXLAN device left behind would send into nothing.
+        stretches().forEach(io.livcloud.spi.tunnel.Stretch::remove);
         tearDown.run();
+    }
+
+    @Override
+    public io.livcloud.spi.tunnel.Stretch stretch(io.livcloud.spi.tunnel.StretchSpec stretchSpec) {
+        return SegmentStretch.between(stretchSpec, spec.local(), spec.remote()).join();
+    }
+
+    @Override
+    public List<io.livcloud.spi.tunnel.Stretch> stretches() {
+        return List.copyOf(SegmentStretch.found(spec.local(), spec.remote()));
     }
 }

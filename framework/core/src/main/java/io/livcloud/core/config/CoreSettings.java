@@ -64,6 +64,15 @@ public final class CoreSettings {
                     "When a migration is given up, per GiB of guest memory"),
             Setting.optional("allow-post-copy", SettingType.BOOLEAN, "Whether the ladder may switch to post-copy"),
             Setting.optional("allow-plaintext", SettingType.BOOLEAN, "Whether a path across sites may be unencrypted"),
+            Setting.optional("stretch-segment", SettingType.BOOLEAN, "Whether the channel stretches the sites' shared VM"
+                    + " segment over the tunnel, so the VM keeps its address"),
+            Setting.optional("reachability-probe", SettingType.STRING, "After the switch-over, probe the VM: "
+                    + "icmp:<address> or tcp:<address>:<port>; none for no check"),
+            Setting.optional("reachability-from", SettingType.STRING, "The site to probe from; empty for the source"),
+            Setting.optional("reachability-timeout", SettingType.DURATION, "How long VERIFY waits for the VM to answer"),
+            Setting.optional("client-probe-interval", SettingType.DURATION,
+                    "How often the client-side watch probes the VM during the move"),
+            Setting.oneOf("on-unreachable", "What VERIFY does when the VM does not answer", "roll-back", "keep"),
             Setting.optional("rollback-window", SettingType.DURATION,
                     "How long the source keeps the stopped definition after success"));
 

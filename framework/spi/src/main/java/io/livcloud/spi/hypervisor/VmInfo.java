@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param vcpus the number of virtual CPUs
  * @param memoryBytes the guest memory
  * @param disks its disks
- * @param attributes hypervisor-specific facts (machine type, domain type); never secrets
+ * @param attributes hypervisor-specific facts (machine type, domain type); never secrets. {@link #MAC_ADDRESSES} has a
+ *     meaning for the migration
  */
 public record VmInfo(
         String name,
@@ -27,6 +28,18 @@ public record VmInfo(
         long memoryBytes,
         List<DiskInfo> disks,
         Map<String, String> attributes) {
+
+    /**
+     * Attribute: the VM's network cards' MAC addresses, comma-separated, lower case, e.g. {@code 52:54:00:63:64:0a}.
+     * The engine follows them across a stretched segment after the switch-over.
+     */
+    public static final String MAC_ADDRESSES = "mac-addresses";
+
+    /** {@link #MAC_ADDRESSES} as a list; empty when the hypervisor does not say. */
+    public List<String> macAddresses() {
+        String macs = attributes.getOrDefault(MAC_ADDRESSES, "");
+        return macs.isBlank() ? List.of() : List.of(macs.split(","));
+    }
 
     public VmInfo {
         Objects.requireNonNull(name, "name is null");

@@ -52,6 +52,15 @@ public interface CloudProvider extends AutoCloseable {
      */
     InstanceTypeCapability instanceTypeCapability(String instanceType);
 
+    /**
+     * Probes from inside this provider's sites, when the provider can run a command at their gateways (lab sites: in
+     * their network namespace; cloud sites: over SSH). Empty otherwise: the engine then cannot check a VM's
+     * reachability after a move and says so.
+     */
+    default Optional<SiteProber> prober() {
+        return Optional.empty();
+    }
+
     /** Releases clients and connections; never throws for an already closed provider. */
     @Override
     void close();

@@ -15,7 +15,8 @@ import java.util.Set;
  *     pure gateway
  * @param attributes provider-specific facts (instance type, zone); never secrets. Some keys have a meaning for the
  *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #NETWORK_NAMESPACE},
- *     {@link #TUNNEL_CONTROL_URI}, {@link #TUNNEL_UPDOWN}
+ *     {@link #TUNNEL_CONTROL_URI}, {@link #TUNNEL_UPDOWN}, {@link #SEGMENT}, {@link #SEGMENT_BRIDGE},
+ *     {@link #SEGMENT_MTU}
  */
 public record Host(
         String name,
@@ -60,6 +61,22 @@ public record Host(
      * alone reach this host's hypervisor ports.
      */
     public static final String TUNNEL_UPDOWN = "tunnel-updown";
+
+    /**
+     * Attribute: the name of the VM segment (a layer-2 network) this host's {@link #SEGMENT_BRIDGE} belongs to. Hosts
+     * of two sites with the same segment name can have it stretched over their tunnel, so that a VM keeps its address
+     * and MAC when it moves between them. Set by the provider; read by the core when it brings a tunnel up.
+     */
+    public static final String SEGMENT = "segment";
+
+    /** Attribute: the bridge on this host that VMs of {@link #SEGMENT} attach to, e.g. {@code vmseg0}. */
+    public static final String SEGMENT_BRIDGE = "segment-bridge";
+
+    /**
+     * Attribute: the largest frame payload (MTU) the segment's VMs use, e.g. {@code 1350}: small enough that a frame
+     * still fits once the stretch has wrapped it (VXLAN) and the tunnel has encrypted it.
+     */
+    public static final String SEGMENT_MTU = "segment-mtu";
 
     public Host {
         Objects.requireNonNull(name, "name is null");

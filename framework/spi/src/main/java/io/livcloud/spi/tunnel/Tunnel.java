@@ -1,5 +1,7 @@
 package io.livcloud.spi.tunnel;
 
+import java.util.List;
+
 /**
  * An established (or once established) tunnel, obtained from a {@link TunnelDriver}. Not {@code AutoCloseable} on
  * purpose: a tunnel lives until {@link #tearDown()} is called, not until a handle goes out of scope.
@@ -26,6 +28,24 @@ public interface Tunnel {
      */
     TunnelStatus check();
 
-    /** Takes the tunnel down on both ends and forgets its keys. Idempotent. */
+    /** Takes the tunnel down on both ends, with the stretches over it, and forgets its keys. Idempotent. */
     void tearDown();
+
+    /**
+     * Joins a VM segment's bridges at both ends over this tunnel (layer-2 extension), or returns the stretch that
+     * already joins them. Called by the core after {@link TunnelDriver#establish} when both gateways belong to the same
+     * segment, and by {@code livcloud tunnel up}.
+     *
+     * @throws UnsupportedOperationException if this tunnel technology cannot stretch a segment; the message says why
+     * @throws io.livcloud.spi.ExtensionException if an end has no such bridge or the join fails; nothing is left half
+     *     made
+     */
+    default Stretch stretch(StretchSpec spec) {
+        throw new UnsupportedOperationException("tunnel " + id() + " cannot stretch a VM segment");
+    }
+
+    /** The segments stretched over this tunnel now; empty when none is, or the technology cannot stretch. */
+    default List<Stretch> stretches() {
+        return List.of();
+    }
 }

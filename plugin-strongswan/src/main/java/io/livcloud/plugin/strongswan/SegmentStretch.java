@@ -1,0 +1,213 @@
+package io.livcloud.plugin.strongswan;
+
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.tunnel.Stretch;
+import io.livcloud.spi.tunnel.StretchSpec;
+import io.livcloud.spi.tunnel.StretchStatus;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A VM segment stretched over a strongSwan tunnel with VXLAN: at each gateway a VXLAN device whose outer packets go
+ * from the gateway's inside address to the peer's, which the tunnel's traffic selectors cover, so every frame between
+ * the two bridges crosses the tunnel encrypted. Learning bridges and VXLAN's own forwarding table follow a VM's MAC
+ * as its frames arrive; the destination's announcement after a migration moves them at once.
+ *
+ * <p>Only where LivCloud runs commands at both gateways (lab sites: their network namespaces); the kernel holds the
+ * state (devices carry an alias naming the segment), so a restarted orchestrator finds stretches again.
+ */
+final class SegmentStretch implements Stretch {
+
+    /** The IANA VXLAN port. */
+    static final int VXLAN_PORT = 4789;
+    private static final String DEVICE_PREFIX = "lcvx";
+    private static final String ALIAS_PREFIX = "livcloud-stretch ";
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern VXLAN_ID = Pattern.compile("vxlan id (\\d+)");
+
+    private final StretchSpec spec;
+    private final End local;
+    private final End remote;
+
+    /** One gateway: where it is, its addresses, the segment's bridge. */
+    record End(String siteName, String namespace, String insideAddress, String bridge) {
+    }
+
+    private SegmentStretch(StretchSpec spec, End local, End remote) {
+        this.spec = spec;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    /** The ends of a stretch between these tunnel endpoints. @throws ExtensionException if an end cannot take one */
+    static SegmentStretch between(StretchSpec spec, TunnelEndpoint local, TunnelEndpoint remote) {
+        return new SegmentStretch(spec, end(local, spec), end(remote, spec));
+    }
+
+    private static End end(TunnelEndpoint endpoint, StretchSpec spec) {
+        String namespace = endpoint.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
+        String bridge = endpoint.attributes().getOrDefault(Host.SEGMENT_BRIDGE, "");
+        String segment = endpoint.attributes().getOrDefault(Host.SEGMENT, "");
+        if (namespace.isBlank()) {
+            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
+                    + spec.segment() + " to site " + endpoint.siteName() + ": LivCloud cannot run commands at its"
+                    + " gateway (only lab gateways, in their network namespace, so far)",
+                    "migrate without the stretch (the VM's address changes) or use lab sites");
+        }
+        if (bridge.isBlank() || !segment.equals(spec.segment())) {
+            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "site " + endpoint.siteName()
+                    + "'s gateway has no bridge of segment " + spec.segment() + (segment.isBlank() ? ""
+                            : " (its segment is " + segment + ")"), "give both sites the same VM segment");
+        }
+        if (endpoint.insideAddress().isBlank()) {
+            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "site " + endpoint.siteName()
+                    + "'s gateway has no address inside its subnet for the stretch's packets to come from",
+                    "give the gateway an address inside the site's subnet");
+        }
+        return new End(endpoint.siteName(), namespace, endpoint.insideAddress(), bridge);
+    }
+
+    /** The device of this segment at every end. */
+    String device() {
+        return DEVICE_PREFIX + spec.networkId();
+    }
+
+    /** Creates (or finds, or repairs) the devices at both ends; a failure removes what was made. */
+    SegmentStretch join() {
+        try {
+            join(local, remote);
+            join(remote, local);
+        } catch (RuntimeException e) {
+            remove();
+            throw e;
+        }
+        return this;
+    }
+
+    private void join(End end, End peer) {
+        if (!run(end, "link", "show", end.bridge()).succeeded()) {
+            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "site " + end.siteName()
+                    + " has no bridge " + end.bridge() + " for segment " + spec.segment(),
+                    "bring the site up again so that its provider makes the bridge");
+        }
+        Commands.Result shown = run(end, "-d", "link", "show", device());
+        if (shown.succeeded() && !(shown.output().contains("vxlan id " + spec.networkId() + " remote "
+                + peer.insideAddress() + " local " + end.insideAddress())
+                && shown.output().contains("master " + end.bridge()))) {
+            must(end, "link", "del", device()); // made for another peer or segment: made again
+            shown = new Commands.Result(1, "");
+        }
+        if (!shown.succeeded()) {
+            must(end, "link", "add", device(), "type", "vxlan", "id", Integer.toString(spec.networkId()),
+                    "local", end.insideAddress(), "remote", peer.insideAddress(), "dstport",
+                    Integer.toString(VXLAN_PORT));
+        }
+        must(end, "link", "set", device(), "alias", ALIAS_PREFIX + spec.segment());
+        must(end, "link", "set", device(), "mtu", Integer.toString(spec.mtu()), "master", end.bridge(), "up");
+    }
+
+    /** The stretches found at the local end: devices with this plugin's alias. */
+    static List<SegmentStretch> found(TunnelEndpoint localEndpoint, TunnelEndpoint remoteEndpoint) {
+        String namespace = localEndpoint.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
+        if (namespace.isBlank()) {
+            return List.of();
+        }
+        Commands.Result links = Commands.run(List.of("ip", "-n", namespace, "-d", "-o", "link", "show", "type",
+                "vxlan"), COMMAND_TIMEOUT);
+        List<SegmentStretch> found = new ArrayList<>();
+        if (!links.succeeded()) {
+            return found;
+        }
+        for (String line : links.output().split("\n")) {
+            int alias = line.indexOf("alias " + ALIAS_PREFIX);
+            Matcher id = VXLAN_ID.matcher(line);
+            String remoteAddress = remoteEndpoint.insideAddress();
+            if (alias < 0 || !id.find() || remoteAddress.isBlank() || !line.contains("remote " + remoteAddress + " ")) {
+                continue;
+            }
+            String segment = line.substring(alias + ("alias " + ALIAS_PREFIX).length()).split("\\s")[0];
+            Matcher mtu = Pattern.compile(" mtu (\\d+)").matcher(line);
+            StretchSpec spec = new StretchSpec(segment, Integer.parseInt(id.group(1)),
+                    mtu.find() ? Integer.parseInt(mtu.group(1)) : 1350);
+            try {
+                found.add(between(spec, localEndpoint, remoteEndpoint));
+            } catch (ExtensionException e) {
+                // An end that no longer describes the segment: not this tunnel's stretch.
+            }
+        }
+        return found;
+    }
+
+    @Override
+    public StretchSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public StretchStatus status() {
+        List<String> missing = new ArrayList<>();
+        for (End end : List.of(local, remote)) {
+            Commands.Result shown = run(end, "-d", "link", "show", device());
+            if (!shown.succeeded()) {
+                missing.add("no " + device() + " at " + end.siteName());
+            } else if (!shown.output().contains("master " + end.bridge()) || !shown.output().contains(",UP")) {
+                missing.add(device() + " at " + end.siteName() + " is not up on " + end.bridge());
+            }
+        }
+        String joins = "vxlan " + spec.networkId() + " " + local.insideAddress() + " <-> " + remote.insideAddress()
+                + " through the tunnel, bridges " + local.siteName() + "/" + local.bridge() + " and "
+                + remote.siteName() + "/" + remote.bridge() + ", mtu " + spec.mtu();
+        return missing.isEmpty() ? new StretchStatus(true, "segment " + spec.segment() + ": " + joins)
+                : new StretchStatus(false, "segment " + spec.segment() + " not joined: " + String.join("; ", missing));
+    }
+
+    @Override
+    public Optional<String> siteOf(String mac) {
+        String wanted = mac.toLowerCase(Locale.ROOT);
+        for (End end : List.of(local, remote)) {
+            Commands.Result table = Commands.run(List.of("bridge", "-n", end.namespace(), "fdb", "show", "br",
+                    end.bridge()), COMMAND_TIMEOUT);
+            for (String line : table.output().split("\n")) {
+                String[] words = line.trim().split("\\s+");
+                // "<mac> dev <port> master <bridge>": learned on a VM's port, not on the stretch's, not permanent.
+                if (words.length >= 3 && words[0].equals(wanted) && words[1].equals("dev")
+                        && !words[2].equals(device()) && !line.contains("permanent")) {
+                    return Optional.of(end.siteName());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public void remove() {
+        for (End end : List.of(local, remote)) {
+            if (run(end, "link", "show", device()).succeeded()) {
+                run(end, "link", "del", device());
+            }
+        }
+    }
+
+    private static Commands.Result run(End end, String... arguments) {
+        List<String> command = new ArrayList<>(List.of("ip", "-n", end.namespace()));
+        command.addAll(List.of(arguments));
+        return Commands.run(command, COMMAND_TIMEOUT);
+    }
+
+    private void must(End end, String... arguments) {
+        Commands.Result result = run(end, arguments);
+        if (!result.succeeded()) {
+            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
+                    + spec.segment() + " at site " + end.siteName() + ": ip " + String.join(" ", arguments)
+                    + " failed: " + result.output().strip(), "check the gateway's network namespace "
+                    + end.namespace() + " (ip -n " + end.namespace() + " link)");
+        }
+    }
+}
