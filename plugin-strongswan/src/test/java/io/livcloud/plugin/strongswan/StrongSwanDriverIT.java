@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Secret;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.tunnel.Stretch;
+import io.livcloud.spi.tunnel.StretchSpec;
 import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import io.livcloud.spi.tunnel.TunnelStatus;
@@ -33,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StrongSwanDriverIT {
 
     private static final Path CHARON = TestConfigs.CHARON;
+    /** A guest on b's segment bridge in the stretch test; only that test makes it. */
+    private static final String VM_NAMESPACE = "lcst-vm";
 
     @TempDir
     Path directory;
@@ -129,6 +135,79 @@ class StrongSwanDriverIT {
             assertThat(connection.children()).containsExactly("livcloud-a-b-net");
             assertThat(a.stats().ikeSas()).isEqualTo(1);
             assertThat(a.sharedSecretIds()).containsExactly("livcloud-a-b-psk");
+        }
+    }
+
+    /** The spec with both ends on the VM segment {@code t} (bridge {@code seg0}). */
+    private TunnelSpec onSegment(String id) {
+        TunnelSpec plain = network.spec(id);
+        return new TunnelSpec(id, segmentEnd(plain.local()), segmentEnd(plain.remote()), plain.authentication(),
+                plain.options());
+    }
+
+    private static TunnelEndpoint segmentEnd(TunnelEndpoint end) {
+        Map<String, String> attributes = new java.util.HashMap<>(end.attributes());
+        attributes.put(Host.SEGMENT, "t");
+        attributes.put(Host.SEGMENT_BRIDGE, "seg0");
+        return new TunnelEndpoint(end.siteName(), end.gatewayAddress(), end.subnet(), end.insideAddress(),
+                end.controlUri(), attributes);
+    }
+
+    @Test
+    void aSegmentStretchedOverTheTunnelJoinsBothBridgesAndIsRemovedWithIt() throws Exception {
+        Tunnel tunnel = driver.establish(onSegment("a-b"));
+        StretchSpec segment = new StretchSpec("t", StretchSpec.networkIdOf("t"), 1350);
+        String device = "lcvx" + segment.networkId();
+        GatewayPair.must("ip", "-n", GatewayPair.A, "link", "add", "seg0", "type", "bridge");
+        GatewayPair.must("ip", "-n", GatewayPair.A, "addr", "add", "10.99.210.1/24", "dev", "seg0");
+        GatewayPair.must("ip", "-n", GatewayPair.A, "link", "set", "seg0", "up");
+
+        assertThatThrownBy(() -> tunnel.stretch(segment)).isInstanceOfSatisfying(ExtensionException.class,
+                e -> assertThat(e.getMessage()).contains("site b has no bridge seg0"));
+        assertThat(GatewayPair.run(List.of("ip", "-n", GatewayPair.A, "link", "show", device)).succeeded())
+                .as("nothing half made at a").isFalse();
+        assertThat(tunnel.stretches()).isEmpty();
+
+        GatewayPair.must("ip", "-n", GatewayPair.B, "link", "add", "seg0", "type", "bridge");
+        GatewayPair.must("ip", "-n", GatewayPair.B, "addr", "add", "10.99.210.2/24", "dev", "seg0");
+        GatewayPair.must("ip", "-n", GatewayPair.B, "link", "set", "seg0", "up");
+        Stretch stretch = tunnel.stretch(segment);
+
+        assertThat(stretch.status().joined()).as(stretch.status().detail()).isTrue();
+        assertThat(stretch.status().detail()).contains("vxlan " + segment.networkId(), "10.99.201.1 <-> 10.99.202.1");
+        long before = tunnel.status().traffic().packetsOut();
+        // The two bridges' addresses share a subnet that no route joins: only the stretched layer 2 can.
+        GatewayPair.Ran ping = GatewayPair.in(GatewayPair.A, "ping", "-n", "-c", "3", "-i", "0.2", "-W", "2",
+                "10.99.210.2");
+        assertThat(ping.succeeded()).as(ping.output()).isTrue();
+        assertThat(tunnel.status().traffic().packetsOut()).as("the frames crossed the tunnel")
+                .isGreaterThanOrEqualTo(before + 3);
+        String vmMac = "52:54:00:10:20:30";
+        try {
+            // A "VM" on b's bridge: its own namespace, a veth port on seg0, a MAC of its own.
+            GatewayPair.must("ip", "netns", "add", VM_NAMESPACE);
+            GatewayPair.must("ip", "-n", GatewayPair.B, "link", "add", "vm0", "type", "veth", "peer", "name", "eth0",
+                    "netns", VM_NAMESPACE);
+            GatewayPair.must("ip", "-n", GatewayPair.B, "link", "set", "vm0", "master", "seg0", "up");
+            GatewayPair.must("ip", "-n", VM_NAMESPACE, "link", "set", "eth0", "address", vmMac, "up");
+            GatewayPair.must("ip", "-n", VM_NAMESPACE, "addr", "add", "10.99.210.20/24", "dev", "eth0");
+            GatewayPair.Ran fromVm = GatewayPair.in(VM_NAMESPACE, "ping", "-n", "-c", "2", "-i", "0.2", "-W", "2",
+                    "10.99.210.1");
+            assertThat(fromVm.succeeded()).as(fromVm.output()).isTrue();
+
+            assertThat(stretch.siteOf(vmMac)).as("learned on b's port, across the stretch at a").contains("b");
+            assertThat(stretch.siteOf("52:54:00:ff:ff:ff")).isEmpty();
+        } finally {
+            GatewayPair.run(List.of("ip", "netns", "delete", VM_NAMESPACE));
+        }
+        assertThat(tunnel.stretches()).extracting(found -> found.spec().segment()).containsExactly("t");
+        assertThat(tunnel.stretch(segment).status().joined()).as("stretching again finds it").isTrue();
+
+        tunnel.tearDown();
+
+        for (String namespace : List.of(GatewayPair.A, GatewayPair.B)) {
+            assertThat(GatewayPair.run(List.of("ip", "-n", namespace, "link", "show", device)).succeeded())
+                    .as("the stretch went with the tunnel at %s", namespace).isFalse();
         }
     }
 
