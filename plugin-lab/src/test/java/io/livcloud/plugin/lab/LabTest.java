@@ -35,7 +35,7 @@ class LabTest {
 
     @BeforeEach
     void createLab() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true));
         owner = "livcloud-lab " + directory;
     }
 
@@ -91,7 +91,8 @@ class LabTest {
                 + "mount --bind '" + site("a") + "/log' /var/log/libvirt\n"
                 + "mount --bind '" + site("a") + "/cache' /var/cache/libvirt\n"
                 + "exec libvirtd --listen -f '" + site("a") + "/etc/libvirtd.conf' -p /run/libvirt/libvirtd.pid\n");
-        assertThat(context.eventTypes()).containsExactly("lab.user.created", "lab.site.up");
+        assertThat(context.eventTypes()).containsExactly("lab.user.created", "lab.migration-tls.issued",
+                "lab.site.up");
         assertThat(a.name()).isEqualTo("a");
     }
 
@@ -115,10 +116,34 @@ class LabTest {
                 "tunnel-migration-uri", "tcp://10.99.11.1:49152",
                 "state", "running",
                 "libvirtd-pid", "1000",
-                "libvirtd-log", site("a") + "/log/libvirtd.log"));
+                "libvirtd-log", site("a") + "/log/libvirtd.log",
+                "migration-tls", "true"));
         assertThat(a.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "index", "1", "wan-namespace", "lcwan", "wan-rate", "", "directory", site("a").toString()));
         assertThat(lab.sites()).containsExactly(a);
+    }
+
+    @Test
+    void qemuConfNamesTheSitesMigrationTlsFolderAndAsksForVerification() throws IOException {
+        lab.up(spec("a"));
+
+        assertThat(Files.readString(site("a").resolve("etc/qemu.conf"))).contains(
+                "migrate_tls_x509_cert_dir = \"" + site("a").resolve("migration-tls") + "\"\n",
+                "migrate_tls_x509_verify = 1\n");
+        assertThat(site("a").resolve("migration-tls")).isDirectoryContaining("glob:**/server-key.pem");
+    }
+
+    @Test
+    void withoutMigrationTlsTheSiteHasNoMaterialNoQemuSettingAndDoesNotAdvertiseIt() throws IOException {
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, false));
+
+        Site a = lab.up(spec("a"));
+
+        assertThat(Files.readString(site("a").resolve("etc/qemu.conf"))).doesNotContain("migrate_tls");
+        assertThat(site("a").resolve("migration-tls")).doesNotExist();
+        assertThat(directory.resolve("migration-tls-ca")).doesNotExist();
+        assertThat(a.gateway().attributes()).doesNotContainKey("migration-tls");
+        assertThat(context.eventTypes()).doesNotContain("lab.migration-tls.issued");
     }
 
     @Test
@@ -220,7 +245,7 @@ class LabTest {
     @Test
     void aWanRateLimitsBothEndsOfTheSiteLink() {
         lab = lab(new LabConfig(directory, Optional.of(LabConfig.WanRate.parse("1gbit")), Duration.ofSeconds(30),
-                false));
+                false, true));
 
         lab.up(spec("a"));
 
@@ -233,7 +258,7 @@ class LabTest {
 
     @Test
     void theInstallerRunsOnceBeforeTheFirstSiteAndItsOutputIsLoggedAndEmitted() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
         host.users.add("libvirt-qemu");
         host.installerOutput = "install-lab-prerequisites: installing iperf3\nSetting up iperf3 (3.12-1) ...\n";
 
@@ -252,7 +277,7 @@ class LabTest {
 
     @Test
     void aFailingInstallerStopsProvisioningWithItsOutput() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
         host.installerExitCode = 100;
         host.installerOutput = "E: Unable to locate package qemu-system-x86\n";
 
