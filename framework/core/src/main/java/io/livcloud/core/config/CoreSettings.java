@@ -64,6 +64,8 @@ public final class CoreSettings {
                     "When a migration is given up, per GiB of guest memory"),
             Setting.optional("allow-post-copy", SettingType.BOOLEAN, "Whether the ladder may switch to post-copy"),
             Setting.optional("allow-plaintext", SettingType.BOOLEAN, "Whether a path across sites may be unencrypted"),
+            Setting.optional("encrypted-path", SettingType.STRING, "Which encrypted path the migration data takes:"
+                    + " auto (TLS when both hosts offer it, else the tunnel), tunnel, tls"),
             Setting.optional("rollback-window", SettingType.DURATION,
                     "How long the source keeps the stopped definition after success"));
 
