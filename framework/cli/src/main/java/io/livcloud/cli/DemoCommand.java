@@ -3,6 +3,7 @@ package io.livcloud.cli;
 import io.livcloud.LivCloud;
 import io.livcloud.LivCloudException;
 import io.livcloud.TunnelInfo;
+import io.livcloud.engine.EnginePolicy;
 import io.livcloud.engine.MigrationResult;
 import io.livcloud.lab.guest.DomainSpec;
 import io.livcloud.lab.guest.GuestImage;
@@ -132,8 +133,9 @@ final class DemoCommand implements Callable<Integer> {
 
         say(out, "migrating '" + vm + "' live from " + from + " to " + to + " through the tunnel");
         MigrateCommand.EventPrinter printer = new MigrateCommand.EventPrinter(out, false);
-        MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, livCloud.migrationPolicy(),
-                printer);
+        // The demo shows the tunnel path it announces; the lab's sites also offer TLS, which auto would prefer.
+        MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, livCloud.migrationPolicy()
+                .withEncryptedPath(EnginePolicy.EncryptedPath.TUNNEL), printer);
         printer.finish(result);
         if (!result.succeeded()) {
             out.println("demo: the migration did not complete: " + result.detail());
