@@ -27,6 +27,7 @@ class MigrationPolicyConfigurationTest {
                   bandwidth = 64MiB
                   ladder = [raise-downtime, post-copy]
                   allow-post-copy = true
+                  encrypted-path = tls
                 }
                 """)) {
             EnginePolicy policy = livCloud.migrationPolicy();
@@ -37,6 +38,7 @@ class MigrationPolicyConfigurationTest {
             assertThat(policy.allowPostCopy()).isTrue();
             assertThat(policy.downtimeMaximum()).isEqualTo(EnginePolicy.defaults().downtimeMaximum());
             assertThat(policy.multifdChannels()).isEqualTo(2);
+            assertThat(policy.encryptedPath()).isEqualTo(EnginePolicy.EncryptedPath.TLS);
         }
         try (LivCloud livCloud = start("")) {
             assertThat(livCloud.migrationPolicy()).isEqualTo(EnginePolicy.defaults());
@@ -85,6 +87,19 @@ class MigrationPolicyConfigurationTest {
             assertThatThrownBy(livCloud::migrationPolicy)
                     .isInstanceOf(LivCloudException.class)
                     .hasMessageContaining("'teleport' is not a ladder step");
+        }
+    }
+
+    @Test
+    void anUnknownEncryptedPathIsRefusedNamingTheKeyAndThePaths() {
+        try (LivCloud livCloud = start("livcloud.migration.policy.encrypted-path = wireguard\n")) {
+            assertThatThrownBy(livCloud::migrationPolicy)
+                    .isInstanceOf(LivCloudException.class)
+                    .hasMessageContaining("livcloud.migration.policy is invalid")
+                    .hasMessageContaining("'wireguard' is not an encrypted path; the paths are auto, tunnel, tls");
+        }
+        try (LivCloud livCloud = start("")) {
+            assertThat(livCloud.migrationPolicy().encryptedPath()).isEqualTo(EnginePolicy.EncryptedPath.AUTO);
         }
     }
 

@@ -29,7 +29,9 @@ public final class OrchestratorMain {
         long bandwidth = Long.parseLong(arguments[6]) << 20;
         String pauseAt = arguments[7];
         try (LivCloud livCloud = TwoSiteLab.builder(lab, state, plugins).build()) {
-            EnginePolicy policy = EnginePolicy.defaults().withAllowPlaintext(true).withBandwidth(bandwidth);
+            // The tunnel path these kill-and-resume tests were written for; the lab's sites also offer TLS.
+            EnginePolicy policy = EnginePolicy.defaults().withAllowPlaintext(true).withBandwidth(bandwidth)
+                    .withEncryptedPath(EnginePolicy.EncryptedPath.TUNNEL);
             MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, policy, event -> {
                 System.out.println("event " + event.type() + " " + event.phase() + " " + event.message());
                 boolean here = event.type().equals("progress") ? pauseAt.equals("progress")

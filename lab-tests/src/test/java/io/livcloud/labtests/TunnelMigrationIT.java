@@ -11,7 +11,6 @@ import io.livcloud.spi.hypervisor.MigrationPolicy;
 import io.livcloud.spi.tunnel.TrafficCounters;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelState;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,31 +60,23 @@ class TunnelMigrationIT {
             moveThroughTheTunnel(lab, directory, "a", "b", TrafficCounters::bytesOut);
             moveThroughTheTunnel(lab, directory, "b", "a", TrafficCounters::bytesIn);
 
-            processes.addAll(processesIn("lc-a"));
-            processes.addAll(processesIn("lc-b"));
+            processes.addAll(TwoSiteLab.siteProcesses());
         } finally {
-            try {
-                lab.livCloud.tunnelDown(tunnelId);
-            } finally {
-                lab.close(); // also asserts that the lab's teardown left nothing behind
-            }
+            lab.closeWithTunnel(tunnelId);
         }
         assertThat(lab.livCloud.tunnels(false)).isEmpty();
-        assertThat(namespaces()).as("lab network namespaces after teardown").isEmpty();
-        assertThat(processes).as("charon, libvirtd and QEMU ran in the sites").isNotEmpty();
-        assertThat(processes).as("processes of the sites still alive after teardown")
-                .noneMatch(pid -> Files.exists(Path.of("/proc/" + pid)));
+        TwoSiteLab.assertGone(processes);
     }
 
     private static void moveThroughTheTunnel(TwoSiteLab lab, Path directory, String from, String to,
             ToLongFunction<TrafficCounters> towardsDestination) throws Exception {
-        long before = towardsDestination.applyAsLong(traffic(lab));
+        long before = towardsDestination.applyAsLong(lab.tunnelTraffic());
         MigrationOutcome outcome;
         WanCapture wan = WanCapture.start("lc-a", "wan0", directory);
         try (wan) {
             outcome = GuestMoves.moveAndCheck(lab, VM, from, to, SINGLE_STREAM, TwoSiteLab.Route.TUNNEL);
         }
-        long carried = towardsDestination.applyAsLong(traffic(lab)) - before;
+        long carried = towardsDestination.applyAsLong(lab.tunnelTraffic()) - before;
         List<String> tcp = wan.packets("tcp");
         List<String> esp = wan.packets("udp port 4500");
         System.out.printf("  %s->%s: QEMU sent %d MiB; the tunnel carried %d MiB towards %s; on a's WAN link %d"
@@ -99,35 +90,5 @@ class TunnelMigrationIT {
         assertThat(tcp).as("plain TCP on the WAN: libvirt's or QEMU's stream outside the tunnel").isEmpty();
         assertThat((long) esp.size()).as("ESP packets on the WAN")
                 .isGreaterThanOrEqualTo(outcome.bytesTransferred() / LARGEST_PAYLOAD_BYTES);
-    }
-
-    /** The tunnel's counters now, as a's charon reports them. */
-    private static TrafficCounters traffic(TwoSiteLab lab) {
-        TunnelInfo tunnel = lab.livCloud.tunnels(false).stream()
-                .filter(info -> info.id().equals(LivCloud.tunnelId("a", "b")))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("tunnel a-b is gone"));
-        assertThat(tunnel.status().state()).as(tunnel.status().detail()).isEqualTo(TunnelState.UP);
-        return tunnel.status().traffic();
-    }
-
-    private static List<Long> processesIn(String namespace) throws Exception {
-        Process pids = new ProcessBuilder("ip", "netns", "pids", namespace).redirectErrorStream(true).start();
-        String output = new String(pids.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(pids.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(pids.exitValue()).as("ip netns pids %s: %s", namespace, output).isZero();
-        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).map(Long::valueOf).toList();
-    }
-
-    private static List<String> namespaces() throws Exception {
-        Path named = Path.of("/run/netns");
-        if (!Files.isDirectory(named)) {
-            return List.of();
-        }
-        try (var entries = Files.list(named)) {
-            return entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> name.startsWith("lc-") || name.equals("lcwan"))
-                    .toList();
-        }
     }
 }

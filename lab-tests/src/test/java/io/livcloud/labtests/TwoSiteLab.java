@@ -3,6 +3,7 @@ package io.livcloud.labtests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livcloud.LivCloud;
+import io.livcloud.TunnelInfo;
 import io.livcloud.lab.guest.DomainSpec;
 import io.livcloud.lab.guest.GuestImage;
 import io.livcloud.lab.guest.LabGuest;
@@ -14,6 +15,8 @@ import io.livcloud.spi.hypervisor.MigrationPolicy;
 import io.livcloud.spi.hypervisor.MigrationRequest;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.tunnel.TrafficCounters;
+import io.livcloud.spi.tunnel.TunnelState;
 import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -199,6 +202,62 @@ final class TwoSiteLab implements AutoCloseable {
             return job.awaitCompletion(Duration.ofSeconds(30)).orElseThrow(() ->
                     new AssertionError("the migration of " + vm + " did not end after abort"));
         });
+    }
+
+    /** The tunnel a-b's counters now, as a's charon reports them; the tunnel must be up. */
+    TrafficCounters tunnelTraffic() {
+        TunnelInfo tunnel = livCloud.tunnels(false).stream()
+                .filter(info -> info.id().equals(LivCloud.tunnelId("a", "b")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("tunnel a-b is gone"));
+        assertThat(tunnel.status().state()).as(tunnel.status().detail()).isEqualTo(TunnelState.UP);
+        return tunnel.status().traffic();
+    }
+
+    /** The processes running in both sites now: what {@link #assertGone} checks after the teardown. */
+    static List<Long> siteProcesses() throws Exception {
+        List<Long> processes = new ArrayList<>(processesIn("lc-a"));
+        processes.addAll(processesIn("lc-b"));
+        return processes;
+    }
+
+    /** After the lab's teardown: no lab namespace, and none of the processes the sites ran (charon, libvirtd, QEMU). */
+    static void assertGone(List<Long> processes) throws Exception {
+        assertThat(namespaces()).as("lab network namespaces after teardown").isEmpty();
+        assertThat(processes).as("charon, libvirtd and QEMU ran in the sites").isNotEmpty();
+        assertThat(processes).as("processes of the sites still alive after teardown")
+                .noneMatch(pid -> Files.exists(Path.of("/proc/" + pid)));
+    }
+
+    /** Takes the tunnel down, then the lab (which asserts that its teardown left nothing), even if the first fails. */
+    void closeWithTunnel(String tunnelId) {
+        try {
+            livCloud.tunnelDown(tunnelId);
+        } finally {
+            close();
+        }
+    }
+
+    /** The pids of the processes in a network namespace. */
+    static List<Long> processesIn(String namespace) throws Exception {
+        Process pids = new ProcessBuilder("ip", "netns", "pids", namespace).redirectErrorStream(true).start();
+        String output = new String(pids.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(pids.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(pids.exitValue()).as("ip netns pids %s: %s", namespace, output).isZero();
+        return output.lines().map(String::strip).filter(line -> !line.isEmpty()).map(Long::valueOf).toList();
+    }
+
+    /** The lab's network namespaces that exist now. */
+    static List<String> namespaces() throws Exception {
+        Path named = Path.of("/run/netns");
+        if (!Files.isDirectory(named)) {
+            return List.of();
+        }
+        try (var entries = Files.list(named)) {
+            return entries.map(entry -> entry.getFileName().toString())
+                    .filter(name -> name.startsWith("lc-") || name.equals("lcwan"))
+                    .toList();
+        }
     }
 
     @Override

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * tcpdump on a site's WAN link while something runs, to see what crossed the wire between the sites. Packets go to a
@@ -20,6 +22,7 @@ final class WanCapture implements AutoCloseable {
     /** Headers only: Ethernet, IP, UDP, the ESP header and a little more. */
     private static final int SNAPSHOT_BYTES = 96;
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern PAYLOAD_LENGTH = Pattern.compile("length (\\d+)$");
 
     private final Path pcap;
     private final Process tcpdump;
@@ -65,6 +68,18 @@ final class WanCapture implements AutoCloseable {
             tcpdump.destroyForcibly();
             tcpdump.waitFor(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** The TCP or UDP payload bytes of the captured packets that match a pcap filter (tcpdump's "length N"). */
+    long payloadBytes(String filter) throws IOException, InterruptedException {
+        long bytes = 0;
+        for (String packet : packets(filter)) {
+            Matcher length = PAYLOAD_LENGTH.matcher(packet);
+            if (length.find()) {
+                bytes += Long.parseLong(length.group(1));
+            }
+        }
+        return bytes;
     }
 
     /** The captured packets that match a pcap filter, one line each as tcpdump prints them. */

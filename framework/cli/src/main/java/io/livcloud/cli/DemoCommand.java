@@ -33,12 +33,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code livcloud demo}: the whole product on this machine — two lab sites, the tunnel, the lab guest at the first site
- * with a workload that dirties its memory, a live migration to the second through the tunnel with the engine, and
+ * with a workload that dirties its memory, a live migration to the second with the engine (the data through the
+ * tunnel or under TLS, as the policy chooses; the VM's network stretched through the tunnel), and
  * proof from the guest's own heartbeat that it kept running. Re-running works (an earlier demo guest is replaced).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Bring up two lab sites and the tunnel, boot the lab guest at the first, migrate it live to "
-                + "the second through the tunnel, and show it kept running (as root).",
+                + "the second (encrypted, its network stretched through the tunnel), and show it kept running"
+                + " (as root).",
                 "Exit code 0 when the guest runs at the destination with its heartbeat unbroken."})
 final class DemoCommand implements Callable<Integer> {
 
@@ -144,7 +146,8 @@ final class DemoCommand implements Callable<Integer> {
         sourceLog.waitForSequence(20, HEARTBEAT_WAIT);
         out.printf("  running: heartbeat seq=%d%n", sourceLog.lastSequence());
 
-        say(out, "migrating '" + vm + "' live from " + from + " to " + to + " through the tunnel");
+        say(out, "migrating '" + vm + "' live from " + from + " to " + to + ", encrypted (the policy's path: "
+                + livCloud.migrationPolicy().encryptedPath().label() + ")");
         MigrateCommand.EventPrinter printer = new MigrateCommand.EventPrinter(out, false);
         EnginePolicy policy = livCloud.migrationPolicy();
         if (nic.isPresent() && policy.reachability().target().isEmpty()) {

@@ -43,6 +43,12 @@ final class PolicyOptions {
     @Option(names = "--allow-plaintext", description = "Allow a path across sites that is not encrypted (no tunnel).")
     boolean allowPlaintext;
 
+    @Option(names = "--encrypted-path", paramLabel = "PATH", description = {"Which encrypted path the data takes: "
+            + "auto (TLS when both hosts offer it, else the tunnel), tunnel, or tls (the hypervisor's own TLS across "
+            + "the WAN) (default: encrypted-path, else auto).", "The hypervisors' control connection goes through the "
+            + "tunnel when there is one."})
+    String encryptedPath;
+
     @Option(names = "--timeout-per-gib", paramLabel = "DURATION", description = "Give up after this long per GiB of "
             + "guest memory, at least a minute; the VM keeps running at the source (default: "
             + "completion-timeout-per-gib, else PT2M).")
@@ -96,6 +102,8 @@ final class PolicyOptions {
                     configured.stallPasses(), Optional.ofNullable(timeoutPerGiB)
                             .orElse(configured.completionTimeoutPerGiB()), configured.minimumCompletionTimeout(),
                     allowPostCopy || configured.allowPostCopy(), allowPlaintext || configured.allowPlaintext(),
+                    encryptedPath == null ? configured.encryptedPath()
+                            : EnginePolicy.EncryptedPath.of(encryptedPath.strip()),
                     configured.rollbackWindow(), configured.pollInterval(),
                     noStretch ? false : configured.stretchSegment(), reachability(configured.reachability()));
         } catch (IllegalArgumentException e) {

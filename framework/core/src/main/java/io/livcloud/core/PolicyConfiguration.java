@@ -40,6 +40,8 @@ final class PolicyConfiguration {
                     defaults.minimumCompletionTimeout(),
                     section.bool("allow-post-copy").orElse(defaults.allowPostCopy()),
                     section.bool("allow-plaintext").orElse(defaults.allowPlaintext()),
+                    section.string("encrypted-path").map(String::strip).map(EnginePolicy.EncryptedPath::of)
+                            .orElse(defaults.encryptedPath()),
                     section.duration("rollback-window").orElse(defaults.rollbackWindow()),
                     defaults.pollInterval(),
                     section.bool("stretch-segment").orElse(defaults.stretchSegment()),

@@ -2,11 +2,13 @@ package io.livcloud.engine;
 
 import io.livcloud.spi.provider.ReachabilityTarget;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How the engine runs a migration: the pause it aims for, the convergence ladder it climbs when pre-copy does not
@@ -23,7 +25,9 @@ import java.util.Optional;
  * @param minimumCompletionTimeout the least time any migration gets
  * @param allowPostCopy whether the ladder may switch to post-copy. Risk: if the link fails during post-copy the VM is
  *     lost on both sides, because its memory is split between them
- * @param allowPlaintext whether a migration may cross sites without the tunnel (unencrypted)
+ * @param allowPlaintext whether a migration may cross sites without encryption: its data stream, or the hypervisors'
+ *     control connection when the data goes under TLS and no tunnel carries the control connection
+ * @param encryptedPath which encrypted path the migration data takes between sites
  * @param rollbackWindow how long the source keeps the VM's stopped definition after success, for a roll-back
  * @param pollInterval how often the transfer's progress is read
  * @param stretchSegment whether the channel also stretches the sites' shared VM segment over the tunnel (layer 2), so
@@ -41,6 +45,7 @@ public record EnginePolicy(
         Duration minimumCompletionTimeout,
         boolean allowPostCopy,
         boolean allowPlaintext,
+        EncryptedPath encryptedPath,
         Duration rollbackWindow,
         Duration pollInterval,
         boolean stretchSegment,
@@ -80,9 +85,54 @@ public record EnginePolicy(
         }
     }
 
+    /**
+     * Which encrypted path the migration data takes between sites. Whatever the choice, the hypervisors' control
+     * connection (libvirt's peer-to-peer connection: the VM's definition and the migration's handshake, not its memory)
+     * goes through the tunnel when there is one.
+     */
+    public enum EncryptedPath {
+        /**
+         * TLS when the source and destination hosts both advertise it ({@code migration-tls}), because it is much
+         * faster than a userspace IPsec tunnel; else the tunnel.
+         */
+        AUTO("auto"),
+        /** Through the site-to-site tunnel only. */
+        TUNNEL("tunnel"),
+        /** The hypervisor's own TLS straight across the WAN only; refused when a host does not advertise it. */
+        TLS("tls");
+
+        private final String label;
+
+        EncryptedPath(String label) {
+            this.label = label;
+        }
+
+        /** Its name in configuration and output. */
+        public String label() {
+            return label;
+        }
+
+        /** The path with this label. @throws IllegalArgumentException naming the labels */
+        public static EncryptedPath of(String label) {
+            return byLabel(values(), EncryptedPath::label, label, "an encrypted path; the paths are");
+        }
+    }
+
+    /** The value whose label this is. @throws IllegalArgumentException naming every label */
+    private static <T> T byLabel(T[] values, Function<T, String> labelOf, String label, String kind) {
+        for (T value : values) {
+            if (labelOf.apply(value).equals(label)) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("'" + label + "' is not " + kind + " "
+                + String.join(", ", Arrays.stream(values).map(labelOf).toList()));
+    }
+
     public EnginePolicy {
         Objects.requireNonNull(downtimeTarget, "downtimeTarget is null");
         Objects.requireNonNull(downtimeMaximum, "downtimeMaximum is null");
+        Objects.requireNonNull(encryptedPath, "encryptedPath is null");
         ladder = List.copyOf(ladder);
         Objects.requireNonNull(completionTimeoutPerGiB, "completionTimeoutPerGiB is null");
         Objects.requireNonNull(minimumCompletionTimeout, "minimumCompletionTimeout is null");
@@ -101,13 +151,14 @@ public record EnginePolicy(
     /**
      * The defaults: a 300 ms pause target that may rise to 2 s, two multifd streams, then XBZRLE, then auto-converge;
      * 3 passes without progress count as a stall; 2 minutes per GiB (at least 1 minute); no post-copy, no plaintext;
-     * the source's definition kept an hour.
+     * TLS where both hosts offer it, else the tunnel; the segment stretched; no reachability probe; the source's
+     * definition kept an hour.
      */
     public static EnginePolicy defaults() {
         return new EnginePolicy(Duration.ofMillis(300), Duration.ofSeconds(2), 0, 2,
                 List.of(Rung.RAISE_DOWNTIME, Rung.XBZRLE, Rung.AUTO_CONVERGE), 3, Duration.ofMinutes(2),
-                Duration.ofMinutes(1), false, false, Duration.ofHours(1), Duration.ofMillis(500), true,
-                Reachability.NONE);
+                Duration.ofMinutes(1), false, false, EncryptedPath.AUTO, Duration.ofHours(1), Duration.ofMillis(500),
+                true, Reachability.NONE);
     }
 
     /** When a VM of this much memory is given up. */
@@ -130,6 +181,7 @@ public record EnginePolicy(
         settings.put("completion-timeout-per-gib", completionTimeoutPerGiB.toSeconds() + " s");
         settings.put("allow-post-copy", Boolean.toString(allowPostCopy));
         settings.put("allow-plaintext", Boolean.toString(allowPlaintext));
+        settings.put("encrypted-path", encryptedPath.label());
         settings.put("rollback-window", rollbackWindow.toMinutes() + " min");
         settings.put("stretch-segment", Boolean.toString(stretchSegment));
         settings.put("reachability-probe", reachability.target().map(Object::toString).orElse("none"));
@@ -147,20 +199,27 @@ public record EnginePolicy(
     public EnginePolicy withAllowPostCopy(boolean allowed) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
                 stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowed, allowPlaintext,
-                rollbackWindow, pollInterval, stretchSegment, reachability);
+                encryptedPath, rollbackWindow, pollInterval, stretchSegment, reachability);
     }
 
     /** This policy with another cap on the migration stream (bytes per second; 0 for none). */
     public EnginePolicy withBandwidth(long bytesPerSecond) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bytesPerSecond, multifdChannels, ladder, stallPasses,
-                completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext, rollbackWindow,
-                pollInterval, stretchSegment, reachability);
+                completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext, encryptedPath,
+                rollbackWindow, pollInterval, stretchSegment, reachability);
     }
 
     /** This policy with plaintext allowed or not. */
     public EnginePolicy withAllowPlaintext(boolean allowed) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
-                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowed,
+                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowed, encryptedPath,
+                rollbackWindow, pollInterval, stretchSegment, reachability);
+    }
+
+    /** This policy with another encrypted path for the data. */
+    public EnginePolicy withEncryptedPath(EncryptedPath path) {
+        return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
+                stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext, path,
                 rollbackWindow, pollInterval, stretchSegment, reachability);
     }
 
@@ -168,22 +227,22 @@ public record EnginePolicy(
     public EnginePolicy withDowntimeTarget(Duration target) {
         return new EnginePolicy(target, downtimeMaximum.compareTo(target) < 0 ? target : downtimeMaximum,
                 bandwidthBytesPerSecond, multifdChannels, ladder, stallPasses, completionTimeoutPerGiB,
-                minimumCompletionTimeout, allowPostCopy, allowPlaintext, rollbackWindow, pollInterval, stretchSegment,
-                reachability);
+                minimumCompletionTimeout, allowPostCopy, allowPlaintext, encryptedPath, rollbackWindow, pollInterval,
+                stretchSegment, reachability);
     }
 
     /** This policy with another reachability check. */
     public EnginePolicy withReachability(Reachability check) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
                 stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext,
-                rollbackWindow, pollInterval, stretchSegment, check);
+                encryptedPath, rollbackWindow, pollInterval, stretchSegment, check);
     }
 
     /** This policy with the segment stretch asked for or not. */
     public EnginePolicy withStretchSegment(boolean stretch) {
         return new EnginePolicy(downtimeTarget, downtimeMaximum, bandwidthBytesPerSecond, multifdChannels, ladder,
                 stallPasses, completionTimeoutPerGiB, minimumCompletionTimeout, allowPostCopy, allowPlaintext,
-                rollbackWindow, pollInterval, stretch, reachability);
+                encryptedPath, rollbackWindow, pollInterval, stretch, reachability);
     }
 
     /**

@@ -86,9 +86,7 @@ public final class MigrationEngine {
         List<String> warnings = new ArrayList<>();
         String path = result.route().map(Route::describe).orElse("unknown (the VM or a host was not found)");
         steps.add("PREFLIGHT  the checks below; nothing changes if one fails");
-        result.route().ifPresent(route -> steps.add(route.encrypted()
-                ? "CHANNEL    bring tunnel " + route.tunnelId() + " up and check that traffic crosses it"
-                : "CHANNEL    none: the data crosses the WAN unencrypted (--allow-plaintext)"));
+        result.route().ifPresent(route -> steps.add(channelStep(route)));
         steps.add("PREPARE    check the destination host is ready to receive");
         ConvergenceLadder ladder = new ConvergenceLadder(policy);
         steps.add("TRANSFER   " + ladder.attempt().label() + ", pause target " + policy.downtimeTarget().toMillis()
@@ -106,10 +104,25 @@ public final class MigrationEngine {
         }
         result.route().filter(route -> !route.encrypted()).ifPresent(route ->
                 warnings.add("the migration data would cross the WAN unencrypted"));
+        result.route().filter(route -> route.path() == Route.DataPath.TLS && !route.usesTunnel()).ifPresent(route ->
+                warnings.add("the hypervisors' control connection (the VM's definition, not its memory) would cross"
+                        + " the WAN unencrypted"));
         return new MigrationPlan(vmName, from, toSite,
                 result.route().map(route -> route.sourceHost().hypervisorUri()).orElse(""),
                 result.route().map(route -> route.destinationHost().hypervisorUri()).orElse(""), path,
                 policy.describe(), result.checks(), steps, warnings);
+    }
+
+    private static String channelStep(Route route) {
+        if (route.usesTunnel()) {
+            return "CHANNEL    bring tunnel " + route.tunnelId() + " up and check that traffic crosses it"
+                    + (route.path() == Route.DataPath.TLS ? " (it carries the hypervisors' control connection; the"
+                            + " data goes under TLS across the WAN)" : "");
+        }
+        return route.path() == Route.DataPath.TLS
+                ? "CHANNEL    none: the data goes under the hypervisor's TLS, the control connection in plaintext"
+                        + " (--allow-plaintext)"
+                : "CHANNEL    none: the data crosses the WAN unencrypted (--allow-plaintext)";
     }
 
     /**
@@ -227,6 +240,9 @@ public final class MigrationEngine {
         static final String DESTINATION_URI = "destination-uri";
         static final String PEER_URI = "peer-uri";
         static final String DATA_URI = "data-uri";
+        /** {@code tunnel}, {@code tls} or {@code plaintext}: how the data crossed between the sites. */
+        static final String PATH = "path";
+        static final String PATH_REASON = "path-reason";
         static final String DEADLINE = "deadline";
         static final String ATTEMPT = "attempt";
         static final String SOURCE_KEPT_UNTIL = "source-kept-until";
@@ -288,14 +304,16 @@ public final class MigrationEngine {
             Instant deadline = clock.instant().plus(policy.completionTimeout(vm.memoryBytes()));
             journal.putContext(id, Map.of(Context.SOURCE_URI, route.sourceHost().hypervisorUri(),
                     Context.DESTINATION_URI, route.destinationHost().hypervisorUri(), Context.PEER_URI, route.peerUri(),
-                    Context.DATA_URI, route.dataUri(), Context.DEADLINE, deadline.toString()));
+                    Context.DATA_URI, route.dataUri(), Context.DEADLINE, deadline.toString(),
+                    Context.PATH, route.path().label(), Context.PATH_REASON, route.reason()));
             if (abortRequested()) {
                 return end(Phase.ABORTED, "aborted before anything changed; " + vmName + " runs at " + from, from);
             }
 
-            enter(Phase.CHANNEL, route.encrypted() ? "bringing tunnel " + route.tunnelId() + " up"
-                    : "no tunnel: plaintext allowed");
-            if (route.encrypted()) {
+            enter(Phase.CHANNEL, route.usesTunnel() ? "bringing tunnel " + route.tunnelId() + " up"
+                    : route.encrypted() ? "no tunnel: the data goes under TLS, the control connection in plaintext"
+                            + " (allowed)" : "no tunnel: plaintext allowed");
+            if (route.usesTunnel()) {
                 try {
                     var tunnel = tunnels.ensureUp(from, to, policy.stretchSegment());
                     event("channel", Phase.CHANNEL, "tunnel " + tunnel.id() + ": " + tunnel.status().state() + ", "

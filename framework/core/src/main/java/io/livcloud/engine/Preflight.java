@@ -1,6 +1,7 @@
 package io.livcloud.engine;
 
 import io.livcloud.LivCloudException;
+import io.livcloud.engine.EnginePolicy.EncryptedPath;
 import io.livcloud.spi.hypervisor.Accelerator;
 import io.livcloud.spi.hypervisor.Compatibility;
 import io.livcloud.spi.hypervisor.DiskInfo;
@@ -13,6 +14,7 @@ import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.Site;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -170,32 +172,97 @@ final class Preflight {
         return pass("storage", vm.disks().isEmpty() ? "no disk to move" : "every writable disk is on shared storage");
     }
 
+    /**
+     * The path of the migration data, from the policy's {@link EnginePolicy.EncryptedPath} and what the hosts offer.
+     * The hypervisors' control connection (libvirt's peer-to-peer connection: the VM's definition and the migration's
+     * handshake, not its memory) takes the tunnel whenever there is one, also when the data goes under TLS: the lab's
+     * libvirtds listen without TLS or authentication, so across the WAN it would be plaintext, which needs
+     * allow-plaintext like any other.
+     */
     private Route route(Site from, Site to, Host sourceHost, Host destinationHost, EnginePolicy policy,
             List<MigrationReport.Check> checks) {
-        String tunnelPeer = destinationHost.attributes().getOrDefault(Host.TUNNEL_PEER_HYPERVISOR_URI, "");
-        String tunnelData = destinationHost.attributes().getOrDefault(Host.TUNNEL_MIGRATION_URI, "");
+        Map<String, String> destination = destinationHost.attributes();
+        String tunnelPeer = destination.getOrDefault(Host.TUNNEL_PEER_HYPERVISOR_URI, "");
+        String tunnelData = destination.getOrDefault(Host.TUNNEL_MIGRATION_URI, "");
+        String wanPeer = destination.getOrDefault(Host.PEER_HYPERVISOR_URI, destinationHost.hypervisorUri());
+        String wanData = destination.getOrDefault(Host.MIGRATION_URI, "");
         String tunnelId = io.livcloud.LivCloud.tunnelId(from.name(), to.name());
-        if (tunnels.selected() && !tunnelPeer.isEmpty() && !tunnelData.isEmpty()) {
-            checks.add(pass("encrypted-path", "through the tunnel " + tunnelId + " to " + tunnelData));
-            checks.add(from.gateway().publicAddress().isBlank() || to.gateway().publicAddress().isBlank()
-                    ? fail("tunnel", "a gateway has no public address for the tunnel", "wait until both sites are"
-                            + " created (livcloud site list)")
-                    : pass("tunnel", "gateways " + from.gateway().publicAddress() + " and "
-                            + to.gateway().publicAddress() + " (brought up in CHANNEL)"));
-            return new Route(from, to, sourceHost, destinationHost, tunnelPeer, tunnelData, true, tunnelId);
-        }
-        String plainPeer = destinationHost.attributes().getOrDefault(Host.PEER_HYPERVISOR_URI,
-                destinationHost.hypervisorUri());
-        String plainData = destinationHost.attributes().getOrDefault(Host.MIGRATION_URI, "");
-        String why = !tunnels.selected() ? "no tunnel extension is selected (livcloud.migration.tunnel)"
+        boolean tunnel = tunnels.selected() && !tunnelPeer.isEmpty() && !tunnelData.isEmpty();
+        String noTunnel = !tunnels.selected() ? "no tunnel extension is selected (livcloud.migration.tunnel)"
                 : "site " + to.name() + "'s host does not say how to reach it through the tunnel ("
                         + Host.TUNNEL_PEER_HYPERVISOR_URI + ")";
+        Optional<String> noTls = whyNoTls(from, to, sourceHost, destinationHost, wanData);
+        EncryptedPath choice = policy.encryptedPath();
+
+        if ((choice != EncryptedPath.TUNNEL && noTls.isEmpty()) || choice == EncryptedPath.TLS) {
+            String why = choice == EncryptedPath.TLS ? "encrypted-path = tls"
+                    : "encrypted-path = auto and both hosts offer it (" + Host.MIGRATION_TLS + "): faster than the"
+                            + " tunnel, whose IPsec may run in userspace";
+            noTls.ifPresentOrElse(missing -> checks.add(fail("encrypted-path", "encrypted-path = tls, but "
+                    + missing, "give both hosts TLS migration material (the lab does it with migration-tls = true),"
+                            + " or choose encrypted-path = auto or tunnel")),
+                    () -> checks.add(pass("encrypted-path", "under the hypervisor's TLS across the WAN to " + wanData
+                            + " (" + why + ")")));
+            if (tunnel) {
+                checks.add(pass("control-path", "the hypervisors' control connection through the tunnel " + tunnelId
+                        + " to " + tunnelPeer));
+                checks.add(tunnelReady(from, to));
+            } else {
+                checks.add(policy.allowPlaintext()
+                        ? pass("control-path", "PLAINTEXT: the hypervisors' control connection (the VM's definition,"
+                                + " not its memory) crosses the WAN to " + wanPeer + ", allowed by --allow-plaintext: "
+                                + noTunnel)
+                        : fail("control-path", "the hypervisors' control connection (the VM's definition and the"
+                                + " migration's handshake, not its memory) would cross the WAN in plaintext to "
+                                + wanPeer + ": " + noTunnel, "select the strongswan tunnel (livcloud.migration.tunnel"
+                                        + " = strongswan) to carry it, or accept it with --allow-plaintext"));
+            }
+            return new Route(from, to, sourceHost, destinationHost, tunnel ? tunnelPeer : wanPeer, wanData,
+                    Route.DataPath.TLS, tunnel ? tunnelId : "", noTls.map(missing -> "asked for, but " + missing)
+                            .orElse(why));
+        }
+        if (tunnel) {
+            String why = choice == EncryptedPath.TUNNEL ? "encrypted-path = tunnel" : "encrypted-path = auto and "
+                    + noTls.orElseThrow();
+            checks.add(pass("encrypted-path", "through the tunnel " + tunnelId + " to " + tunnelData + " (" + why
+                    + ")"));
+            checks.add(tunnelReady(from, to));
+            return new Route(from, to, sourceHost, destinationHost, tunnelPeer, tunnelData, Route.DataPath.TUNNEL,
+                    tunnelId, why);
+        }
+        String why = noTunnel + noTls.map(missing -> "; and " + missing).orElse("");
         checks.add(policy.allowPlaintext()
                 ? pass("encrypted-path", "PLAINTEXT across the WAN, allowed by --allow-plaintext: " + why)
                 : fail("encrypted-path", "the migration would cross sites in plaintext: " + why,
-                        "select the strongswan tunnel (livcloud.migration.tunnel = strongswan), or accept an"
-                                + " unencrypted path with --allow-plaintext"));
-        return new Route(from, to, sourceHost, destinationHost, plainPeer, plainData, false, "");
+                        "select the strongswan tunnel (livcloud.migration.tunnel = strongswan), give both hosts TLS"
+                                + " migration material (migration-tls), or accept an unencrypted path with"
+                                + " --allow-plaintext"));
+        return new Route(from, to, sourceHost, destinationHost, wanPeer, wanData, Route.DataPath.PLAINTEXT, "", why);
+    }
+
+    /** Why the TLS path is not possible between these hosts, or empty when it is. */
+    private static Optional<String> whyNoTls(Site from, Site to, Host sourceHost, Host destinationHost,
+            String wanData) {
+        List<String> missing = new ArrayList<>();
+        for (Site site : List.of(from, to)) {
+            Host host = site == from ? sourceHost : destinationHost;
+            if (!"true".equals(host.attributes().get(Host.MIGRATION_TLS))) {
+                missing.add("site " + site.name() + "'s host does not offer TLS migration (" + Host.MIGRATION_TLS
+                        + ")");
+            }
+        }
+        if (wanData.isEmpty()) {
+            missing.add("site " + to.name() + "'s host has no " + Host.MIGRATION_URI + " to send a TLS stream to");
+        }
+        return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing));
+    }
+
+    private static MigrationReport.Check tunnelReady(Site from, Site to) {
+        return from.gateway().publicAddress().isBlank() || to.gateway().publicAddress().isBlank()
+                ? fail("tunnel", "a gateway has no public address for the tunnel", "wait until both sites are"
+                        + " created (livcloud site list)")
+                : pass("tunnel", "gateways " + from.gateway().publicAddress() + " and "
+                        + to.gateway().publicAddress() + " (brought up in CHANNEL)");
     }
 
     static MigrationReport.Check pass(String name, String detail) {

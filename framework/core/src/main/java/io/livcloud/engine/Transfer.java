@@ -3,6 +3,7 @@ package io.livcloud.engine;
 import io.livcloud.engine.journal.Journal;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
+import io.livcloud.spi.hypervisor.MigrationFeature;
 import io.livcloud.spi.hypervisor.MigrationJob;
 import io.livcloud.spi.hypervisor.MigrationOutcome;
 import io.livcloud.spi.hypervisor.MigrationPhase;
@@ -13,8 +14,10 @@ import io.livcloud.spi.hypervisor.VmInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
 
@@ -116,7 +119,7 @@ final class Transfer {
                 Duration left = Duration.between(clock.instant(), deadline);
                 MigrationJob job = source.migrate(new MigrationRequest(vm.name(), route.peerUri(), route.dataUri(),
                         new MigrationPolicy(attempt.downtimeLimit(), policy.bandwidthBytesPerSecond(),
-                                attempt.features(), attempt.channels(), "none",
+                                features(attempt), attempt.channels(), "none",
                                 // The hypervisor's own watchdog backs ours, a little later.
                                 left.plus(SETTLE)), true));
                 Ending ending = watch(job, attempt, ladder, transferStart);
@@ -125,6 +128,16 @@ final class Transfer {
                 }
             }
         }
+    }
+
+    /** The attempt's techniques, and on the TLS path the hypervisor's TLS on every attempt's streams. */
+    private Set<MigrationFeature> features(ConvergenceLadder.Attempt attempt) {
+        Set<MigrationFeature> features = EnumSet.noneOf(MigrationFeature.class);
+        features.addAll(attempt.features());
+        if (route.path() == Route.DataPath.TLS) {
+            features.add(MigrationFeature.TLS);
+        }
+        return features;
     }
 
     /** Follows one attempt; null when the ladder restarts with the next attempt. */

@@ -64,7 +64,8 @@ class ConvergenceLadderTest {
     void postCopyWhenAllowedSwitchesAfterTheFirstPass() {
         EnginePolicy policy = new EnginePolicy(Duration.ofMillis(300), Duration.ofMillis(300), 0, 1,
                 List.of(EnginePolicy.Rung.POST_COPY), 2, Duration.ofMinutes(2), Duration.ofMinutes(1), true, false,
-                Duration.ofHours(1), Duration.ofMillis(500), true, EnginePolicy.Reachability.NONE);
+                EnginePolicy.EncryptedPath.AUTO, Duration.ofHours(1), Duration.ofMillis(500), true,
+                EnginePolicy.Reachability.NONE);
         ConvergenceLadder ladder = new ConvergenceLadder(policy);
         assertThat(ladder.attempt().features()).isEmpty();
         ladder.observe(pass(1, 100));

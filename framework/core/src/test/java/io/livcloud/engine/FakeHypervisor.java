@@ -36,6 +36,11 @@ final class FakeHypervisor implements Hypervisor {
 
     /** Per host URI: VM name to state. */
     final Map<String, Map<String, VmState>> hosts = new LinkedHashMap<>();
+    /**
+     * The host a peer URI reaches, by the URI this fake knows it by: a source's hypervisor reaches the destination at
+     * another address (across the WAN, through the tunnel) than LivCloud does.
+     */
+    final Map<String, String> peerUris = new LinkedHashMap<>();
     final List<MigrationRequest> requests = new ArrayList<>();
     final List<String> operations = new ArrayList<>();
     /** Remaining MiB after each pass, per attempt, in order; an attempt beyond the list repeats the last. */
@@ -212,7 +217,7 @@ final class FakeHypervisor implements Hypervisor {
             clock.advance(timeout);
             long fitsInPause = downtimeLimit.toMillis() * 100 / 1000;
             if (postCopy || remainingMiB() <= fitsInPause) {
-                String destination = request.destinationUri();
+                String destination = peerUris.getOrDefault(request.destinationUri(), request.destinationUri());
                 hosts.computeIfAbsent(destination, key -> new LinkedHashMap<>()).put(request.vmName(), VmState.RUNNING);
                 hosts.get(sourceUri).put(request.vmName(), VmState.SHUT_OFF);
                 outcome = new MigrationOutcome(MigrationPhase.COMPLETED, Duration.ofSeconds(pass + 1),

@@ -52,6 +52,8 @@ class MigrationEngineTest {
     private boolean tunnelSelected = true;
     private boolean stretchedSegment;
     private Optional<String> announcedAt = Optional.empty();
+    /** The sites whose host offers TLS migration ({@code migration-tls = true}). */
+    private final java.util.Set<String> tlsSites = new java.util.HashSet<>();
     private boolean tunnelUp = true;
     private final List<String> tunnelCalls = new ArrayList<>();
     private Journal journal;
@@ -62,6 +64,13 @@ class MigrationEngineTest {
         journal = Journal.open(directory.resolve("journal.db"), clock);
         engine = engine(journal);
         hypervisor.vm(A, "guest", VmState.RUNNING);
+        hypervisor.peerUris.put(wanPeer("a"), A);
+        hypervisor.peerUris.put(wanPeer("b"), B);
+    }
+
+    /** How a site's hypervisor is reached across the WAN (the tunnel's peer URI is the site's own here). */
+    private static String wanPeer(String site) {
+        return "qemu+tcp://10.99.0." + (site.equals("a") ? 2 : 3) + "/system";
     }
 
     private MigrationEngine engine(Journal journalToUse) {
@@ -303,6 +312,134 @@ class MigrationEngineTest {
     }
 
     @Test
+    void autoTakesTlsWhenBothHostsOfferItWithTheControlConnectionThroughTheTunnel() {
+        tlsSites.addAll(List.of("a", "b"));
+        hypervisor.attempts.add(List.of(200L, 120L, 60L, 20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(hypervisor.requests).singleElement().satisfies(request -> {
+            assertThat(request.dataUri()).as("the WAN address, not the tunnel's").isEqualTo("tcp://10.99.0.3:49152");
+            assertThat(request.destinationUri()).as("the control connection through the tunnel").isEqualTo(B);
+            assertThat(request.policy().features()).containsExactlyInAnyOrder(MigrationFeature.MULTIFD,
+                    MigrationFeature.TLS);
+        });
+        assertThat(tunnelCalls).as("the tunnel carries the control connection").containsExactly("up a-b");
+        assertThat(journal.find(result.migrationId()).orElseThrow().context()).containsEntry("path", "tls")
+                .hasEntrySatisfying("path-reason", reason -> assertThat(reason).contains("both hosts offer it"));
+        assertThat(reports.get(0).checks()).filteredOn(check -> check.name().equals("encrypted-path")).singleElement()
+                .satisfies(check -> assertThat(check.detail()).startsWith("under the hypervisor's TLS across the WAN"
+                        + " to tcp://10.99.0.3:49152 (encrypted-path = auto and both hosts offer it"));
+        assertThat(reports.get(0).checks()).extracting(MigrationReport.Check::name).contains("control-path", "tunnel");
+        assertThat(reports.get(0).policy()).containsEntry("encrypted-path", "auto");
+    }
+
+    @Test
+    void autoTakesTheTunnelWhenOneHostDoesNotOfferTlsAndSaysWhy() {
+        tlsSites.add("b");
+        hypervisor.attempts.add(List.of(20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(hypervisor.requests.get(0).dataUri()).isEqualTo("tcp://10.99.12.1:49152");
+        assertThat(hypervisor.requests.get(0).policy().features()).doesNotContain(MigrationFeature.TLS);
+        assertThat(journal.find(result.migrationId()).orElseThrow().context()).containsEntry("path", "tunnel");
+        assertThat(reports.get(0).checks()).filteredOn(check -> check.name().equals("encrypted-path")).singleElement()
+                .satisfies(check -> assertThat(check.detail()).isEqualTo("through the tunnel a-b to"
+                        + " tcp://10.99.12.1:49152 (encrypted-path = auto and site a's host does not offer TLS"
+                        + " migration (migration-tls))"));
+    }
+
+    @Test
+    void encryptedPathTlsIsRefusedBeforeAnythingChangesWhenAHostDoesNotOfferIt() {
+        tlsSites.add("a");
+        hypervisor.attempts.add(List.of(20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                EnginePolicy.defaults().withEncryptedPath(EnginePolicy.EncryptedPath.TLS), events::add);
+
+        assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(result.detail()).contains("preflight refused, nothing was changed", "encrypted-path: encrypted-path"
+                + " = tls, but site b's host does not offer TLS migration (migration-tls)");
+        assertThat(hypervisor.requests).as("never another path instead").isEmpty();
+        assertThat(tunnelCalls).isEmpty();
+        assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
+    }
+
+    @Test
+    void encryptedPathTunnelKeepsTheTunnelEvenWhenBothHostsOfferTls() {
+        tlsSites.addAll(List.of("a", "b"));
+        hypervisor.attempts.add(List.of(20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b",
+                EnginePolicy.defaults().withEncryptedPath(EnginePolicy.EncryptedPath.TUNNEL), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(hypervisor.requests.get(0).dataUri()).isEqualTo("tcp://10.99.12.1:49152");
+        assertThat(hypervisor.requests.get(0).policy().features()).doesNotContain(MigrationFeature.TLS);
+    }
+
+    @Test
+    void tlsWithoutATunnelNeedsAllowPlaintextForTheControlConnection() {
+        tunnelSelected = false;
+        tlsSites.addAll(List.of("a", "b"));
+        hypervisor.attempts.add(List.of(20L));
+
+        MigrationResult refused = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+        assertThat(refused.finalPhase()).isEqualTo(Phase.FAILED);
+        assertThat(refused.detail()).contains("control-path: the hypervisors' control connection (the VM's definition"
+                + " and the migration's handshake, not its memory) would cross the WAN in plaintext");
+        assertThat(hypervisor.requests).isEmpty();
+
+        MigrationPlan plan = engine.plan("guest", Optional.of("a"), "b",
+                EnginePolicy.defaults().withAllowPlaintext(true));
+        assertThat(plan.path()).isEqualTo("under the hypervisor's TLS across the WAN to tcp://10.99.0.3:49152"
+                + " (hypervisor " + wanPeer("b") + ")");
+        assertThat(plan.steps()).anyMatch(step -> step.startsWith("CHANNEL    none: the data goes under the"
+                + " hypervisor's TLS, the control connection in plaintext"));
+        assertThat(plan.warnings()).containsExactly("the hypervisors' control connection (the VM's definition, not its"
+                + " memory) would cross the WAN unencrypted");
+
+        MigrationResult allowed = engine.migrate("guest", Optional.of("a"), "b",
+                EnginePolicy.defaults().withAllowPlaintext(true), events::add);
+        assertThat(allowed.succeeded()).as(allowed.detail()).isTrue();
+        assertThat(hypervisor.requests.get(0).destinationUri()).isEqualTo(wanPeer("b"));
+        assertThat(hypervisor.requests.get(0).policy().features()).contains(MigrationFeature.TLS);
+        assertThat(tunnelCalls).isEmpty();
+    }
+
+    @Test
+    void everyAttemptOfTheLadderKeepsTlsOnTheTlsPath() {
+        tlsSites.addAll(List.of("a", "b"));
+        hypervisor.attempts.add(List.of(250L));
+        hypervisor.attempts.add(List.of(150L, 100L, 30L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(hypervisor.requests).hasSize(2);
+        assertThat(hypervisor.requests.get(1).policy().features()).containsExactlyInAnyOrder(MigrationFeature.XBZRLE,
+                MigrationFeature.TLS);
+    }
+
+    @Test
+    void thePlanOfATlsRouteSaysWhichPathAndWhy() {
+        tlsSites.addAll(List.of("a", "b"));
+
+        MigrationPlan plan = engine.plan("guest", Optional.of("a"), "b", EnginePolicy.defaults());
+
+        assertThat(plan.path()).isEqualTo("under the hypervisor's TLS across the WAN to tcp://10.99.0.3:49152"
+                + " (hypervisor " + B + " through tunnel a-b)");
+        assertThat(plan.steps()).contains("CHANNEL    bring tunnel a-b up and check that traffic crosses it (it"
+                + " carries the hypervisors' control connection; the data goes under TLS across the WAN)");
+        assertThat(plan.checks()).allMatch(MigrationReport.Check::passed);
+        assertThat(plan.warnings()).isEmpty();
+        assertThat(plan.policy()).containsEntry("encrypted-path", "auto");
+    }
+
+    @Test
     void aTunnelThatDoesNotComeUpStopsBeforeTheTransfer() {
         tunnelUp = false;
 
@@ -339,8 +476,8 @@ class MigrationEngineTest {
     void aTransferThatNeverConvergesIsGivenUpAtTheDeadlineWithTheSourceRunning() {
         hypervisor.attempts.add(List.of(250L));
         EnginePolicy patient = new EnginePolicy(Duration.ofMillis(300), Duration.ofMillis(300), 0, 1, List.of(), 1000,
-                Duration.ofMinutes(2), Duration.ofMinutes(1), false, false, Duration.ofHours(1),
-                Duration.ofSeconds(1), true, EnginePolicy.Reachability.NONE);
+                Duration.ofMinutes(2), Duration.ofMinutes(1), false, false, EnginePolicy.EncryptedPath.AUTO,
+                Duration.ofHours(1), Duration.ofSeconds(1), true, EnginePolicy.Reachability.NONE);
 
         MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", patient, events::add);
 
@@ -427,10 +564,14 @@ class MigrationEngineTest {
         public Site site(String name) {
             int index = name.equals("a") ? 1 : 2;
             String uri = name.equals("a") ? A : B;
+            Map<String, String> attributes = new java.util.HashMap<>(Map.of(
+                    Host.PEER_HYPERVISOR_URI, wanPeer(name), Host.MIGRATION_URI, "tcp://10.99.0." + (index + 1) + ":49152",
+                    "tunnel-peer-uri", uri, "tunnel-migration-uri", "tcp://10.99.1" + index + ".1:49152"));
+            if (tlsSites.contains(name)) {
+                attributes.put(Host.MIGRATION_TLS, "true");
+            }
             Host host = new Host("lc-" + name, java.util.Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
-                    "10.99.0." + (index + 1), "10.99.1" + index + ".1", uri, Map.of(
-                            Host.PEER_HYPERVISOR_URI, uri, Host.MIGRATION_URI, "tcp://10.99.0." + (index + 1) + ":49152",
-                            "tunnel-peer-uri", uri, "tunnel-migration-uri", "tcp://10.99.1" + index + ".1:49152"));
+                    "10.99.0." + (index + 1), "10.99.1" + index + ".1", uri, attributes);
             if (!name.equals("a") && !name.equals("b")) {
                 throw new LivCloudException("no site " + name, "");
             }

@@ -5,6 +5,7 @@ import io.livcloud.plugin.kvm.libvirt.JobStatistics;
 import io.livcloud.plugin.kvm.libvirt.LibvirtConnection;
 import io.livcloud.plugin.kvm.libvirt.LibvirtError;
 import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
+import io.livcloud.plugin.kvm.libvirt.MigrationFlag;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.hypervisor.Architecture;
@@ -30,6 +31,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
 import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** An open connection to one host's libvirtd: inventory, compatibility and outgoing migrations. */
@@ -37,6 +39,14 @@ final class KvmConnection implements HypervisorConnection {
 
     /** How long {@link #migrate} waits for the destination to accept the stream before returning the job anyway. */
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * What QEMU and libvirt say when a TLS migration cannot load its credentials (a missing folder or file, a key that
+     * does not match, a certificate QEMU's checks refuse): QEMU's {@code tls-creds-x509} errors all name the
+     * credentials or a certificate. Not a handshake that fails later: that ends the running job instead.
+     */
+    private static final Pattern TLS_MATERIAL_PROBLEM = Pattern.compile(
+            "credentials|certificate|x509", Pattern.CASE_INSENSITIVE);
 
     private final LibvirtFacade facade;
     private final LibvirtConnection libvirt;
@@ -184,6 +194,16 @@ final class KvmConnection implements HypervisorConnection {
         jobs.put(key, job); // an entry for a job that ended meanwhile is harmless: ended jobs are ignored
         Optional<MigrationOutcome> early = job.awaitStart(START_TIMEOUT);
         if (early.isPresent() && early.get().phase() != MigrationPhase.COMPLETED) {
+            if (plan.flags().contains(MigrationFlag.TLS) && TLS_MATERIAL_PROBLEM.matcher(early.get().detail()).find()) {
+                throw new ExtensionException(KvmErrorCode.MIGRATION_TLS_UNAVAILABLE,
+                        "the migration of '" + vmName + "' from " + sourceName + " to " + request.destinationUri()
+                                + " with TLS did not start, because a host lacks its TLS material: "
+                                + early.get().detail(),
+                        "give both hosts' libvirtd the material (qemu.conf migrate_tls_x509_cert_dir with ca-cert.pem,"
+                                + " server-cert.pem and server-key.pem for the address of the data URI, client-cert.pem"
+                                + " and client-key.pem, from one authority; the lab does it with migration-tls = true),"
+                                + " or migrate without TLS through the tunnel");
+            }
             throw new ExtensionException(KvmErrorCode.MIGRATION_START_FAILED,
                     "the migration of '" + vmName + "' from " + sourceName + " to " + request.destinationUri()
                             + " did not start: " + early.get().detail(),

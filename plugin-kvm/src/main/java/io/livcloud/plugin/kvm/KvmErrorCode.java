@@ -28,6 +28,11 @@ public enum KvmErrorCode implements ErrorCode {
     MIGRATION_IN_PROGRESS,
     /** The migration policy asks for something this libvirt cannot do. */
     MIGRATION_FEATURE_UNSUPPORTED,
+    /**
+     * A migration with the hypervisor's own TLS did not start because a host lacks its TLS material (certificates and
+     * keys for {@code migrate_tls_x509_cert_dir}); the VM is unchanged on the source.
+     */
+    MIGRATION_TLS_UNAVAILABLE,
     /** The migration did not start; the VM is unchanged on the source. */
     MIGRATION_START_FAILED,
     /** A running migration could not be tuned, switched or cancelled as asked. */

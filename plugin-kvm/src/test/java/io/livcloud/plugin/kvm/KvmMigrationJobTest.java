@@ -182,6 +182,50 @@ class KvmMigrationJobTest {
         assertThat(siteA.domains).containsKey("tiny");
     }
 
+    /** QEMU's words, as libvirt 9.0 passed them on in the lab for a destination whose folder had no files. */
+    private static final String MISSING_CREDENTIALS = "internal error: unable to execute QEMU command 'object-add':"
+            + " Unable to access credentials /lab/sites/b/migration-tls/ca-cert.pem: No such file or directory";
+
+    @Test
+    void aTlsMigrationWhoseHostLacksTheMaterialIsRefusedAsSuchAndChangesNothing() {
+        tiny.migration = FakeLibvirt.Migration.failsToStart(new LibvirtError(LibvirtError.INTERNAL_ERROR,
+                MISSING_CREDENTIALS));
+
+        assertThatThrownBy(() -> connection.migrate(request(Set.of(MigrationFeature.TLS, MigrationFeature.MULTIFD))))
+                .isInstanceOf(ExtensionException.class)
+                .hasMessageContaining("with TLS did not start, because a host lacks its TLS material")
+                .hasMessageContaining("ca-cert.pem: No such file or directory")
+                .satisfies(e -> {
+                    ExtensionException failure = (ExtensionException) e;
+                    assertThat(failure.errorCode()).isEqualTo(KvmErrorCode.MIGRATION_TLS_UNAVAILABLE);
+                    assertThat(failure.remedy()).contains("migrate_tls_x509_cert_dir", "server-cert.pem",
+                            "migration-tls = true", "through the tunnel");
+                });
+        assertThat(siteA.domains).containsKey("tiny");
+    }
+
+    @Test
+    void aTlsMigrationThatFailsForAnotherReasonIsAnOrdinaryStartFailure() {
+        tiny.migration = FakeLibvirt.Migration.failsToStart(new LibvirtError(LibvirtError.SYSTEM_ERROR,
+                "unable to connect to server at '10.99.0.3:16509': Connection refused"));
+
+        assertThatThrownBy(() -> connection.migrate(request(Set.of(MigrationFeature.TLS))))
+                .isInstanceOf(ExtensionException.class)
+                .satisfies(e -> assertThat(((ExtensionException) e).errorCode())
+                        .isEqualTo(KvmErrorCode.MIGRATION_START_FAILED));
+    }
+
+    @Test
+    void withoutTlsACredentialsErrorIsNotBlamedOnTlsMaterial() {
+        tiny.migration = FakeLibvirt.Migration.failsToStart(new LibvirtError(LibvirtError.INTERNAL_ERROR,
+                MISSING_CREDENTIALS));
+
+        assertThatThrownBy(() -> connection.migrate(request(Set.of())))
+                .isInstanceOf(ExtensionException.class)
+                .satisfies(e -> assertThat(((ExtensionException) e).errorCode())
+                        .isEqualTo(KvmErrorCode.MIGRATION_START_FAILED));
+    }
+
     @Test
     void aMigrationThatFailsOnTheWayEndsFailed() {
         tiny.migration = (domain, call) -> {

@@ -19,6 +19,11 @@ final class Attributes {
     static final String TUNNEL_PEER_URI = "tunnel-peer-uri";
     /** Where a migration's data reaches this site's QEMU through the tunnel: {@code tcp://10.99.11.1:49152}. */
     static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
+    /**
+     * {@code true} when the site's libvirtd has QEMU's migration TLS material (see {@code MigrationTls}); absent
+     * otherwise. The value of {@link io.livcloud.spi.provider.Host#MIGRATION_TLS}.
+     */
+    static final String MIGRATION_TLS = "migration-tls";
     /** {@link #RUNNING} when the site's libvirtd runs (verified), else {@link #STOPPED}. */
     static final String STATE = "state";
     /** The pid of the site's libvirtd; only while it runs. */

@@ -18,6 +18,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ final class Lab {
     private final Supplier<UUID> uuids;
     private final SiteIndexes indexes;
     private final String owner;
+    private final MigrationTls migrationTls;
     private boolean prerequisitesInstalled;
 
     Lab(LabConfig config, LabHost host, LabEvents events, Supplier<UUID> uuids) {
@@ -73,6 +75,7 @@ final class Lab {
         this.uuids = requireNonNull(uuids, "uuids is null");
         this.indexes = new SiteIndexes(config.directory());
         this.owner = "livcloud-lab " + config.directory();
+        this.migrationTls = new MigrationTls(config.directory(), Clock.systemUTC());
     }
 
     // ---------------------------------------------------------------------------------------------------------- up
@@ -316,7 +319,14 @@ final class Lab {
                 Files.writeString(site.hostUuidFile(), hostUuid + "\n", StandardCharsets.UTF_8);
             }
             Files.writeString(site.libvirtdConf(), LibvirtdSetup.libvirtdConf(site, hostUuid), StandardCharsets.UTF_8);
-            Files.writeString(site.qemuConf(), LibvirtdSetup.qemuConf(site), StandardCharsets.UTF_8);
+            // Issued before qemu.conf names the folder, so that libvirtd never reads a folder without its files.
+            if (config.migrationTls() && migrationTls.ensure(site)) {
+                events.emit("lab.migration-tls.issued", "site " + site.name() + ": certificates for QEMU's TLS on"
+                        + " migration streams, for " + site.publicAddress() + ", in " + site.migrationTlsDirectory(),
+                        Map.of("site", site.name(), "directory", site.migrationTlsDirectory().toString()));
+            }
+            Files.writeString(site.qemuConf(), LibvirtdSetup.qemuConf(site, config.migrationTls()),
+                    StandardCharsets.UTF_8);
         } catch (IOException | IllegalArgumentException e) {
             throw new ExtensionException(LabErrorCode.STATE_UNREADABLE, "cannot write the libvirt configuration of site "
                     + site.name() + " in " + site.etc() + ": " + e,
@@ -466,6 +476,9 @@ final class Lab {
         hostAttributes.put(Attributes.SEGMENT_BRIDGE, LabSite.SEGMENT_BRIDGE);
         hostAttributes.put(Attributes.SEGMENT_MTU, Integer.toString(LabSite.SEGMENT_MTU));
         hostAttributes.put(Attributes.SEGMENT_ADDRESS, site.segmentCidr());
+        if (config.migrationTls() && MigrationTls.present(site)) {
+            hostAttributes.put(Attributes.MIGRATION_TLS, "true");
+        }
         hostAttributes.put(Attributes.STATE, libvirtd.isPresent() ? Attributes.RUNNING : Attributes.STOPPED);
         libvirtd.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
         hostAttributes.put(Attributes.LIBVIRTD_LOG, site.libvirtdLog().toString());

@@ -23,13 +23,16 @@ import java.util.regex.Pattern;
  * @param wanRate the rate each site's WAN link is limited to, both ways; empty for no limit
  * @param startTimeout how long a site's libvirtd may take to answer on its socket
  * @param installPrerequisites whether provisioning first runs the prerequisites installer
+ * @param migrationTls whether each site's libvirtd gets the material for QEMU's TLS on migration streams
  */
-record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeout, boolean installPrerequisites) {
+record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeout, boolean installPrerequisites,
+        boolean migrationTls) {
 
     static final String DIRECTORY = "directory";
     static final String WAN_RATE = "wan-rate";
     static final String START_TIMEOUT = "start-timeout";
     static final String INSTALL_PREREQUISITES = "install-prerequisites";
+    static final String MIGRATION_TLS = "migration-tls";
 
     /** The provider's settings; defaults are in this plugin's {@code reference.conf}. */
     static final List<Setting> SETTINGS = List.of(
@@ -41,7 +44,10 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
             Setting.optional(START_TIMEOUT, SettingType.DURATION,
                     "How long a site's libvirtd may take to answer on its socket."),
             Setting.optional(INSTALL_PREREQUISITES, SettingType.BOOLEAN,
-                    "Whether provisioning a site first installs what is missing (libvirt, QEMU 10, strongSwan)."));
+                    "Whether provisioning a site first installs what is missing (libvirt, QEMU 10, strongSwan)."),
+            Setting.optional(MIGRATION_TLS, SettingType.BOOLEAN,
+                    "Whether each site's libvirtd gets certificates from a lab authority for QEMU's TLS on migration"
+                            + " streams, and its host says so (attribute migration-tls)."));
 
     /**
      * The longest socket path a client can connect to is 107 bytes; a site's is
@@ -89,7 +95,8 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
             throw invalid(config, START_TIMEOUT, "is " + startTimeout + ", not a positive duration",
                     "write a duration such as 30s");
         }
-        return new LabConfig(directory, wanRate, startTimeout, config.bool(INSTALL_PREREQUISITES).orElse(true));
+        return new LabConfig(directory, wanRate, startTimeout, config.bool(INSTALL_PREREQUISITES).orElse(true),
+                config.bool(MIGRATION_TLS).orElse(true));
     }
 
     private static ExtensionException invalid(ExtensionConfig config, String key, String problem, String remedy) {

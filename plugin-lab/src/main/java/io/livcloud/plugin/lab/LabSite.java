@@ -210,6 +210,15 @@ record LabSite(String name, int index, Path directory) {
         return log().resolve("libvirtd.log");
     }
 
+    /**
+     * Where the site's libvirtd finds the certificates and keys for QEMU's TLS on migration streams
+     * ({@code migrate_tls_x509_cert_dir}). Not under a bind-mounted folder, so it has the same path inside libvirtd's
+     * mount namespace and out here.
+     */
+    Path migrationTlsDirectory() {
+        return directory.resolve("migration-tls");
+    }
+
     /** The site's libvirt host UUID, kept so that it survives restarts; distinct per site, or migration refuses. */
     Path hostUuidFile() {
         return directory.resolve("host-uuid");

@@ -42,9 +42,16 @@ final class LibvirtdSetup {
 
     /**
      * qemu.conf: QEMU as root without security driver, cgroups or namespaces (there is no systemd), console output
-     * to files (no virtlogd), and incoming migrations on every address, advertised as the site's own.
+     * to files (no virtlogd), and incoming migrations on every address, advertised as the site's own. With
+     * {@code migrationTls}, QEMU's TLS for migration streams uses the site's {@link MigrationTls} folder, and each
+     * side checks the other's certificate ({@code migrate_tls_x509_verify}): a destination takes streams only from a
+     * source the lab's authority certified, and a source sends only to the address its certificate names.
      */
-    static String qemuConf(LabSite site) {
+    static String qemuConf(LabSite site, boolean migrationTls) {
+        String tls = !migrationTls ? "" : """
+                migrate_tls_x509_cert_dir = "%s"
+                migrate_tls_x509_verify = 1
+                """.formatted(site.migrationTlsDirectory());
         return """
                 # Written by the LivCloud lab for site %s at each start; edits are lost.
                 user = "root"
@@ -57,7 +64,7 @@ final class LibvirtdSetup {
                 namespaces = [ ]
                 migration_address = "0.0.0.0"
                 migration_host = "%s"
-                """.formatted(site.name(), site.publicAddress());
+                """.formatted(site.name(), site.publicAddress()) + tls;
     }
 
     /** The folders of the site that replace {@link #LIBVIRT_FOLDERS}, in the same order. */

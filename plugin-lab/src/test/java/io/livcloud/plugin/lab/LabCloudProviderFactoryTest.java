@@ -33,7 +33,8 @@ class LabCloudProviderFactoryTest {
                 tuple("directory", SettingType.PATH),
                 tuple("wan-rate", SettingType.STRING),
                 tuple("start-timeout", SettingType.DURATION),
-                tuple("install-prerequisites", SettingType.BOOLEAN));
+                tuple("install-prerequisites", SettingType.BOOLEAN),
+                tuple("migration-tls", SettingType.BOOLEAN));
         assertThat(factory.siteSettings()).singleElement().satisfies(index -> {
             assertThat(index.key()).isEqualTo("index");
             assertThat(index.type()).isEqualTo(SettingType.INTEGER);

@@ -35,7 +35,7 @@ class LabTest {
 
     @BeforeEach
     void createLab() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true));
         owner = "livcloud-lab " + directory;
     }
 
@@ -92,7 +92,8 @@ class LabTest {
                 + "mount --bind '" + site("a") + "/log' /var/log/libvirt\n"
                 + "mount --bind '" + site("a") + "/cache' /var/cache/libvirt\n"
                 + "exec libvirtd --listen -f '" + site("a") + "/etc/libvirtd.conf' -p /run/libvirt/libvirtd.pid\n");
-        assertThat(context.eventTypes()).containsExactly("lab.user.created", "lab.site.up");
+        assertThat(context.eventTypes()).containsExactly("lab.user.created", "lab.migration-tls.issued",
+                "lab.site.up");
         assertThat(a.name()).isEqualTo("a");
     }
 
@@ -120,11 +121,35 @@ class LabTest {
                 Map.entry("segment-address", "10.99.100.1/24"),
                 Map.entry("state", "running"),
                 Map.entry("libvirtd-pid", "1000"),
-                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log")));
+                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log"),
+                Map.entry("migration-tls", "true")));
         assertThat(a.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "index", "1", "wan-namespace", "lcwan", "wan-rate", "", "directory", site("a").toString(),
                 "segment-subnet", "10.99.100.0/24", "segment-router", "10.99.100.1", "user-namespace", "lcuser"));
         assertThat(lab.sites()).containsExactly(a);
+    }
+
+    @Test
+    void qemuConfNamesTheSitesMigrationTlsFolderAndAsksForVerification() throws IOException {
+        lab.up(spec("a"));
+
+        assertThat(Files.readString(site("a").resolve("etc/qemu.conf"))).contains(
+                "migrate_tls_x509_cert_dir = \"" + site("a").resolve("migration-tls") + "\"\n",
+                "migrate_tls_x509_verify = 1\n");
+        assertThat(site("a").resolve("migration-tls")).isDirectoryContaining("glob:**/server-key.pem");
+    }
+
+    @Test
+    void withoutMigrationTlsTheSiteHasNoMaterialNoQemuSettingAndDoesNotAdvertiseIt() throws IOException {
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, false));
+
+        Site a = lab.up(spec("a"));
+
+        assertThat(Files.readString(site("a").resolve("etc/qemu.conf"))).doesNotContain("migrate_tls");
+        assertThat(site("a").resolve("migration-tls")).doesNotExist();
+        assertThat(directory.resolve("migration-tls-ca")).doesNotExist();
+        assertThat(a.gateway().attributes()).doesNotContainKey("migration-tls");
+        assertThat(context.eventTypes()).doesNotContain("lab.migration-tls.issued");
     }
 
     @Test
@@ -231,7 +256,7 @@ class LabTest {
     @Test
     void aWanRateLimitsBothEndsOfTheSiteLink() {
         lab = lab(new LabConfig(directory, Optional.of(LabConfig.WanRate.parse("1gbit")), Duration.ofSeconds(30),
-                false));
+                false, true));
 
         lab.up(spec("a"));
 
@@ -244,7 +269,7 @@ class LabTest {
 
     @Test
     void theInstallerRunsOnceBeforeTheFirstSiteAndItsOutputIsLoggedAndEmitted() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
         host.users.add("libvirt-qemu");
         host.installerOutput = "install-lab-prerequisites: installing iperf3\nSetting up iperf3 (3.12-1) ...\n";
 
@@ -263,7 +288,7 @@ class LabTest {
 
     @Test
     void aFailingInstallerStopsProvisioningWithItsOutput() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
         host.installerExitCode = 100;
         host.installerOutput = "E: Unable to locate package qemu-system-x86\n";
 

@@ -73,6 +73,8 @@ public final class CoreSettings {
             Setting.optional("client-probe-interval", SettingType.DURATION,
                     "How often the client-side watch probes the VM during the move"),
             Setting.oneOf("on-unreachable", "What VERIFY does when the VM does not answer", "roll-back", "keep"),
+            Setting.optional("encrypted-path", SettingType.STRING, "Which encrypted path the migration data takes:"
+                    + " auto (TLS when both hosts offer it, else the tunnel), tunnel, tls"),
             Setting.optional("rollback-window", SettingType.DURATION,
                     "How long the source keeps the stopped definition after success"));
 

@@ -15,8 +15,8 @@ import java.util.Set;
  *     pure gateway
  * @param attributes provider-specific facts (instance type, zone); never secrets. Some keys have a meaning for the
  *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #NETWORK_NAMESPACE},
- *     {@link #TUNNEL_CONTROL_URI}, {@link #TUNNEL_UPDOWN}, {@link #SEGMENT}, {@link #SEGMENT_BRIDGE},
- *     {@link #SEGMENT_MTU}
+ *     {@link #TUNNEL_CONTROL_URI}, {@link #TUNNEL_UPDOWN}, {@link #MIGRATION_TLS}, {@link #SEGMENT},
+ *     {@link #SEGMENT_BRIDGE}, {@link #SEGMENT_MTU}
  */
 public record Host(
         String name,
@@ -44,6 +44,18 @@ public record Host(
 
     /** Attribute: where a migration stream reaches this host through the tunnel, e.g. {@code tcp://10.99.12.1:49152}. */
     public static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
+
+    /**
+     * Attribute: {@code true} when this host's hypervisor can run a migration stream under its own TLS
+     * ({@link io.livcloud.spi.hypervisor.MigrationFeature#TLS}), in both directions: it has certificates from an
+     * authority the other hosts of the deployment trust, a server certificate naming the address in
+     * {@link #MIGRATION_URI} (so a source can check it is talking to this host) and a client certificate, and it checks
+     * the peer's certificate. Set by the provider that configured the hypervisor (the lab plugin, for each site's
+     * libvirtd); absent or any other value means no. The engine chooses the TLS path only when the source and the
+     * destination both say {@code true}; a hypervisor asked for TLS where the material is missing refuses the
+     * migration.
+     */
+    public static final String MIGRATION_TLS = "migration-tls";
 
     /**
      * Attribute: the named Linux network namespace, on the machine LivCloud runs on, that is this host (lab sites).
