@@ -8,7 +8,6 @@ import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.MigrationOutcome;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
-import io.livcloud.spi.provider.SiteProber;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -47,9 +46,6 @@ public final class MigrationEngine {
     private final Path reportsDirectory;
     private final Clock clock;
     private final Preflight preflight;
-    /** How long the destination's announcement may take to reach the stretched segment's bridges. */
-    private static final Duration ANNOUNCEMENT_WAIT = Duration.ofSeconds(2);
-    private static final Duration ANNOUNCEMENT_POLL = Duration.ofMillis(100);
     /** The client-side watch stops by itself this long after the migration's own deadline. */
     private static final Duration CLIENT_WATCH_SLACK = Duration.ofMinutes(2);
 
@@ -219,7 +215,7 @@ public final class MigrationEngine {
         }
     }
 
-    private static void pause(Duration duration) {
+    static void pause(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
@@ -252,7 +248,6 @@ public final class MigrationEngine {
         static final String TRANSFER_MS = "transfer-ms";
         static final String PAUSE_AT = "pause-at";
         static final String DESTINATION_HAD_DEFINITION = "destination-had-definition";
-        static final String CLIENT_GAP_MS = "client-gap-ms";
 
         private Context() {
         }
@@ -269,11 +264,7 @@ public final class MigrationEngine {
         private final Instant startedAt;
         private Phase phase = Phase.PLAN;
         private Optional<MigrationOutcome> transferOutcome = Optional.empty();
-        private final VmReachability reachability;
-        /** The VM's MACs, when it was read before the move; followed across a stretched segment in VERIFY. */
-        private List<String> macAddresses = List.of();
-        /** Whether CHANNEL stretched a segment between the sites. */
-        private boolean stretched;
+        private final ClientContinuity continuity;
 
         Run(String id, String vmName, String from, String to, EnginePolicy policy, Consumer<EngineEvent> listener,
                 Instant startedAt) {
@@ -284,7 +275,8 @@ public final class MigrationEngine {
             this.policy = policy;
             this.listener = listener;
             this.startedAt = startedAt;
-            this.reachability = new VmReachability(policy.reachability(), from, sites);
+            this.continuity = new ClientContinuity(id, from, to, policy.reachability(), sites, tunnels, journal,
+                    this::event);
         }
 
         MigrationResult execute() {
@@ -318,9 +310,7 @@ public final class MigrationEngine {
                     var tunnel = tunnels.ensureUp(from, to, policy.stretchSegment());
                     event("channel", Phase.CHANNEL, "tunnel " + tunnel.id() + ": " + tunnel.status().state() + ", "
                             + tunnel.status().dataPath() + "; " + tunnel.status().detail(), Map.of());
-                    stretched = tunnel.stretches().stream().anyMatch(io.livcloud.spi.tunnel.StretchStatus::joined);
-                    tunnel.stretches().forEach(stretch -> event("channel", Phase.CHANNEL, (stretch.joined()
-                            ? "stretched " : "NOT stretched: ") + stretch.detail(), Map.of()));
+                    continuity.channel(tunnel);
                     if (tunnel.status().state() != io.livcloud.spi.tunnel.TunnelState.UP) {
                         return end(Phase.FAILED, "the tunnel " + tunnel.id() + " does not carry traffic ("
                                 + tunnel.status().detail() + "); " + vmName + " runs at " + from, from);
@@ -346,8 +336,7 @@ public final class MigrationEngine {
                 return end(Phase.ABORTED, "aborted before the transfer; " + vmName + " runs at " + from, from);
             }
 
-            macAddresses = vm.macAddresses();
-            startClientWatch(vm);
+            continuity.beforeTransfer(vm, policy.completionTimeout(vm.memoryBytes()).plus(CLIENT_WATCH_SLACK));
             enter(Phase.TRANSFER, "copying " + (vm.memoryBytes() >> 20) + " MiB " + route.describe());
             Transfer transfer = new Transfer(id, vm, route, policy, deadline, journal, clock, hypervisor,
                     this::abortRequested, this::enter, this::event, figures -> emit(new EngineEvent(clock.instant(), id,
@@ -383,7 +372,7 @@ public final class MigrationEngine {
 
         private MigrationResult verifyAndClean(String sourceUri, String destinationUri, String summary) {
             enter(Phase.VERIFY, "checking that " + vmName + " runs at " + to + " and only there"
-                    + (reachability.asked() ? " and answers from " + reachability.vantageSite() : ""));
+                    + (continuity.probing() ? " and answers from " + continuity.vantageSite() : ""));
             try (HypervisorConnection source = hypervisor.connect(sourceUri);
                     HypervisorConnection destination = hypervisor.connect(destinationUri)) {
                 Optional<VmInfo> there = destination.findVm(vmName);
@@ -400,116 +389,27 @@ public final class MigrationEngine {
                     event("verify", Phase.VERIFY, "stopped a second running copy at " + from, Map.of());
                 }
             }
-            if (stretched && !macAddresses.isEmpty()) {
-                checkAnnouncement();
-            }
-            if (reachability.asked()) {
-                Optional<MigrationResult> unreachable = verifyReachability(sourceUri, destinationUri);
-                if (unreachable.isPresent()) {
-                    return unreachable.get();
-                }
+            Optional<String> unreachable = continuity.verify();
+            if (unreachable.isPresent()) {
+                return unreachable(unreachable.get(), sourceUri, destinationUri);
             }
             enter(Phase.CLEANUP, "keeping the stopped definition at " + from + " for "
                     + policy.rollbackWindow().toMinutes() + " min");
             journal.putContext(id, Map.of(Context.SOURCE_KEPT_UNTIL,
                     clock.instant().plus(policy.rollbackWindow()).toString()));
-            return end(Phase.DONE, summary + clientGap().map(gap -> "; clients saw a gap of " + gap.toMillis()
+            return end(Phase.DONE, summary + continuity.clientGap().map(gap -> "; clients saw a gap of " + gap.toMillis()
                     + " ms").orElse(""), to);
         }
 
-        /**
-         * After the switch-over the destination announces the VM, so the stretched segment's bridges learn its MACs
-         * at the destination; until they do, frames for it still go to the source. Recorded as a check; whether the
-         * VM answers is the reachability probe's to decide.
-         */
-        private void checkAnnouncement() {
-            List<String> elsewhere = macAddresses;
-            // Counted in real pauses, not clock readings: the bridges learn in real time.
-            for (long tries = ANNOUNCEMENT_WAIT.dividedBy(ANNOUNCEMENT_POLL); ; tries--) {
-                try {
-                    elsewhere = macAddresses.stream().filter(mac -> !tunnels.siteOf(from, to, mac)
-                            .map(to::equals).orElse(false)).toList();
-                } catch (RuntimeException e) {
-                    event("verify", Phase.VERIFY, "cannot read the stretched segment's forwarding tables: "
-                            + e.getMessage(), Map.of());
-                    return;
-                }
-                if (elsewhere.isEmpty() || tries <= 1) {
-                    break;
-                }
-                pause(ANNOUNCEMENT_POLL);
-            }
-            MigrationReport.Check check = elsewhere.isEmpty()
-                    ? Preflight.pass("announcement", "the stretched segment learned " + String.join(", ", macAddresses)
-                            + " at " + to + " (the destination announced the VM)")
-                    : Preflight.fail("announcement", "the stretched segment has not learned " + String.join(", ",
-                            elsewhere) + " at " + to + " within " + ANNOUNCEMENT_WAIT.toMillis() + " ms",
-                            "frames for the VM still go to " + from + " until it sends; check that the destination's"
-                                    + " hypervisor announces migrated VMs");
-            journal.recordCheck(id, check);
-            event("verify", Phase.VERIFY, (check.passed() ? "announced: " : "NOT announced: ") + check.detail(),
-                    Map.of());
-        }
-
-        /** Starts the client-side watch, when the policy asks for reachability; a watch that cannot run is said. */
-        private void startClientWatch(VmInfo vm) {
-            if (!reachability.asked()) {
-                return;
-            }
-            try {
-                reachability.startWatch(policy.completionTimeout(vm.memoryBytes()).plus(CLIENT_WATCH_SLACK));
-                event("watch", Phase.PREPARE, "probing " + policy.reachability().target().orElseThrow().address()
-                        + " from " + reachability.vantageSite() + " every "
-                        + policy.reachability().clientProbeInterval().toMillis() + " ms while it moves", Map.of());
-            } catch (RuntimeException e) {
-                event("watch", Phase.PREPARE, "the client-side watch cannot run (" + e.getMessage()
-                        + "): the interruption clients see is not measured", Map.of());
-            }
-        }
-
-        /**
-         * Probes the VM from where its clients are; stops the client-side watch once it answers and records the
-         * longest gap. Empty when it answered; otherwise how the migration ended, as the policy decides.
-         */
-        private Optional<MigrationResult> verifyReachability(String sourceUri, String destinationUri) {
-            SiteProber.ProbeAnswer answer;
-            try {
-                answer = reachability.probe();
-                if (answer.answered()) {
-                    // Let the watch see the answers resume before it stops: its last gap ends with them.
-                    pause(policy.reachability().clientProbeInterval().multipliedBy(5));
-                }
-            } catch (RuntimeException e) {
-                answer = new SiteProber.ProbeAnswer(false, "cannot probe from " + reachability.vantageSite() + ": "
-                        + e.getMessage());
-            }
-            try {
-                reachability.stopWatch().ifPresent(seen -> {
-                    journal.putContext(id, Map.of(Context.CLIENT_GAP_MS, Long.toString(seen.longestGap().toMillis())));
-                    event("watch", Phase.VERIFY, "clients at " + reachability.vantageSite() + ": longest gap "
-                            + seen.longestGap().toMillis() + " ms, " + seen.answered() + " of " + seen.sent()
-                            + " probes answered", Map.of("longest-gap-ms",
-                                    Long.toString(seen.longestGap().toMillis())));
-                });
-            } catch (RuntimeException e) {
-                event("watch", Phase.VERIFY, "the client-side watch failed: " + e.getMessage(), Map.of());
-            }
-            journal.recordCheck(id, answer.answered()
-                    ? Preflight.pass("reachability-after-move", answer.detail())
-                    : Preflight.fail("reachability-after-move", answer.detail(), "stretch the VM's network to "
-                            + to + " (a segment both sites share), or give the VM an address there"));
-            event("verify", Phase.VERIFY, (answer.answered() ? "reachable: " : "UNREACHABLE: ") + answer.detail(),
-                    Map.of("reachable", Boolean.toString(answer.answered())));
-            if (answer.answered()) {
-                return Optional.empty();
-            }
-            String why = vmName + " runs at " + to + " but does not answer from " + reachability.vantageSite() + " ("
-                    + answer.detail() + ")";
+        /** The VM runs at the destination but does not answer its clients: the policy decides. */
+        private MigrationResult unreachable(String detail, String sourceUri, String destinationUri) {
+            String why = vmName + " runs at " + to + " but does not answer from " + continuity.vantageSite() + " ("
+                    + detail + ")";
             if (policy.reachability().onUnreachable() == EnginePolicy.OnUnreachable.KEEP) {
-                return Optional.of(end(Phase.FAILED, why + "; kept at " + to + " as the policy says (on-unreachable ="
-                        + " keep): check that the VM's network reaches " + to, to));
+                return end(Phase.FAILED, why + "; kept at " + to + " as the policy says (on-unreachable = keep): check"
+                        + " that the VM's network reaches " + to, to);
             }
-            return Optional.of(new MoveBack(sourceUri, destinationUri).run(why));
+            return new MoveBack(sourceUri, destinationUri).run(why);
         }
 
         /** Makes sure the VM runs at the source only, then ends in {@code finalPhase}. */
@@ -637,8 +537,8 @@ public final class MigrationEngine {
                             + runningCopies(), to);
                 }
                 removeIncomingDefinition();
-                String answers = reachability.asked() ? "; from " + reachability.vantageSite() + " it "
-                        + (probeQuietly() ? "answers again" : "still does not answer") : "";
+                String answers = continuity.probing() ? "; from " + continuity.vantageSite() + " it "
+                        + (continuity.probeQuietly().answered() ? "answers again" : "still does not answer") : "";
                 return end(Phase.FAILED, why + "; moved it back to " + from + answers, from);
             }
 
@@ -665,20 +565,6 @@ public final class MigrationEngine {
                             + " inspect both hosts") : vmName + " runs at " + (here ? from : to);
                 }
             }
-
-            private boolean probeQuietly() {
-                try {
-                    return reachability.probe().answered();
-                } catch (RuntimeException e) {
-                    return false;
-                }
-            }
-        }
-
-        /** The longest gap the client-side watch saw, once recorded. */
-        private Optional<Duration> clientGap() {
-            return journal.find(id).map(record -> record.context().get(Context.CLIENT_GAP_MS)).map(Long::parseLong)
-                    .map(Duration::ofMillis);
         }
 
         private boolean abortRequested() {
@@ -704,7 +590,7 @@ public final class MigrationEngine {
         }
 
         private MigrationResult end(Phase finalPhase, String detail, String runsOn) {
-            reachability.close(); // a watch still running (an abort, a failure) stops with the migration
+            continuity.close(); // a watch still running (an abort, a failure) stops with the migration
             journal.enter(id, finalPhase, detail);
             phase = finalPhase;
             Duration total = Duration.between(startedAt, clock.instant());
@@ -718,7 +604,8 @@ public final class MigrationEngine {
             event("outcome", finalPhase, finalPhase + ": " + detail, Map.of("runs-on", runsOn));
             written.ifPresent(files -> event("report", finalPhase, "report: " + files.html(), Map.of("html",
                     files.html().toString(), "json", files.json().toString())));
-            return new MigrationResult(id, finalPhase, detail, runsOn, downtime, total, written, clientGap());
+            return new MigrationResult(id, finalPhase, detail, runsOn, downtime, total, written,
+                    continuity.clientGap());
         }
 
         private Optional<ReportWriter.Written> writeReport(Phase finalPhase, String detail,
@@ -735,7 +622,7 @@ public final class MigrationEngine {
                         Optional.ofNullable(context.get(Context.TRANSFER_MS)).map(Long::parseLong)
                                 .map(Duration::ofMillis),
                         Optional.ofNullable(context.get(Context.BYTES)).map(Long::parseLong).orElse(0L),
-                        clientGap());
+                        continuity.clientGap());
                 ReportWriter.Written written = reports.write(report, reportsDirectory);
                 journal.putContext(id, Map.of(Context.REPORT, written.html().toString()));
                 return Optional.of(written);

@@ -34,6 +34,11 @@ final class VmReachability implements AutoCloseable {
         return vantageSite;
     }
 
+    /** The address probed. */
+    String targetAddress() {
+        return policy.target().orElseThrow().address();
+    }
+
     /** One probe now, within the policy's timeout. */
     SiteProber.ProbeAnswer probe() {
         ReachabilityTarget target = policy.target().orElseThrow();
