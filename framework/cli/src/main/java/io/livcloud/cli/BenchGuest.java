@@ -8,6 +8,7 @@ import io.livcloud.lab.guest.HeartbeatLog;
 import io.livcloud.lab.guest.LabGuest;
 import io.livcloud.spi.provider.Site;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -72,7 +73,7 @@ final class BenchGuest {
     /** Removes any earlier bench guest from both sites and boots a fresh one at {@code at}, idle. */
     void boot(String at) throws IOException, InterruptedException, TimeoutException {
         remove();
-        GuestImage image = LabGuest.build(LabGuest.X86_64, LabGuest.defaultCacheDirectory());
+        GuestImage image = buildImage();
         DomainSpec domain = DomainSpec.of(name, image, "/var/log/libvirt/qemu/" + name + "-serial.log",
                 "/run/libvirt/qemu/" + name + "-control.sock").withWorkingSetMiB(WORKING_SET_MIB);
         Path xml = Files.createTempFile("livcloud-bench-", ".xml");
@@ -85,6 +86,20 @@ final class BenchGuest {
         }
         runsAt = at;
         log(at).waitForSequence(20, BOOT_WAIT);
+    }
+
+    /**
+     * The guest image, built if needed. The build reports its progress on standard output, which is the bench's
+     * table: it goes to standard error instead, with the bench's own progress.
+     */
+    private static GuestImage buildImage() throws IOException {
+        PrintStream out = System.out;
+        System.setOut(System.err);
+        try {
+            return LabGuest.build(LabGuest.X86_64, LabGuest.defaultCacheDirectory());
+        } finally {
+            System.setOut(out);
+        }
     }
 
     /** Destroys and undefines the guest on both sites and deletes its logs there. */
