@@ -1,19 +1,17 @@
 package io.livcloud.distribution;
 
+import static io.livcloud.distribution.Installation.assertSucceeds;
 import static java.util.Objects.requireNonNull;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.livcloud.distribution.Installation.Result;
 import io.livcloud.testing.Prerequisites;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,20 +22,19 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LivCloudDistributionIT {
 
-    private static final String VERSION = property("test.distribution.version");
+    private static final String VERSION = Installation.VERSION;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     static Path unpacked;
 
+    private static Installation installation;
     private static Path home;
 
     @BeforeAll
     static void unpackTheArchive() throws Exception {
-        Path archive = Path.of(property("test.distribution.archive"));
-        Result tar = run(List.of("tar", "-xzf", archive.toString(), "-C", unpacked.toString()), Map.of());
-        assertThat(tar.exitCode()).as("tar -xzf %s: %s", archive, tar.errors()).isZero();
-        home = unpacked.resolve("livcloud-" + VERSION);
+        installation = Installation.unpack(unpacked);
+        home = installation.home();
     }
 
     @Test
@@ -66,7 +63,7 @@ class LivCloudDistributionIT {
     @Test
     void launcherFindsJavaOnThePathWithoutJavaHome() throws Exception {
         Path javaBin = Path.of(System.getProperty("java.home"), "bin");
-        Result result = run(List.of(home.resolve("bin/livcloud").toString(), "--version"),
+        Result result = installation.run(List.of(home.resolve("bin/livcloud").toString(), "--version"),
                 Map.of("JAVA_HOME", "", "PATH", javaBin + ":/usr/bin:/bin"));
 
         assertThat(result.exitCode()).as(result.errors()).isZero();
@@ -81,7 +78,7 @@ class LivCloudDistributionIT {
         Files.writeString(java, "#!/bin/sh\necho 'the launcher must not run an old java' >&2\nexit 99\n");
         assertThat(java.toFile().setExecutable(true)).isTrue();
 
-        Result result = run(List.of(home.resolve("bin/livcloud").toString(), "--version"),
+        Result result = installation.run(List.of(home.resolve("bin/livcloud").toString(), "--version"),
                 Map.of("JAVA_HOME", oldJava.toString()));
 
         assertThat(result.exitCode()).isEqualTo(1);
@@ -111,9 +108,10 @@ class LivCloudDistributionIT {
     /** A copy of the installation, so that adding a plugin does not change what the other tests see. */
     @Test
     void aThirdPartyPluginZipDroppedIntoPluginsIsStarted(@TempDir Path copy) throws Exception {
-        Result cp = run(List.of("cp", "-R", home + "/.", copy.toString()), Map.of());
+        Result cp = installation.run(List.of("cp", "-R", home + "/.", copy.toString()), Map.of());
         assertThat(cp.exitCode()).as(cp.errors()).isZero();
-        Path exampleZip = Path.of(property("test.example-plugin.zip"));
+        Path exampleZip = Path.of(requireNonNull(System.getProperty("test.example-plugin.zip"),
+                "test.example-plugin.zip is not set: run this test with mvn verify"));
         Files.copy(exampleZip, copy.resolve("plugins").resolve(exampleZip.getFileName()));
 
         JsonNode plugins = pluginsAsJson(copy);
@@ -167,17 +165,6 @@ class LivCloudDistributionIT {
         }
     }
 
-    private static Result assertSucceeds(Result result) {
-        assertThat(result.exitCode()).as("%s%s", result.output(), result.errors()).isZero();
-        return result;
-    }
-
-    private static Result livcloud(List<String> global, String... arguments) throws Exception {
-        List<String> all = new ArrayList<>(global);
-        all.addAll(List.of(arguments));
-        return livcloud(all.toArray(String[]::new));
-    }
-
     /** Asserts the plugin is STARTED with exactly the one extension, and returns that extension. */
     private static JsonNode assertStarted(JsonNode plugins, String id, String kind, String name) {
         JsonNode plugin = null;
@@ -202,58 +189,18 @@ class LivCloudDistributionIT {
         return pluginsAsJson(home);
     }
 
-    private static JsonNode pluginsAsJson(Path installation) throws Exception {
-        Result result = run(List.of(installation.resolve("bin/livcloud").toString(), "plugins", "--output", "json"),
-                Map.of());
+    private static JsonNode pluginsAsJson(Path installationHome) throws Exception {
+        Result result = installation.run(List.of(installationHome.resolve("bin/livcloud").toString(), "plugins",
+                "--output", "json"), Map.of());
         assertThat(result.exitCode()).as("livcloud plugins: %s%s", result.output(), result.errors()).isZero();
         return JSON.readTree(result.output());
     }
 
     private static Result livcloud(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/livcloud").toString()));
-        command.addAll(List.of(arguments));
-        return run(command, Map.of());
+        return installation.livcloud(arguments);
     }
 
-    /**
-     * Runs a command to its end with the JVM running this test as the launcher's java and a home directory of its own,
-     * so nothing the CLI keeps per user leaks between tests or into the real one; {@code environment} may override
-     * that (an empty value removes the variable).
-     */
-    private static Result run(List<String> command, Map<String, String> environment) throws Exception {
-        Path output = Files.createTempFile(unpacked, "stdout", ".txt");
-        Path errors = Files.createTempFile(unpacked, "stderr", ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(output.toFile())
-                .redirectError(errors.toFile());
-        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
-        builder.environment().put("HOME", Files.createDirectories(unpacked.resolve("user-home")).toString());
-        builder.environment().remove("LIVCLOUD_JAVA_OPTS");
-        environment.forEach((name, value) -> {
-            if (value.isEmpty()) {
-                builder.environment().remove(name);
-            } else {
-                builder.environment().put(name, value);
-            }
-        });
-        Process process = builder.start();
-        if (!process.waitFor(2, TimeUnit.MINUTES)) {
-            process.destroyForcibly();
-            throw new AssertionError(String.join(" ", command) + " did not finish within 2 minutes");
-        }
-        return new Result(process.exitValue(), read(output), read(errors));
-    }
-
-    private static String read(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
-    }
-
-    private static String property(String name) {
-        return requireNonNull(System.getProperty(name),
-                name + " is not set: run this test with mvn verify, which builds the archive first");
-    }
-
-    private record Result(int exitCode, String output, String errors) {
+    private static Result livcloud(List<String> global, String... arguments) throws Exception {
+        return installation.livcloud(global, arguments);
     }
 }

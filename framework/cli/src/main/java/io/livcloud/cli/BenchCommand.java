@@ -1,54 +1,57 @@
 package io.livcloud.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livcloud.LivCloud;
-import io.livcloud.LivCloudException;
-import io.livcloud.TunnelInfo;
-import io.livcloud.spi.provider.Host;
-import io.livcloud.spi.provider.Site;
-import io.livcloud.spi.tunnel.TunnelAuthentication;
-import io.livcloud.spi.tunnel.TunnelState;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
+import io.livcloud.PluginState;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code livcloud bench}: measurements in the lab, each against a baseline measured in the same run. Figures, not
- * verdicts: nothing here passes or fails on speed.
+ * verdicts on the build: nothing here fails on speed; the targets are printed met or not met beside the figures.
+ * Without a subcommand it runs everything ({@code bench all}).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure in the lab, against a baseline measured in the same run.",
-        subcommands = {BenchCommand.Tunnel.class})
-final class BenchCommand {
+        description = {"Measure in the lab (as root), each figure against a baseline measured in the same run: a "
+                + "markdown table on standard output, progress on standard error; with --output-dir also JSON "
+                + "(livcloud-bench/1) and an SVG chart.",
+                "Without a subcommand: all of them."},
+        subcommands = {BenchCommand.All.class, BenchCommand.Migration.class, BenchCommand.Tunnel.class,
+                BenchCommand.ControlPlane.class, BenchCommand.PluginLoad.class})
+final class BenchCommand implements Callable<Integer> {
 
     @ParentCommand
     LivCloudCli cli;
 
-    /** {@code livcloud bench tunnel A B}: iperf3 through the tunnel against the raw link between the gateways. */
-    @Command(name = "tunnel", mixinStandardHelpOptions = true,
-            description = "TCP throughput (iperf3, one stream) from FROM to TO through the tunnel, against the raw "
-                    + "link between the two gateways; brings the tunnel up if needed. Lab sites only: the gateways "
-                    + "must be network namespaces on this machine.")
-    static final class Tunnel implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-        private static final int PORT = 5201;
+    @Mixin
+    BenchOptions options;
 
+    @Mixin
+    MigrationOptions migration;
+
+    @Override
+    public Integer call() throws Exception {
+        return run(cli, spec, options, migration, EnumSet.allOf(BenchRun.Part.class));
+    }
+
+    static int run(LivCloudCli cli, CommandSpec spec, BenchOptions options, MigrationOptions migration,
+            Set<BenchRun.Part> parts) throws Exception {
+        BenchSettings settings = BenchSettings.of(options, migration);
+        return new BenchRun(cli, options, settings, parts, spec.commandLine().getOut(), spec.commandLine().getErr())
+                .run();
+    }
+
+    /** A part (or all) of the bench: the options every part takes, and which parts it runs. */
+    abstract static class PartCommand implements Callable<Integer> {
         @ParentCommand
         BenchCommand bench;
 
@@ -56,155 +59,121 @@ final class BenchCommand {
         CommandSpec spec;
 
         @Mixin
-        OutputOption output;
+        BenchOptions options;
 
-        @Parameters(index = "0", paramLabel = "FROM", description = "The sending site.")
-        String from;
+        abstract Set<BenchRun.Part> parts();
 
-        @Parameters(index = "1", paramLabel = "TO", description = "The receiving site.")
-        String to;
-
-        @Option(names = "--seconds", defaultValue = "3", description = "Length of each measurement (default: "
-                + "${DEFAULT-VALUE}).")
-        int seconds;
-
-        @Option(names = "--runs", defaultValue = "3", description = "Measurements per path; the median is reported "
-                + "(default: ${DEFAULT-VALUE}).")
-        int runs;
+        /** The migration options, for the parts that migrate; null for the others. */
+        MigrationOptions migrationOptions() {
+            return null;
+        }
 
         @Override
-        public Integer call() throws IOException {
-            if (seconds < 1 || runs < 1) {
-                throw new LivCloudException("--seconds and --runs must be at least 1", "e.g. --seconds 3 --runs 3");
+        public Integer call() throws Exception {
+            return run(bench.cli, spec, options, migrationOptions(), parts());
+        }
+    }
+
+    /** A part that migrates: it takes the migration options too. */
+    abstract static class MigratingPartCommand extends PartCommand {
+        @Mixin
+        MigrationOptions migration;
+
+        @Override
+        MigrationOptions migrationOptions() {
+            return migration;
+        }
+    }
+
+    /** {@code livcloud bench all}: the tunnel, the migrations and the control plane. */
+    @Command(name = "all", mixinStandardHelpOptions = true,
+            description = "Everything: tunnel throughput, migrations at each dirty rate (baseline and LivCloud), the "
+                    + "control plane.")
+    static final class All extends MigratingPartCommand {
+        @Override
+        Set<BenchRun.Part> parts() {
+            return EnumSet.allOf(BenchRun.Part.class);
+        }
+    }
+
+    /** {@code livcloud bench migration}: the baseline against LivCloud at each dirty rate, through the tunnel. */
+    @Command(name = "migration", mixinStandardHelpOptions = true,
+            description = {"A 256 MiB lab guest (64 MiB working set) moved through the tunnel at each dirty rate, "
+                    + "--runs times each: virsh migrate --live --p2p with libvirt's defaults (the baseline), then "
+                    + "LivCloud's engine with the configured policy (and each --variant). The guest goes back idle "
+                    + "between runs. The tunnel's throughput is measured too: it gives the physical floor."})
+    static final class Migration extends MigratingPartCommand {
+        @Override
+        Set<BenchRun.Part> parts() {
+            return EnumSet.of(BenchRun.Part.MIGRATION);
+        }
+    }
+
+    /** {@code livcloud bench tunnel [FROM TO]}: iperf3 through the tunnel against the raw link. */
+    @Command(name = "tunnel", mixinStandardHelpOptions = true,
+            description = "TCP throughput (iperf3, one stream) from FROM to TO through the tunnel, against the raw "
+                    + "link between the two gateways; brings the sites and the tunnel up if needed. Lab sites only: "
+                    + "the gateways must be network namespaces on this machine.")
+    static final class Tunnel extends PartCommand {
+        @Parameters(index = "0", arity = "0..1", paramLabel = "FROM", description = "The sending site (as --from).")
+        String from;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "TO", description = "The receiving site (as --to).")
+        String to;
+
+        @Override
+        Set<BenchRun.Part> parts() {
+            return EnumSet.of(BenchRun.Part.TUNNEL);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            if (from != null) {
+                options.from = from;
             }
+            if (to != null) {
+                options.to = to;
+            }
+            return super.call();
+        }
+    }
+
+    /** {@code livcloud bench control-plane}: what LivCloud costs around the hypervisor. */
+    @Command(name = "control-plane", mixinStandardHelpOptions = true,
+            description = "In child processes started as a user starts livcloud: livcloud --version (against a bare"
+                    + " JVM), starting LivCloud with all plugins (against none), and livcloud migrate of the idle lab"
+                    + " guest (against the hypervisor's own total time).")
+    static final class ControlPlane extends PartCommand {
+        @Override
+        Set<BenchRun.Part> parts() {
+            return EnumSet.of(BenchRun.Part.CONTROL_PLANE);
+        }
+    }
+
+    /**
+     * Starts LivCloud once in this (fresh) JVM and prints how long that took, as JSON: what {@code control-plane}
+     * spawns to time plugin loading without the JVM's own start.
+     */
+    @Command(name = "plugin-load", hidden = true)
+    static final class PluginLoad implements Callable<Integer> {
+        @ParentCommand
+        BenchCommand bench;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            long started = System.nanoTime();
             try (LivCloud livCloud = bench.cli.open(false)) {
-                TunnelInfo tunnel = livCloud.tunnelUp(from, to, TunnelAuthentication.PRE_SHARED_KEY, Map.of());
-                if (tunnel.status().state() != TunnelState.UP) {
-                    throw new LivCloudException("tunnel " + tunnel.id() + " is " + tunnel.status().state() + ": "
-                            + tunnel.status().detail(), "livcloud tunnel status shows why");
-                }
-                Site source = site(livCloud, from);
-                Site destination = site(livCloud, to);
-                List<Double> raw = new ArrayList<>();
-                List<Double> through = new ArrayList<>();
-                for (int run = 0; run < runs; run++) {
-                    raw.add(measure(source.gateway(), destination.gateway(), source.gateway().publicAddress(),
-                            destination.gateway().publicAddress()));
-                    through.add(measure(source.gateway(), destination.gateway(), source.gateway().privateAddress(),
-                            destination.gateway().privateAddress()));
-                }
-                Map<String, Object> result = new LinkedHashMap<>();
-                result.put("tunnel", tunnel.id());
-                result.put("dataPath", tunnel.status().dataPath());
-                result.put("wanRate", source.attributes().getOrDefault("wan-rate", ""));
-                result.put("seconds", seconds);
-                result.put("runs", runs);
-                result.put("rawMbps", raw);
-                result.put("tunnelMbps", through);
-                result.put("rawMedianMbps", median(raw));
-                result.put("tunnelMedianMbps", median(through));
-                result.put("ratio", median(through) / median(raw));
-                print(spec.commandLine().getOut(), result, raw, through);
-                return ExitCodes.OK;
+                double millis = (System.nanoTime() - started) / 1e6;
+                long plugins = livCloud.plugins().stream().filter(plugin -> plugin.state() == PluginState.STARTED)
+                        .count();
+                spec.commandLine().getOut().println(Json.writeLine(java.util.Map.of("millis", millis, "plugins",
+                        plugins)));
+                spec.commandLine().getOut().flush();
             }
-        }
-
-        private static Site site(LivCloud livCloud, String name) {
-            Site site = livCloud.describeSite(name).orElseThrow(() -> new LivCloudException("site " + name
-                    + " is not created", "livcloud lab up"));
-            if (site.gateway().attributes().getOrDefault(Host.NETWORK_NAMESPACE, "").isBlank()
-                    || site.gateway().privateAddress().isBlank()) {
-                throw new LivCloudException("site " + name + "'s gateway is not a network namespace on this machine"
-                        + " with an address inside its subnet, so iperf3 cannot run there", "bench tunnel measures"
-                        + " lab sites (provider = lab)");
-            }
-            return site;
-        }
-
-        /** One iperf3 measurement from one address to another, in Mbit/s as the receiver counted. */
-        private double measure(Host sender, Host receiver, String fromAddress, String toAddress) throws IOException {
-            Path serverLog = Files.createTempFile("livcloud-bench-iperf3-", ".txt");
-            Process server = new ProcessBuilder("ip", "netns", "exec", namespace(receiver), "iperf3", "-s", "-1",
-                    "-B", toAddress, "-p", Integer.toString(PORT), "--forceflush").redirectErrorStream(true)
-                    .redirectOutput(serverLog.toFile()).start();
-            try {
-                waitUntilListening(serverLog, server);
-                Process client = new ProcessBuilder("ip", "netns", "exec", namespace(sender), "iperf3", "-c", toAddress,
-                        "-B", fromAddress, "-p", Integer.toString(PORT), "-t", Integer.toString(seconds), "-J")
-                        .redirectErrorStream(true).start();
-                client.getOutputStream().close();
-                String json = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!client.waitFor(seconds + 30L, TimeUnit.SECONDS) || client.exitValue() != 0) {
-                    client.destroyForcibly();
-                    throw new LivCloudException("iperf3 from " + fromAddress + " to " + toAddress + " failed: "
-                            + errorOf(json), "is iperf3 installed (apt-get install iperf3), and the tunnel up?");
-                }
-                return new ObjectMapper().readTree(json).path("end").path("sum_received").path("bits_per_second")
-                        .asDouble() / 1e6;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new LivCloudException("interrupted while measuring", "");
-            } finally {
-                server.destroy();
-                Files.deleteIfExists(serverLog);
-            }
-        }
-
-        private static String errorOf(String json) {
-            try {
-                JsonNode error = new ObjectMapper().readTree(json).path("error");
-                return error.isMissingNode() ? json.strip() : error.asText();
-            } catch (IOException e) {
-                return json.strip();
-            }
-        }
-
-        private static void waitUntilListening(Path serverLog, Process server) throws IOException,
-                InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (System.nanoTime() < deadline) {
-                if (Files.readString(serverLog).contains("listening")) {
-                    return;
-                }
-                if (!server.isAlive()) {
-                    throw new LivCloudException("the iperf3 server did not start: " + Files.readString(serverLog)
-                            .strip(), "apt-get install iperf3");
-                }
-                Thread.sleep(20);
-            }
-            throw new LivCloudException("the iperf3 server did not listen within 10 s", "");
-        }
-
-        private static String namespace(Host host) {
-            return host.attributes().get(Host.NETWORK_NAMESPACE);
-        }
-
-        static double median(List<Double> values) {
-            List<Double> sorted = values.stream().sorted().toList();
-            int middle = sorted.size() / 2;
-            return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
-        }
-
-        private void print(PrintWriter out, Map<String, Object> result, List<Double> raw, List<Double> through) {
-            if (output.json()) {
-                out.println(Json.write(result));
-                out.flush();
-                return;
-            }
-            out.printf("tunnel %s (%s), %d x %d s, one TCP stream%s%n%n", result.get("tunnel"),
-                    result.get("dataPath"), runs, seconds, result.get("wanRate").toString().isEmpty() ? ""
-                            : ", WAN limited to " + result.get("wanRate"));
-            out.println("| path | median Mbit/s | min | max | vs raw link |");
-            out.println("|---|---:|---:|---:|---:|");
-            row(out, "raw link (gateway to gateway)", raw, 1.0);
-            row(out, "through the tunnel (subnet to subnet)", through, median(through) / median(raw));
-            out.flush();
-        }
-
-        private static void row(PrintWriter out, String path, List<Double> values, double ratio) {
-            out.printf("| %s | %.0f | %.0f | %.0f | %.3f |%n", path, median(values),
-                    values.stream().mapToDouble(Double::doubleValue).min().orElse(0),
-                    values.stream().mapToDouble(Double::doubleValue).max().orElse(0), ratio);
+            return ExitCodes.OK;
         }
     }
 }

@@ -15,7 +15,6 @@ import io.livcloud.spi.provider.ReachabilityTarget;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -122,8 +120,7 @@ final class DemoCommand implements Callable<Integer> {
                 + " MiB/s of a 64 MiB working set, a heartbeat every 100 ms)");
         GuestImage image = LabGuest.build(LabGuest.X86_64, LabGuest.defaultCacheDirectory());
         for (Site site : List.of(source, destination)) {
-            virsh(uri(site), "destroy", vm);
-            virsh(uri(site), "undefine", vm);
+            new Virsh(uri(site)).remove(vm);
             Files.deleteIfExists(serialLog(site));
         }
         DomainSpec domain = DomainSpec.of(vm, image, "/var/log/libvirt/qemu/" + vm + "-serial.log",
@@ -137,8 +134,8 @@ final class DemoCommand implements Callable<Integer> {
         Path xml = Files.createTempFile("livcloud-demo-", ".xml");
         try {
             Files.writeString(xml, LabGuest.domainXml(domain));
-            must(virsh(uri(source), "define", xml.toString()), "define the guest");
-            must(virsh(uri(source), "start", vm), "start the guest");
+            new Virsh(uri(source)).must("define the guest", "define", xml.toString());
+            new Virsh(uri(source)).must("start the guest", "start", vm);
         } finally {
             Files.deleteIfExists(xml);
         }
@@ -213,23 +210,5 @@ final class DemoCommand implements Callable<Integer> {
                     + " on lab sites (provider = lab)");
         }
         return Path.of(directory, "log", "qemu", vm + "-serial.log");
-    }
-
-    private static void must(int exitCode, String what) {
-        if (exitCode != 0) {
-            throw new LivCloudException("virsh could not " + what, "livcloud lab status shows the sites");
-        }
-    }
-
-    private static int virsh(String uri, String... arguments) throws IOException, InterruptedException {
-        List<String> command = new java.util.ArrayList<>(List.of("virsh", "-q", "-c", uri));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            return -1;
-        }
-        return process.exitValue();
     }
 }

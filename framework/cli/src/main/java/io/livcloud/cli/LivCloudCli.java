@@ -96,6 +96,26 @@ public final class LivCloudCli {
         return builder.build();
     }
 
+    /**
+     * This command line's configuration, plugins and state as options, for a child {@code livcloud} process that must
+     * see the same installation (the bench spawns some).
+     */
+    List<String> globalArguments() {
+        List<String> arguments = new ArrayList<>();
+        configFile().ifPresent(file -> arguments.addAll(List.of("--config", file.toAbsolutePath().toString())));
+        pluginDirectories.forEach(directory -> arguments.addAll(List.of("--plugins-dir",
+                directory.toAbsolutePath().toString())));
+        if (stateDirectory != null) {
+            arguments.addAll(List.of("--state-dir", stateDirectory.toAbsolutePath().toString()));
+        }
+        return arguments;
+    }
+
+    /** The installation this command runs from ({@code bin/livcloud} sets it), if any. */
+    Optional<Path> home() {
+        return home;
+    }
+
     private Optional<Path> configFile() {
         if (configFile != null) {
             return Optional.of(configFile);
