@@ -2,6 +2,7 @@ package io.livcloud.cli;
 
 import io.livcloud.LivCloudException;
 import io.livcloud.lab.guest.DomainSpec;
+import io.livcloud.lab.guest.GuestNic;
 import io.livcloud.lab.guest.GuestImage;
 import io.livcloud.lab.guest.Heartbeat;
 import io.livcloud.lab.guest.HeartbeatLog;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -36,14 +38,28 @@ final class BenchGuest {
     /** New heartbeats (100 ms apart) a guest must show after a move to count as alive. */
     private static final int BEATS_AFTER = 10;
 
+    /** A MAC in QEMU's range for the bench guest; its address on the VM segment is .20 (the demo's is .10). */
+    private static final String MAC = "52:54:00:63:64:14";
+    private static final int HOST_NUMBER = 20;
+
     private final String name;
     private final Map<String, Site> sites;
+    private final Optional<GuestNic> nic;
     private String runsAt;
 
     BenchGuest(String name, Site from, Site to) {
         this.name = name;
         this.sites = Map.of(from.name(), from, to.name(), to);
         this.runsAt = from.name();
+        this.nic = SegmentGuests.nic(from, MAC, HOST_NUMBER);
+    }
+
+    /**
+     * The guest's card on the VM segment the tunnel stretches, when the sites have one: the engine's policy probes it
+     * there, which measures the gap its clients see.
+     */
+    Optional<GuestNic> nic() {
+        return nic;
     }
 
     String name() {
@@ -74,8 +90,9 @@ final class BenchGuest {
     void boot(String at) throws IOException, InterruptedException, TimeoutException {
         remove();
         GuestImage image = buildImage();
-        DomainSpec domain = DomainSpec.of(name, image, "/var/log/libvirt/qemu/" + name + "-serial.log",
+        DomainSpec plain = DomainSpec.of(name, image, "/var/log/libvirt/qemu/" + name + "-serial.log",
                 "/run/libvirt/qemu/" + name + "-control.sock").withWorkingSetMiB(WORKING_SET_MIB);
+        DomainSpec domain = nic.map(plain::withNic).orElse(plain);
         Path xml = Files.createTempFile("livcloud-bench-", ".xml");
         try {
             Files.writeString(xml, LabGuest.domainXml(domain));

@@ -10,8 +10,6 @@ import io.livcloud.lab.guest.GuestImage;
 import io.livcloud.lab.guest.GuestNic;
 import io.livcloud.lab.guest.HeartbeatLog;
 import io.livcloud.lab.guest.LabGuest;
-import io.livcloud.spi.provider.Host;
-import io.livcloud.spi.provider.ReachabilityTarget;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
@@ -43,10 +41,9 @@ import picocli.CommandLine.Spec;
 final class DemoCommand implements Callable<Integer> {
 
     private static final Duration HEARTBEAT_WAIT = Duration.ofSeconds(90);
-    /** The lab guest echoes TCP (busybox nc) and UDP (its workload) on this port. */
-    private static final int ECHO_PORT = 7;
-    /** A locally administered MAC in QEMU's range, fixed so that the demo's guest is recognisable. */
+    /** A MAC in QEMU's range, fixed so that the demo's guest is recognisable; its address on the segment is .10. */
     private static final String DEMO_MAC = "52:54:00:63:64:0a";
+    private static final int DEMO_HOST_NUMBER = 10;
 
     @ParentCommand
     LivCloudCli cli;
@@ -125,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         DomainSpec domain = DomainSpec.of(vm, image, "/var/log/libvirt/qemu/" + vm + "-serial.log",
                 "/run/libvirt/qemu/" + vm + "-control.sock").withDirtyRateMiBps(dirtyRate);
-        Optional<GuestNic> nic = segmentNic(source);
+        Optional<GuestNic> nic = SegmentGuests.nic(source, DEMO_MAC, DEMO_HOST_NUMBER);
         if (nic.isPresent()) {
             domain = domain.withNic(nic.get());
             out.printf("  on the VM segment stretched over the tunnel: %s, MAC %s (TCP and UDP echo on port 7)%n",
@@ -146,12 +143,8 @@ final class DemoCommand implements Callable<Integer> {
         say(out, "migrating '" + vm + "' live from " + from + " to " + to + ", encrypted (the policy's path: "
                 + livCloud.migrationPolicy().encryptedPath().label() + ")");
         MigrateCommand.EventPrinter printer = new MigrateCommand.EventPrinter(out, false);
-        EnginePolicy policy = livCloud.migrationPolicy();
-        if (nic.isPresent() && policy.reachability().target().isEmpty()) {
-            // Its clients enter at the source: VERIFY checks it still answers there, and the watch measures the gap.
-            policy = policy.withReachability(policy.reachability().withTarget(Optional.of(new ReachabilityTarget(
-                    ReachabilityTarget.Protocol.TCP, nic.get().ip(), ECHO_PORT))));
-        }
+        // Its clients enter at the source: VERIFY checks it still answers there, and the watch measures the gap.
+        EnginePolicy policy = SegmentGuests.probing(livCloud.migrationPolicy(), nic);
         MigrationResult result = livCloud.migrations().migrate(vm, Optional.of(from), to, policy, printer);
         printer.finish(result);
         if (!result.succeeded()) {
@@ -174,23 +167,6 @@ final class DemoCommand implements Callable<Integer> {
                         .orElse("")));
         result.htmlReport().ifPresent(report -> out.println("  report: " + report));
         return unbroken ? ExitCodes.OK : ExitCodes.FAILURE;
-    }
-
-    /**
-     * A card on the site's VM segment when its provider has one (the lab's {@code vmseg0}): the address .10 of the
-     * segment, its router as default route.
-     */
-    private static Optional<GuestNic> segmentNic(Site site) {
-        Map<String, String> host = site.gateway().attributes();
-        String bridge = host.getOrDefault(Host.SEGMENT_BRIDGE, "");
-        String subnet = site.attributes().getOrDefault("segment-subnet", "");
-        String router = site.attributes().getOrDefault("segment-router", "");
-        if (bridge.isEmpty() || !subnet.matches("(\\d{1,3}\\.){3}0/24")) {
-            return Optional.empty();
-        }
-        String address = subnet.substring(0, subnet.lastIndexOf('.')) + ".10/24";
-        int mtu = Integer.parseInt(host.getOrDefault(Host.SEGMENT_MTU, "1350"));
-        return Optional.of(new GuestNic(bridge, DEMO_MAC, address, router, mtu));
     }
 
     private static void say(PrintWriter out, String what) {

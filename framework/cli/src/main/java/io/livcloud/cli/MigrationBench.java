@@ -122,7 +122,9 @@ final class MigrationBench {
         long before = guest.lastSequence();
         guest.prepareArrival(to);
         AtomicReference<Long> lastSent = new AtomicReference<>();
-        MigrationResult result = migrateWithWatchdog(variant.policy(), to, lastSent);
+        // Probing the guest on its segment measures the gap its clients see (and VERIFY checks it answers).
+        MigrationResult result = migrateWithWatchdog(SegmentGuests.probing(variant.policy(), guest.nic()), to,
+                lastSent);
         guest.movedTo(result.runsOn());
         boolean alive = guest.beatsOnAfter(before);
         Optional<JsonNode> report = result.report().map(ReportWriter.Written::json).map(MigrationBench::read);

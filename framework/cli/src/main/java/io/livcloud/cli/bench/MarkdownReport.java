@@ -65,10 +65,12 @@ public final class MarkdownReport {
     }
 
     private void migrations() {
-        out.append("## Migration through the tunnel\n\n");
+        out.append("## Migration between the sites\n\n");
+        out.append("The baseline goes through the tunnel; LivCloud's rows take their policy's encrypted path (the"
+                + " tunnel, or QEMU's TLS where both hosts offer it: see each variant's policy below).\n\n");
         OptionalDouble floor = MigrationRow.physicalFloorSeconds(results);
         out.append("Physical floor: the guest's ").append(results.conditions().memoryMiB())
-                .append(" MiB uncompressed at the tunnel's measured median throughput = ")
+                .append(" MiB uncompressed at the tunnel's measured median throughput (the baseline's path) = ")
                 .append(figure(floor, "%.2f s")).append(". Times, pauses and gaps over the runs that converged;")
                 .append(" MiB sent over all runs, as QEMU counted it. Client gap: ")
                 .append(NOT_AVAILABLE).append(" where no client probed the VM.\n\n");

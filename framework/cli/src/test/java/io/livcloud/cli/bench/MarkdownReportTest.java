@@ -67,7 +67,7 @@ class MarkdownReportTest {
         assertThat(markdown).contains("| `livcloud --version` | 200 | 200 | 1 | `java -version`, same JVM options | 50"
                 + " | 4.00x |");
         assertThat(markdown).contains("| control-plane overhead (wall - hypervisor) | 1000 | 1000 | 1 |");
-        assertThat(markdown).doesNotContain("## Migration through the tunnel").doesNotContain("## Tunnel throughput");
+        assertThat(markdown).doesNotContain("## Migration between the sites").doesNotContain("## Tunnel throughput");
     }
 
     private static String line(String markdown, String start) {
