@@ -98,8 +98,19 @@ final class ControlPlaneBench {
                     millis);
         }
         progress.flush();
-        return new ControlPlaneFigures(String.join(" ", launcher), wall, hypervisor, version, jvm, pluginLoad,
-                coreLoad, plugins);
+        return new ControlPlaneFigures(shown(launcher), wall, hypervisor, version, jvm, pluginLoad, coreLoad,
+                plugins);
+    }
+
+    /** The launcher as the report shows it: a class path of dozens of jars says nothing there. */
+    static String shown(List<String> launcher) {
+        int classPath = launcher.indexOf("-cp");
+        if (classPath < 0 || classPath + 1 >= launcher.size()) {
+            return String.join(" ", launcher);
+        }
+        List<String> shorter = new ArrayList<>(launcher);
+        shorter.set(classPath + 1, "<the class path of this JVM>");
+        return String.join(" ", shorter);
     }
 
     /** The hypervisor's own total time of the migration whose JSON lines these are, from its report. */

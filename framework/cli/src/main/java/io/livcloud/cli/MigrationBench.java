@@ -14,6 +14,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executors;
@@ -92,8 +93,8 @@ final class MigrationBench {
     private MigrationRun say(MigrationRun run) {
         progress.printf("bench: %d MiB/s, %s, run %d: %s in %.1f s%s; %s%n", run.dirtyRateMiBps(), run.variant(),
                 run.run(), run.converged() ? "converged" : "did NOT converge", run.totalSeconds(),
-                run.pauseMillis().isPresent() ? String.format(", pause %.0f ms", run.pauseMillis().getAsDouble())
-                        : "", run.detail());
+                run.pauseMillis().isPresent() ? String.format(Locale.ROOT, ", pause %.0f ms",
+                        run.pauseMillis().getAsDouble()) : "", run.detail());
         progress.flush();
         return run;
     }
