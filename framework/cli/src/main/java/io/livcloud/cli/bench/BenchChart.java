@@ -20,7 +20,7 @@ public final class BenchChart {
         List<MigrationRow> rows = MigrationRow.of(results);
         List<String> series = results.variants().stream().map(BenchResults.Variant::name).toList();
         String title = rows.isEmpty() ? "LivCloud bench: no migration measured"
-                : "Migration through the tunnel: median of " + results.conditions().runs() + " run(s), "
+                : "Migration between the sites: median of " + results.conditions().runs() + " run(s), "
                         + results.conditions().memoryMiB() + " MiB guest";
         return GroupedBarChart.render(title, series, List.of(
                 panel("total time (s), runs that converged", results, rows,
