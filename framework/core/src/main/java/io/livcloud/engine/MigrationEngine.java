@@ -91,7 +91,10 @@ public final class MigrationEngine {
                 + result.vm().map(vm -> policy.completionTimeout(vm.memoryBytes()).toSeconds() + " s").orElse("?")
                 + " (the VM keeps running at " + from + ")");
         steps.add("SWITCH_OVER the hypervisor pauses the VM at " + from + " and resumes it at " + toSite);
-        steps.add("VERIFY     the VM runs at " + toSite + " and only there");
+        steps.add("VERIFY     the VM runs at " + toSite + " and only there" + policy.reachability().target()
+                .map(target -> "; " + target + " answers from " + (policy.reachability().fromSite().isEmpty() ? from
+                        : policy.reachability().fromSite()) + ", else " + policy.reachability().onUnreachable().label())
+                .orElse(""));
         steps.add("CLEANUP    keep its stopped definition at " + from + " for " + policy.rollbackWindow().toMinutes()
                 + " min (rollback), then remove it");
         if (policy.allowPostCopy() && policy.ladder().contains(EnginePolicy.Rung.POST_COPY)) {

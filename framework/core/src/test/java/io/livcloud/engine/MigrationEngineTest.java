@@ -494,6 +494,9 @@ class MigrationEngineTest {
         assertThat(plan.feasible()).isTrue();
         assertThat(plan.path()).contains("through tunnel a-b to tcp://10.99.12.1:49152");
         assertThat(plan.steps()).anyMatch(step -> step.startsWith("TRANSFER   pre-copy, multifd x2"));
+        assertThat(plan.steps()).contains("VERIFY     the VM runs at b and only there");
+        assertThat(engine.plan("guest", Optional.empty(), "b", probing(EnginePolicy.OnUnreachable.KEEP)).steps())
+                .contains("VERIFY     the VM runs at b and only there; tcp:10.99.100.10:7 answers from a, else keep");
         assertThat(journal.history(10)).isEmpty();
         assertThat(hypervisor.requests).isEmpty();
         assertThat(tunnelCalls).isEmpty();
