@@ -255,7 +255,7 @@ final class TwoSiteLab implements AutoCloseable {
         }
         try (var entries = Files.list(named)) {
             return entries.map(entry -> entry.getFileName().toString())
-                    .filter(name -> name.startsWith("lc-") || name.equals("lcwan"))
+                    .filter(name -> name.startsWith("lc-") || name.equals("lcwan") || name.equals("lcuser"))
                     .toList();
         }
     }

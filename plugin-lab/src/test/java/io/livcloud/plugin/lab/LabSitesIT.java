@@ -112,6 +112,13 @@ class LabSitesIT {
         assertThat(tunnelPeerUri).isEqualTo("qemu+tcp://10.99.12.1/system");
         assertThat(hostUuid(finish(start("ip", "netns", "exec", "lc-b", "virsh", "-c", tunnelPeerUri,
                 "capabilities")))).isEqualTo(uuidOfB);
+        // The lab's user reaches the VM segment through a's gateway; b's segment is its own until a tunnel
+        // stretches it, so b's segment address is not reachable from the user.
+        assertThat(finish(start("ip", "netns", "exec", "lcuser", "ping", "-n", "-c", "1", "-W", "2",
+                "10.99.100.1"))).contains("1 received");
+        Running toB = start("ip", "netns", "exec", "lcuser", "ping", "-n", "-c", "1", "-W", "1", "10.99.100.2");
+        assertThat(toB.process().waitFor(30, TimeUnit.SECONDS) && toB.process().exitValue() != 0)
+                .as("b's segment is not reachable before a stretch").isTrue();
         long checked = System.nanoTime();
 
         TeardownReport downA = provider.tearDown("a", false);
@@ -120,7 +127,7 @@ class LabSitesIT {
         assertThat(downA.complete()).as("%s", downA).isTrue();
         assertThat(downA.removed()).endsWith("veth/lcw-a", "netns/lc-a").anyMatch(r -> r.startsWith("process/libvirtd/"));
         assertThat(downB.complete()).as("%s", downB).isTrue();
-        assertThat(downB.removed()).endsWith("veth/lcw-b", "netns/lc-b", "netns/lcwan");
+        assertThat(downB.removed()).endsWith("veth/lcw-b", "netns/lc-b", "netns/lcuser", "netns/lcwan");
 
         TeardownReport againA = provider.tearDown("a", false);
         TeardownReport againB = provider.tearDown("b", false);
@@ -142,7 +149,7 @@ class LabSitesIT {
         if (Files.isDirectory(named)) {
             try (var entries = Files.list(named)) {
                 entries.map(entry -> entry.getFileName().toString())
-                        .filter(name -> name.startsWith("lc-") || name.equals("lcwan"))
+                        .filter(name -> name.startsWith("lc-") || name.equals("lcwan") || name.equals("lcuser"))
                         .forEach(namespaces::add);
             }
         }
