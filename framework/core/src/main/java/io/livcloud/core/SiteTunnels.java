@@ -153,16 +153,19 @@ public final class SiteTunnels {
         Map<String, String> local = tunnel.spec().local().attributes();
         Map<String, String> remote = tunnel.spec().remote().attributes();
         String segment = local.getOrDefault(Host.SEGMENT, "");
+        // Finding stretches asks the gateways: once, and again only after one was made.
+        List<Stretch> stretches = tunnel.stretches();
         if (stretchSegment && !segment.isBlank() && segment.equals(remote.get(Host.SEGMENT))
-                && tunnel.stretches().stream().noneMatch(stretch -> stretch.spec().segment().equals(segment))) {
+                && stretches.stream().noneMatch(stretch -> stretch.spec().segment().equals(segment))) {
             int mtu = Math.min(mtu(local), mtu(remote));
             try {
                 tunnel.stretch(new StretchSpec(segment, StretchSpec.networkIdOf(segment), mtu));
             } catch (UnsupportedOperationException e) {
                 return List.of(new StretchStatus(false, "segment " + segment + " not stretched: " + e.getMessage()));
             }
+            stretches = tunnel.stretches();
         }
-        return tunnel.stretches().stream().map(Stretch::status).toList();
+        return stretches.stream().map(Stretch::status).toList();
     }
 
     private static int mtu(Map<String, String> attributes) {

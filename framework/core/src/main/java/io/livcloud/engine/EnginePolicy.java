@@ -75,13 +75,7 @@ public record EnginePolicy(
 
         /** The rung with this label. @throws IllegalArgumentException naming the labels */
         public static Rung of(String label) {
-            for (Rung rung : values()) {
-                if (rung.label.equals(label)) {
-                    return rung;
-                }
-            }
-            throw new IllegalArgumentException("'" + label + "' is not a ladder step; the steps are raise-downtime,"
-                    + " xbzrle, auto-converge, post-copy");
+            return byLabel(values(), Rung::label, label, "a ladder step; the steps are");
         }
     }
 
@@ -308,13 +302,7 @@ public record EnginePolicy(
 
         /** The choice with this label. @throws IllegalArgumentException naming the labels */
         public static OnUnreachable of(String label) {
-            for (OnUnreachable choice : values()) {
-                if (choice.label.equals(label)) {
-                    return choice;
-                }
-            }
-            throw new IllegalArgumentException("'" + label + "' is not a choice for on-unreachable; the choices are"
-                    + " roll-back, keep");
+            return byLabel(values(), OnUnreachable::label, label, "a choice for on-unreachable; the choices are");
         }
     }
 }

@@ -400,8 +400,8 @@ public final class MigrationEngine {
                     + policy.rollbackWindow().toMinutes() + " min");
             journal.putContext(id, Map.of(Context.SOURCE_KEPT_UNTIL,
                     clock.instant().plus(policy.rollbackWindow()).toString()));
-            return end(Phase.DONE, summary + continuity.clientGap().map(gap -> "; clients saw a gap of " + gap.toMillis()
-                    + " ms").orElse(""), to);
+            return end(Phase.DONE, summary + continuity.clientGap()
+                    .map(gap -> "; clients saw a gap of " + gap.toMillis() + " ms").orElse(""), to);
         }
 
         /** The VM runs at the destination but does not answer its clients: the policy decides. */
@@ -603,16 +603,16 @@ public final class MigrationEngine {
                                     .map(context -> context.get(Context.DOWNTIME_MS)).map(Long::parseLong)
                                     .map(Duration::ofMillis))
                     : Optional.empty();
-            Optional<ReportWriter.Written> written = writeReport(finalPhase, detail, downtime);
+            Optional<Duration> clientGap = continuity.clientGap();
+            Optional<ReportWriter.Written> written = writeReport(finalPhase, detail, downtime, clientGap);
             event("outcome", finalPhase, finalPhase + ": " + detail, Map.of("runs-on", runsOn));
             written.ifPresent(files -> event("report", finalPhase, "report: " + files.html(), Map.of("html",
                     files.html().toString(), "json", files.json().toString())));
-            return new MigrationResult(id, finalPhase, detail, runsOn, downtime, total, written,
-                    continuity.clientGap());
+            return new MigrationResult(id, finalPhase, detail, runsOn, downtime, total, written, clientGap);
         }
 
         private Optional<ReportWriter.Written> writeReport(Phase finalPhase, String detail,
-                Optional<Duration> downtime) {
+                Optional<Duration> downtime, Optional<Duration> clientGap) {
             try {
                 MigrationRecord record = journal.find(id).orElseThrow();
                 Map<String, String> context = record.context();
@@ -625,7 +625,7 @@ public final class MigrationEngine {
                         Optional.ofNullable(context.get(Context.TRANSFER_MS)).map(Long::parseLong)
                                 .map(Duration::ofMillis),
                         Optional.ofNullable(context.get(Context.BYTES)).map(Long::parseLong).orElse(0L),
-                        continuity.clientGap());
+                        clientGap);
                 ReportWriter.Written written = reports.write(report, reportsDirectory);
                 journal.putContext(id, Map.of(Context.REPORT, written.html().toString()));
                 return Optional.of(written);

@@ -214,17 +214,7 @@ final class Lab {
             return;
         }
         String wan = LabSite.WAN_NAMESPACE;
-        if (link(wan, site.wanLink()).isPresent()) {
-            must(ip(wan, "link", "del", site.wanLink())); // half of a pair from an interrupted run
-        }
-        // Created in the WAN namespace with its peer straight in the site's: nothing appears in the root namespace.
-        must(ip(wan, "link", "add", site.wanLink(), "type", "veth", "peer", "name", LabSite.SITE_LINK,
-                "netns", namespace));
-        must(ip(wan, "link", "set", site.wanLink(), "master", LabSite.WAN_BRIDGE));
-        must(ip(wan, "link", "set", site.wanLink(), "up"));
-        must(ip(namespace, "addr", "add", site.publicCidr(), "dev", LabSite.SITE_LINK));
-        must(ip(namespace, "link", "set", LabSite.SITE_LINK, "alias", owner));
-        must(ip(namespace, "link", "set", LabSite.SITE_LINK, "up"));
+        joinWan(namespace, site.wanLink(), site.publicCidr());
         config.wanRate().ifPresent(rate -> {
             must(tbf(wan, site.wanLink(), rate));
             must(tbf(namespace, LabSite.SITE_LINK, rate));
@@ -271,7 +261,6 @@ final class Lab {
      */
     private void ensureUser() {
         String user = LabSite.USER_NAMESPACE;
-        String wan = LabSite.WAN_NAMESPACE;
         if (host.networkNamespaces().contains(user)) {
             Optional<NetworkLink> link = link(user, LabSite.SITE_LINK);
             if (link.isPresent()) {
@@ -282,17 +271,26 @@ final class Lab {
         }
         must(List.of("ip", "netns", "add", user));
         must(ip(user, "link", "set", "lo", "up"));
-        if (link(wan, LabSite.USER_WAN_LINK).isPresent()) {
-            must(ip(wan, "link", "del", LabSite.USER_WAN_LINK));
-        }
-        must(ip(wan, "link", "add", LabSite.USER_WAN_LINK, "type", "veth", "peer", "name", LabSite.SITE_LINK,
-                "netns", user));
-        must(ip(wan, "link", "set", LabSite.USER_WAN_LINK, "master", LabSite.WAN_BRIDGE));
-        must(ip(wan, "link", "set", LabSite.USER_WAN_LINK, "up"));
-        must(ip(user, "addr", "add", LabSite.USER_ADDRESS + "/24", "dev", LabSite.SITE_LINK));
-        must(ip(user, "link", "set", LabSite.SITE_LINK, "alias", owner));
-        must(ip(user, "link", "set", LabSite.SITE_LINK, "up"));
+        joinWan(user, LabSite.USER_WAN_LINK, LabSite.USER_ADDRESS + "/24");
         must(ip(user, "route", "add", LabSite.SEGMENT_SUBNET, "via", "10.99.0." + (LabSite.FIRST_INDEX + 1)));
+    }
+
+    /**
+     * Joins a namespace to the WAN bridge: a veth pair, {@code wanLink} on the bridge and {@link LabSite#SITE_LINK}
+     * inside with the address and this lab's alias. Created in the WAN namespace with its peer straight in the other:
+     * nothing appears in the root namespace.
+     */
+    private void joinWan(String namespace, String wanLink, String cidr) {
+        String wan = LabSite.WAN_NAMESPACE;
+        if (link(wan, wanLink).isPresent()) {
+            must(ip(wan, "link", "del", wanLink)); // half of a pair from an interrupted run
+        }
+        must(ip(wan, "link", "add", wanLink, "type", "veth", "peer", "name", LabSite.SITE_LINK, "netns", namespace));
+        must(ip(wan, "link", "set", wanLink, "master", LabSite.WAN_BRIDGE));
+        must(ip(wan, "link", "set", wanLink, "up"));
+        must(ip(namespace, "addr", "add", cidr, "dev", LabSite.SITE_LINK));
+        must(ip(namespace, "link", "set", LabSite.SITE_LINK, "alias", owner));
+        must(ip(namespace, "link", "set", LabSite.SITE_LINK, "up"));
     }
 
     private static List<String> tbf(String namespace, String device, LabConfig.WanRate rate) {

@@ -31,6 +31,7 @@ final class SegmentStretch implements Stretch {
     private static final String ALIAS_PREFIX = "livcloud-stretch ";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern VXLAN_ID = Pattern.compile("vxlan id (\\d+)");
+    private static final Pattern MTU = Pattern.compile(" mtu (\\d+)");
 
     private final StretchSpec spec;
     private final End local;
@@ -133,7 +134,7 @@ final class SegmentStretch implements Stretch {
                 continue;
             }
             String segment = line.substring(alias + ("alias " + ALIAS_PREFIX).length()).split("\\s")[0];
-            Matcher mtu = Pattern.compile(" mtu (\\d+)").matcher(line);
+            Matcher mtu = MTU.matcher(line);
             StretchSpec spec = new StretchSpec(segment, Integer.parseInt(id.group(1)),
                     mtu.find() ? Integer.parseInt(mtu.group(1)) : 1350);
             try {
