@@ -5,7 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.identity.DefaultAzureCredentialBuilder;
-import io.livcloud.plugin.cloud.SshKeys;
+import io.livcloud.plugin.toolkit.ssh.SshKeys;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;

@@ -2,10 +2,10 @@ package io.livcloud.plugin.azure;
 
 import static java.util.Objects.requireNonNull;
 
-import io.livcloud.plugin.cloud.CloudTags;
-import io.livcloud.plugin.cloud.HostBootstrap;
-import io.livcloud.plugin.cloud.Ipv4Cidr;
-import io.livcloud.plugin.cloud.SiteNetwork;
+import io.livcloud.plugin.toolkit.cloud.CloudTags;
+import io.livcloud.plugin.toolkit.cloud.HostBootstrap;
+import io.livcloud.plugin.toolkit.cloud.Ipv4Cidr;
+import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;

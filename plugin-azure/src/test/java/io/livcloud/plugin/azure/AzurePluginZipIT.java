@@ -48,7 +48,7 @@ class AzurePluginZipIT {
         }
         assertThat(entries).anyMatch(name -> name.startsWith("lib/azure-resourcemanager-compute-"))
                 .anyMatch(name -> name.startsWith("lib/azure-core-http-jdk-httpclient-"))
-                .anyMatch(name -> name.startsWith("lib/livcloud-plugin-cloud-common-"))
+                .anyMatch(name -> name.startsWith("lib/livcloud-plugin-toolkit-"))
                 .noneMatch(name -> name.contains("netty"))
                 .noneMatch(name -> name.startsWith("lib/livcloud-spi") || name.startsWith("lib/pf4j")
                         || name.startsWith("lib/slf4j"));

@@ -3,7 +3,7 @@ package io.livcloud.plugin.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.plugin.cloud.CloudTags;
+import io.livcloud.plugin.toolkit.cloud.CloudTags;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;

@@ -2,9 +2,9 @@ package io.livcloud.plugin.ec2;
 
 import static java.util.Objects.requireNonNull;
 
-import io.livcloud.plugin.cloud.SiteNetwork;
-import io.livcloud.plugin.cloud.SshHostAccess;
-import io.livcloud.plugin.cloud.SshKeys;
+import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
+import io.livcloud.plugin.toolkit.ssh.SshHostAccess;
+import io.livcloud.plugin.toolkit.ssh.SshKeys;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;

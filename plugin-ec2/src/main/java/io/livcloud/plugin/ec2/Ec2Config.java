@@ -2,7 +2,7 @@ package io.livcloud.plugin.ec2;
 
 import static java.util.Objects.requireNonNull;
 
-import io.livcloud.plugin.cloud.Ipv4Cidr;
+import io.livcloud.plugin.toolkit.cloud.Ipv4Cidr;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;

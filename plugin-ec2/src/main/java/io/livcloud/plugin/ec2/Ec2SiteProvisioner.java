@@ -2,13 +2,13 @@ package io.livcloud.plugin.ec2;
 
 import static java.util.Objects.requireNonNull;
 
-import io.livcloud.plugin.cloud.BootstrapStatus;
-import io.livcloud.plugin.cloud.CloudTags;
-import io.livcloud.plugin.cloud.HostBootstrap;
-import io.livcloud.plugin.cloud.Ipv4Cidr;
-import io.livcloud.plugin.cloud.SiteNetwork;
-import io.livcloud.plugin.cloud.SshKeys;
-import io.livcloud.plugin.cloud.SshTarget;
+import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
+import io.livcloud.plugin.toolkit.cloud.CloudTags;
+import io.livcloud.plugin.toolkit.cloud.HostBootstrap;
+import io.livcloud.plugin.toolkit.cloud.Ipv4Cidr;
+import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
+import io.livcloud.plugin.toolkit.ssh.SshKeys;
+import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
 import io.livcloud.plugin.ec2.Ec2Facade.Kind;
 import io.livcloud.plugin.ec2.Ec2Facade.Resource;

@@ -1,12 +1,12 @@
 package io.livcloud.plugin.ec2;
 
-import io.livcloud.plugin.cloud.BootstrapStatus;
-import io.livcloud.plugin.cloud.SshTarget;
+import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
+import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import java.time.Duration;
 
 /**
  * Waits for a new host's bootstrap to report ready. Over SSH in production
- * ({@link io.livcloud.plugin.cloud.SshHostAccess}); a fake in the provisioner's tests.
+ * ({@link io.livcloud.plugin.toolkit.ssh.SshHostAccess}); a fake in the provisioner's tests.
  */
 interface HostReadiness {
 

@@ -3,9 +3,9 @@ package io.livcloud.plugin.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.plugin.cloud.BootstrapStatus;
-import io.livcloud.plugin.cloud.CloudTags;
-import io.livcloud.plugin.cloud.SshTarget;
+import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
+import io.livcloud.plugin.toolkit.cloud.CloudTags;
+import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
 import io.livcloud.plugin.ec2.Ec2Facade.Kind;
 import io.livcloud.spi.Event;

@@ -1,0 +1,17 @@
+/**
+ * What the cloud provider plugins share:
+ *
+ * <ul>
+ *   <li>{@link io.livcloud.plugin.toolkit.cloud.CloudTags}: the tags every resource of a site carries, by which
+ *       teardown finds exactly that site's resources;</li>
+ *   <li>{@link io.livcloud.plugin.toolkit.cloud.Ipv4Cidr} and {@link io.livcloud.plugin.toolkit.cloud.SiteNetwork}: a
+ *       site's VM subnet, peer gateway and operator CIDR, checked, with errors that name the setting and the fix;</li>
+ *   <li>{@link io.livcloud.plugin.toolkit.cloud.HostBootstrap}: the cloud-init user data that makes a Debian 12 VM a
+ *       LivCloud host (libvirt, QEMU from bookworm-backports, strongSwan with VICI) and writes a readiness report,
+ *       {@link io.livcloud.plugin.toolkit.cloud.BootstrapStatus}.</li>
+ * </ul>
+ *
+ * Failures are {@link io.livcloud.spi.ExtensionException}s with the calling plugin's own error code where the caller
+ * passes one (address checks).
+ */
+package io.livcloud.plugin.toolkit.cloud;
