@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
 /** Writes the JSON documents of {@code --output json}: plain maps and lists, so the format is what the code shows. */
-final class Json {
+public final class Json {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     private static final ObjectMapper COMPACT = new ObjectMapper();
@@ -14,7 +14,7 @@ final class Json {
     }
 
     /** One compact line, for JSON-lines output. */
-    static String writeLine(Object document) {
+    public static String writeLine(Object document) {
         try {
             return COMPACT.writeValueAsString(document);
         } catch (JsonProcessingException e) {
@@ -22,7 +22,7 @@ final class Json {
         }
     }
 
-    static String write(Object document) {
+    public static String write(Object document) {
         try {
             return MAPPER.writeValueAsString(document);
         } catch (JsonProcessingException e) {

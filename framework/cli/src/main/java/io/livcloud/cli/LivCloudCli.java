@@ -4,6 +4,13 @@ import io.livcloud.LivCloud;
 import io.livcloud.LivCloudException;
 import io.livcloud.LivCloudStartupException;
 import io.livcloud.LivCloudVersion;
+import io.livcloud.cli.config.ConfigCommand;
+import io.livcloud.cli.migration.MigrateCommand;
+import io.livcloud.cli.migration.MigrationCommands;
+import io.livcloud.cli.plugins.PluginsCommand;
+import io.livcloud.cli.probe.ProbeCommand;
+import io.livcloud.cli.site.SiteCommand;
+import io.livcloud.cli.tunnel.TunnelCommand;
 import io.livcloud.core.config.ConfigSources;
 import io.livcloud.spi.ExtensionException;
 import java.io.PrintWriter;
@@ -13,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -27,12 +35,10 @@ import picocli.CommandLine.ScopeType;
         mixinStandardHelpOptions = true,
         versionProvider = LivCloudCli.Version.class,
         description = "Live migration of running virtual machines between clouds.",
-        subcommands = {PluginsCommand.class, ConfigCommand.class, SiteCommand.class, LabCommand.class,
-                TunnelCommand.class, MigrationCommands.Plan.class, MigrateCommand.class, MigrationCommands.Status.class,
+        subcommands = {PluginsCommand.class, ConfigCommand.class, SiteCommand.class, TunnelCommand.class,
+                MigrationCommands.Plan.class, MigrateCommand.class, MigrationCommands.Status.class,
                 MigrationCommands.Abort.class, MigrationCommands.Resume.class, MigrationCommands.History.class,
-                ProbeCommand.class, BenchCommand.class, DemoCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class},
+                ProbeCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
                 "0:done",
@@ -72,16 +78,44 @@ public final class LivCloudCli {
         System.exit(commandLine(new LivCloudCli(System.getenv(), home)).execute(args));
     }
 
-    /** The configured picocli command line; tests run it in-process. */
+    /**
+     * Runs one command line in this process, as {@code bin/livcloud} would, printing to {@code out} and {@code err};
+     * for tests and tools that drive the CLI without a child process.
+     *
+     * @param environment the environment variables the command sees ({@code HOME}, {@code LIVCLOUD_CONFIG})
+     * @param home the installation folder, or empty for none (no {@code conf/livcloud.conf} then)
+     * @return the exit code
+     */
+    public static int execute(Map<String, String> environment, Optional<Path> home, PrintWriter out, PrintWriter err,
+            String... arguments) {
+        CommandLine commandLine = commandLine(new LivCloudCli(environment, home));
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        try {
+            return commandLine.execute(arguments);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** The configured picocli command line, with the command groups found on the class path. */
     static CommandLine commandLine(LivCloudCli cli) {
         CommandLine commandLine = new CommandLine(cli);
+        // Lab tools (livcloud lab, demo, bench) and any other group ship in their own jars: the CLI knows none of
+        // them, it adds what the class path offers. Completion and help stay last in the listing.
+        for (CommandGroup group : ServiceLoader.load(CommandGroup.class, LivCloudCli.class.getClassLoader())) {
+            group.commands().forEach(commandLine::addSubcommand);
+        }
+        commandLine.addSubcommand(new CompletionCommand());
+        commandLine.addSubcommand(new CommandLine.HelpCommand());
         commandLine.setExecutionExceptionHandler((failure, line, parseResult) -> handle(failure, line, cli.verbose));
         commandLine.setParameterExceptionHandler(LivCloudCli::handleUsage);
         return commandLine;
     }
 
     /** Opens LivCloud with this command line's options; diagnostic commands tolerate problems and report them. */
-    LivCloud open(boolean diagnostic) {
+    public LivCloud open(boolean diagnostic) {
         LivCloud.Builder builder = LivCloud.builder().environment(environment);
         configFile().ifPresent(builder::configFile);
         pluginDirectories.forEach(builder::pluginsDirectory);
@@ -100,7 +134,7 @@ public final class LivCloudCli {
      * This command line's configuration, plugins and state as options, for a child {@code livcloud} process that must
      * see the same installation (the bench spawns some).
      */
-    List<String> globalArguments() {
+    public List<String> globalArguments() {
         List<String> arguments = new ArrayList<>();
         configFile().ifPresent(file -> arguments.addAll(List.of("--config", file.toAbsolutePath().toString())));
         pluginDirectories.forEach(directory -> arguments.addAll(List.of("--plugins-dir",
@@ -112,7 +146,7 @@ public final class LivCloudCli {
     }
 
     /** The installation this command runs from ({@code bin/livcloud} sets it), if any. */
-    Optional<Path> home() {
+    public Optional<Path> home() {
         return home;
     }
 

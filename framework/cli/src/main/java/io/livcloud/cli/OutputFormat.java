@@ -1,7 +1,7 @@
 package io.livcloud.cli;
 
 /** How a command that prints data prints it. */
-enum OutputFormat {
+public enum OutputFormat {
     /** For people. */
     text,
     /** For scripts: one JSON document on standard output. */

@@ -7,25 +7,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 
 /** Runs {@code livcloud} in-process with a home, a plugins folder and a state folder of the test's own. */
-record CliRun(Path home, Path plugins, Path state) {
+public record CliRun(Path home, Path plugins, Path state) {
 
     /** What one command printed and returned. */
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
     }
 
-    Result run(String... arguments) {
-        LivCloudCli cli = new LivCloudCli(Map.of("HOME", home.toString()), Optional.of(home));
-        CommandLine commandLine = LivCloudCli.commandLine(cli);
+    public Result run(String... arguments) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
         List<String> all = new ArrayList<>(List.of(arguments));
         all.addAll(List.of("--plugins-dir", plugins.toString(), "--state-dir", state.toString()));
-        int exitCode = commandLine.execute(all.toArray(String[]::new));
+        int exitCode = LivCloudCli.execute(Map.of("HOME", home.toString()), Optional.of(home), new PrintWriter(out),
+                new PrintWriter(err), all.toArray(String[]::new));
         return new Result(exitCode, out.toString(), err.toString());
     }
 }

@@ -148,8 +148,7 @@ class LivCloudCliTest {
     @Test
     void everyCommandHasHelp() {
         for (List<String> command : List.<List<String>>of(List.of(), List.of("plugins"), List.of("config"), List.of("config", "check"),
-                List.of("config", "show"), List.of("completion"), List.of("lab"), List.of("lab", "up"),
-                List.of("lab", "down"), List.of("lab", "status"), List.of("migrate"), List.of("probe"), List.of("site"),
+                List.of("config", "show"), List.of("completion"), List.of("migrate"), List.of("probe"), List.of("site"),
                 List.of("site", "create"), List.of("site", "list"), List.of("site", "destroy"))) {
             List<String> arguments = new ArrayList<>(command);
             arguments.add("--help");
@@ -160,35 +159,15 @@ class LivCloudCliTest {
     }
 
     @Test
-    void labCommandsDriveTheLabProvidersConfiguredSites() throws IOException {
-        plugin("fakelab").source("f.LabFactory", TestSources.recordingProviderFactory("f", "LabFactory", "lab"))
-                .buildFolder(plugins);
-        Path config = Files.writeString(home.resolve("livcloud.conf"),
-                "livcloud.sites { a { provider = lab, vm-subnet = \"10.99.10.0/24\" }, b { provider = lab } }\n");
+    void commandGroupsOnTheClassPathAreAddedBeforeCompletionAndHelp() {
+        Result help = run("--help");
+        assertThat(help.out()).contains("greet", "A command another jar adds");
+        assertThat(help.out().indexOf("greet")).isBetween(help.out().indexOf("probe"),
+                help.out().indexOf("completion"));
 
-        Result up = run("lab", "up", "--config", config.toString());
-        assertThat(up.exitCode()).as(up.err()).isZero();
-        assertThat(up.out()).isEqualTo("site a: up, gateway , libvirt test:///default\n"
-                + "site b: up, gateway , libvirt test:///default\n");
-
-        Result status = run("lab", "status", "--config", config.toString(), "--output", "json");
-        assertThat(status.exitCode()).as(status.err()).isZero();
-        JsonNode sites = new ObjectMapper().readTree(status.out()).get("sites");
-        assertThat(sites.findValuesAsText("name")).containsExactly("a", "b");
-        assertThat(sites.findValuesAsText("state")).containsExactly("absent", "absent");
-
-        Result down = run("lab", "down", "--config", config.toString());
-        assertThat(down.exitCode()).isZero();
-        assertThat(down.out()).isEqualTo("site a: removed all of a\nsite b: removed all of b\n");
-    }
-
-    @Test
-    void labWithoutLabSitesSaysHowToDeclareThem() {
-        Result result = run("lab", "up");
-
-        assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILURE);
-        assertThat(result.err()).isEqualTo("livcloud: no site in livcloud.sites uses provider = lab\n"
-                + "  fix: declare the lab sites, e.g. livcloud.sites { a { provider = lab }, b { provider = lab } }\n");
+        Result greet = run("greet", "--name", "a");
+        assertThat(greet.exitCode()).isZero();
+        assertThat(greet.out()).isEqualTo("hello a, from " + home + "\n");
     }
 
     @Test

@@ -7,7 +7,7 @@ import io.livcloud.LivCloud;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
-import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.plugin.BuiltPluginZip;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

@@ -14,7 +14,7 @@ import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.TeardownReport;
-import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.plugin.BuiltPluginZip;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
 import io.livcloud.spi.ExtensionKind;
-import io.livcloud.testing.BuiltPluginZip;
+import io.livcloud.testing.plugin.BuiltPluginZip;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;

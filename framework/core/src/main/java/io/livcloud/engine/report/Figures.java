@@ -7,7 +7,7 @@ import java.util.Locale;
  * Numbers as people read them on the report page: byte sizes in binary units, durations in the largest sensible unit.
  * Always in {@link Locale#ROOT}, so a report reads the same on every machine.
  */
-final class Figures {
+public final class Figures {
 
     private static final String[] BINARY_UNITS = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
 
@@ -51,7 +51,7 @@ final class Figures {
      * A chart tick or axis value, short enough to fit beside an axis: {@code 0}, {@code 2.5}, {@code 750},
      * {@code 12k}, {@code 3.5M}, up to {@code E} (10^18); tiny values as {@code 2.0e-07}.
      */
-    static String compact(double value) {
+    public static String compact(double value) {
         double magnitude = Math.abs(value);
         if (magnitude != 0 && magnitude < 0.01) {
             // A dirty rate of a few bytes per second, in MiB/s: "0" on every tick would say nothing.

@@ -15,10 +15,13 @@ import java.util.stream.LongStream;
  * (MiB, left axis) and the guest's dirty rate (MiB/s, right axis) are two polylines; each phase entered is a dashed
  * vertical line with its name; the pause at switch-over is a shaded band. Called by {@link HtmlPage}; a pure function of
  * the report, so the same report always gives the same SVG.
+ *
+ * <p>Public only for its {@link #NAMESPACE} and {@link Scale}, which the lab tools' bench chart shares so that both
+ * charts read alike; the chart itself is the report's.
  */
-final class SvgChart {
+public final class SvgChart {
 
-    static final String NAMESPACE = "http://www.w3.org/2000/svg";
+    public static final String NAMESPACE = "http://www.w3.org/2000/svg";
     static final int WIDTH = 900;
     static final int HEIGHT = 400;
     static final double PLOT_LEFT = 80;
@@ -245,12 +248,12 @@ final class SvgChart {
      * @param maximum the axis' end, always positive
      * @param step the distance between ticks
      */
-    record Scale(double maximum, double step) {
+    public record Scale(double maximum, double step) {
 
         private static final int TICKS = 5;
 
         /** The axis for values from zero to {@code largest}; an empty or zero range gets the axis 0..1. */
-        static Scale covering(double largest) {
+        public static Scale covering(double largest) {
             if (!(largest > 0) || Double.isInfinite(largest)) {
                 return new Scale(1, 0.2);
             }
@@ -261,7 +264,7 @@ final class SvgChart {
             return new Scale(Math.ceil(largest / step - 1e-9) * step, step);
         }
 
-        List<Double> ticks() {
+        public List<Double> ticks() {
             long count = Math.round(maximum / step);
             return LongStream.rangeClosed(0, count).mapToObj(index -> index * step).toList();
         }

@@ -5,7 +5,7 @@ package io.livcloud.engine.report;
  * and site names, policy values, check details) goes through {@link #escape} — a name such as {@code <b>&"web"}
  * must show as written and must not break the page.
  */
-final class Xml {
+public final class Xml {
 
     /** What stands in for a character XML 1.0 cannot carry at all (control characters, lone surrogates). */
     private static final char REPLACEMENT = '\uFFFD';
@@ -16,7 +16,7 @@ final class Xml {
     /**
      * The text, safe both as element content and inside a double- or single-quoted attribute value.
      */
-    static String escape(String text) {
+    public static String escape(String text) {
         StringBuilder escaped = new StringBuilder(text.length() + 16);
         for (int index = 0; index < text.length(); index++) {
             char character = text.charAt(index);
