@@ -1,5 +1,6 @@
 package io.livcloud.spi;
 
+import io.livcloud.spi.host.HostAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -43,5 +44,21 @@ public interface ExtensionContext {
      */
     default Path workDirectory() {
         throw new UnsupportedOperationException("workDirectory");
+    }
+
+    /**
+     * How to reach a host of a configured site: commands, files and sockets on that host, wherever it is (given by the
+     * site's provider). The tunnel driver drives the gateway's charon through it, the hypervisor reaches the host's
+     * libvirt, the probe reads the host's {@code /proc}. The host keeps one access per host while it runs and closes
+     * it at the end; {@link HostAccess#close()} on what this returns does nothing, so callers may use
+     * try-with-resources or not.
+     *
+     * @param siteName the site as configured ({@code livcloud.sites.<name>})
+     * @param hostName the host's {@link io.livcloud.spi.provider.Host#name() name} in that site
+     * @throws ExtensionException if the site or host is unknown, the site is not created, or its provider gives no
+     *     access to its hosts; the message names the site, the host and the fix
+     */
+    default HostAccess hostAccess(String siteName, String hostName) {
+        throw new UnsupportedOperationException("hostAccess");
     }
 }

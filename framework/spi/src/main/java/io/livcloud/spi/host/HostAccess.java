@@ -5,8 +5,8 @@ import java.util.Optional;
 /**
  * The one way LivCloud reaches a host of a site: run a program there, read a file there, open a byte stream to a
  * Unix socket or a TCP port <em>on that host</em>. A provider gives it for each of its hosts
- * (the provider's {@code hostAccess}); the core hands it to the other extensions
- * (through the extension context), so that a tunnel driver drives the gateway's own tunnel
+ * ({@link io.livcloud.spi.provider.CloudProvider#hostAccess}); the core hands it to the other extensions
+ * ({@link io.livcloud.spi.ExtensionContext#hostAccess}), so that a tunnel driver drives the gateway's own tunnel
  * daemon, a hypervisor reaches the host's own libvirt and a probe reads the host's own {@code /proc} — wherever that
  * host is. Implementations: SSH with a pinned host key (cloud and own hosts), a network namespace on this machine (the
  * lab).

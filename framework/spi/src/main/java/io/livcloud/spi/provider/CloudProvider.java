@@ -1,5 +1,6 @@
 package io.livcloud.spi.provider;
 
+import io.livcloud.spi.host.HostAccess;
 import java.util.List;
 import java.util.Optional;
 
@@ -58,6 +59,20 @@ public interface CloudProvider extends AutoCloseable {
      * reachability after a move and says so.
      */
     default Optional<SiteProber> prober() {
+        return Optional.empty();
+    }
+
+    /**
+     * How LivCloud reaches one of this provider's hosts: commands, files and sockets on it (SSH with a pinned host key
+     * for cloud and own hosts; a network namespace for the lab's). Called by the core, which keeps one per host while
+     * it runs and hands it to the other extensions ({@link io.livcloud.spi.ExtensionContext#hostAccess}); the caller
+     * closes it. Empty when the provider cannot reach its hosts (a static inventory with no credentials): the
+     * extensions that need the host then refuse with a message naming the provider.
+     *
+     * @throws io.livcloud.spi.ExtensionException if the provider knows the host but cannot set up the access (no
+     *     key, a host key to confirm); connecting may also wait until first use
+     */
+    default Optional<HostAccess> hostAccess(Site site, Host host) {
         return Optional.empty();
     }
 
