@@ -10,6 +10,7 @@ import io.livcloud.spi.tunnel.TunnelState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -137,12 +138,23 @@ final class ForwardPath {
         Transfer.Ending ending = transfer.run();
         migration.transferEnded(ending.outcome());
         return switch (ending.kind()) {
-            case COMPLETED -> switchedOver(route, "moved " + vmName + " from " + from + " to " + to + ": "
-                    + ending.outcome().map(MigrationOutcome::detail).orElse(""));
+            case COMPLETED -> switchedOver(route, "moved " + vmName + " from " + Places.of(route.from(),
+                    route.sourceHost()) + " to " + Places.of(route.to(), route.destinationHost())
+                    + ending.outcome().map(ForwardPath::figures).orElse(""));
             case ABORTED -> recovery.rollBack(route, Phase.ABORTED, "aborted during the transfer: "
                     + ending.reason());
             case GAVE_UP, FAILED -> recovery.rollBack(route, Phase.FAILED, ending.reason());
         };
+    }
+
+    /**
+     * The transfer's figures for the summary, from the hypervisor's outcome rather than its detail: the detail names
+     * the hosts as the hypervisor knows them (its URIs, this machine's hostname), not as the user configured them.
+     */
+    private static String figures(MigrationOutcome outcome) {
+        return ": " + (outcome.bytesTransferred() >> 20) + " MiB in " + String.format(Locale.ROOT, "%.1f s",
+                outcome.totalTime().toMillis() / 1000.0) + outcome.downtime().map(downtime -> ", paused "
+                        + downtime.toMillis() + " ms").orElse("");
     }
 
     /** After the hypervisor reported the migration complete: check the VM runs at the destination only. */

@@ -26,6 +26,7 @@ final class Recovery {
     }
 
     private final JournaledMigration migration;
+    private final SiteDirectory sites;
     private final Hypervisor hypervisor;
     private final Journal journal;
     private final Clock clock;
@@ -37,6 +38,7 @@ final class Recovery {
 
     Recovery(JournaledMigration migration, EngineServices services) {
         this.migration = migration;
+        this.sites = services.sites();
         this.hypervisor = services.hypervisor();
         this.journal = services.journal();
         this.clock = services.clock();
@@ -136,19 +138,25 @@ final class Recovery {
             boolean runsHere = source.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
             if (runsThere && !runsHere) {
                 migration.event("reconcile", record.phase(), vmName + " runs at " + to + ": finishing", Map.of());
-                return finish.verifyAndClean(sourceUri, destinationUri, "moved " + vmName + " from " + from + " to "
-                        + to + " (" + why + "; finished from the hypervisors' state)");
+                return finish.verifyAndClean(sourceUri, destinationUri, moved(sourceUri, destinationUri) + " ("
+                        + why + "; finished from the hypervisors' state)");
             }
             if (!runsThere && !runsHere && destination.findVm(vmName).map(vm -> vm.state() == VmState.PAUSED)
                     .orElse(false) && source.findVm(vmName).map(vm -> vm.state() != VmState.PAUSED).orElse(true)) {
                 // Switched over but not resumed: the destination holds the only complete copy.
                 destination.resume(vmName);
-                return finish.verifyAndClean(sourceUri, destinationUri, "moved " + vmName + " from " + from + " to "
-                        + to + " (" + why + "; resumed at the destination)");
+                return finish.verifyAndClean(sourceUri, destinationUri, moved(sourceUri, destinationUri) + " ("
+                        + why + "; resumed at the destination)");
             }
         }
         return rollBack(sourceUri, destinationUri, record.abortRequested() ? Phase.ABORTED : Phase.FAILED,
                 why + "; rolled back");
+    }
+
+    /** {@code moved guest from site a (host lc-a) to site b (host lc-b)}, with the hosts the journal names. */
+    private String moved(String sourceUri, String destinationUri) {
+        return "moved " + vmName + " from " + Places.of(sites, from, sourceUri) + " to " + Places.of(sites, to,
+                destinationUri);
     }
 
     /**
