@@ -227,15 +227,16 @@ public final class LivCloud implements AutoCloseable {
     /**
      * Takes a tunnel down on both ends; idempotent.
      *
+     * @param tunnelId the tunnel's id, or its two sites' names joined by a dash in either order
      * @return whether there was such a tunnel
      */
     public boolean tunnelDown(String tunnelId) {
         return tunnels.down(tunnelId);
     }
 
-    /** The id of the tunnel from one site to another. */
-    public static String tunnelId(String fromSite, String toSite) {
-        return SiteTunnels.id(fromSite, toSite);
+    /** The id of the tunnel between two sites, the same whichever of them initiates ({@code a-b} for both orders). */
+    public static String tunnelId(String oneSite, String otherSite) {
+        return SiteTunnels.id(oneSite, otherSite);
     }
 
     /**

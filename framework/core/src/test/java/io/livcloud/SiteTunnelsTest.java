@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.tunnel.TunnelAuthentication;
+import io.livcloud.spi.tunnel.TunnelDriver;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import java.io.IOException;
@@ -155,6 +156,49 @@ class SiteTunnelsTest {
             assertThat(livCloud.tearDownSite("b", false).removed()).containsExactly("tunnel/a-b", "gw-b");
             assertThat(livCloud.tunnels(false)).isEmpty();
             assertThat(livCloud.tunnelDown("a-b")).isFalse();
+        }
+    }
+
+    @Test
+    void aTunnelsIdDoesNotDependOnWhichSiteInitiatedSoEitherOrderFindsIt() throws IOException {
+        assertThat(LivCloud.tunnelId("b", "a")).isEqualTo(LivCloud.tunnelId("a", "b")).isEqualTo("a-b");
+        assertThat(LivCloud.tunnelId("site-b", "site-a")).isEqualTo("site-a-site-b");
+        try (LivCloud livCloud = start("livcloud.migration.tunnel = memory\n")) {
+            TunnelInfo up = livCloud.tunnelUp("b", "a", TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+
+            assertThat(up.id()).isEqualTo("a-b");
+            assertThat(up.spec().local().siteName()).as("b still initiates").isEqualTo("b");
+            assertThat(livCloud.tunnelUp("a", "b", TunnelAuthentication.PRE_SHARED_KEY, Map.of()).id())
+                    .isEqualTo("a-b");
+            assertThat(livCloud.tunnels(false)).hasSize(1);
+            // livcloud tunnel down b-a: the id spelled the other way round.
+            assertThat(livCloud.tunnelDown("b-a")).isTrue();
+            assertThat(livCloud.tunnels(false)).isEmpty();
+
+            livCloud.tunnelUp("b", "a", TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+            // livcloud tunnel down b a and tunnel down a b both ask for the id of the two sites.
+            assertThat(livCloud.tunnelDown(LivCloud.tunnelId("b", "a"))).isTrue();
+            assertThat(livCloud.tunnelDown(LivCloud.tunnelId("a", "b"))).as("already down").isFalse();
+        }
+    }
+
+    @Test
+    void aTunnelAnEarlierVersionNamedFromToIsFoundByEitherOrderAndServesBothDirections() throws IOException {
+        try (LivCloud livCloud = start("livcloud.migration.tunnel = memory\n")) {
+            TunnelSpec current = livCloud.tunnelUp("a", "b", TunnelAuthentication.PRE_SHARED_KEY, Map.of()).spec();
+            livCloud.tunnelDown("a-b");
+            try (TunnelDriver driver = livCloud.tunnelDriver("memory")) {
+                // What the engine opened from b to a before ids were order-independent.
+                driver.establish(new TunnelSpec("b-a", current.remote(), current.local(), current.authentication(),
+                        Map.of()));
+            }
+
+            assertThat(livCloud.tunnelUp("a", "b", TunnelAuthentication.PRE_SHARED_KEY, Map.of()).id())
+                    .as("the pair's tunnel serves, no second one").isEqualTo("b-a");
+            assertThat(livCloud.tunnels(false)).extracting(TunnelInfo::id).containsExactly("b-a");
+            // livcloud tunnel down a b
+            assertThat(livCloud.tunnelDown(LivCloud.tunnelId("a", "b"))).isTrue();
+            assertThat(livCloud.tunnels(false)).isEmpty();
         }
     }
 

@@ -39,9 +39,13 @@ public final class SiteTunnels {
         this.extensions = extensions;
     }
 
-    /** The id of the tunnel from one site to another: {@code <from>-<to>}. */
-    public static String id(String fromSite, String toSite) {
-        return fromSite + "-" + toSite;
+    /**
+     * The id of the tunnel between two sites, the same whichever of them initiates: the two names in alphabetical
+     * order, {@code a-b} for a tunnel from a to b and for one from b to a. One tunnel serves a pair of sites in both
+     * directions, so its name must not depend on which of them brought it up.
+     */
+    public static String id(String oneSite, String otherSite) {
+        return oneSite.compareTo(otherSite) <= 0 ? oneSite + "-" + otherSite : otherSite + "-" + oneSite;
     }
 
     /** Whether configuration selects a tunnel extension. */
@@ -65,16 +69,18 @@ public final class SiteTunnels {
         TunnelSpec spec = new TunnelSpec(id(fromSite, toSite), endpoint(created(fromSite)), endpoint(created(toSite)),
                 authentication, options);
         try (TunnelDriver driver = driver()) {
-            // One tunnel per pair of sites: the one the other way round carries this direction too, and a second
-            // pair of SAs for the same subnets would fight it for the routes.
-            Optional<Tunnel> reverse = driver.find(id(toSite, fromSite));
-            if (reverse.isPresent()) {
-                TunnelStatus checked = reverse.get().check();
+            // One tunnel per pair of sites: the one the other way round, or one named from-to by an earlier version,
+            // carries this direction too, and a second pair of SAs for the same subnets would fight it for the
+            // routes. The same one again is the driver's to keep or renew (establish is idempotent).
+            Optional<Tunnel> other = between(driver, fromSite, toSite).filter(found -> !found.id().equals(spec.id())
+                    || !found.spec().local().siteName().equals(fromSite));
+            if (other.isPresent()) {
+                TunnelStatus checked = other.get().check();
                 if (checked.state() == io.livcloud.spi.tunnel.TunnelState.UP) {
-                    return new TunnelInfo(reverse.get().id(), reverse.get().spec(), checked,
-                            stretched(reverse.get(), stretchSegment));
+                    return new TunnelInfo(other.get().id(), other.get().spec(), checked,
+                            stretched(other.get(), stretchSegment));
                 }
-                reverse.get().tearDown();
+                other.get().tearDown();
             }
             Tunnel tunnel = driver.establish(spec);
             TunnelStatus checked = tunnel.check();
@@ -101,8 +107,7 @@ public final class SiteTunnels {
      */
     public Optional<String> siteOf(String fromSite, String toSite, String mac) {
         try (TunnelDriver driver = driver()) {
-            Optional<Tunnel> tunnel = driver.find(id(fromSite, toSite)).or(() -> driver.find(id(toSite, fromSite)));
-            return tunnel.stream().flatMap(found -> found.stretches().stream())
+            return between(driver, fromSite, toSite).stream().flatMap(found -> found.stretches().stream())
                     .map(stretch -> stretch.siteOf(mac)).flatMap(Optional::stream).findFirst();
         }
     }
@@ -110,13 +115,16 @@ public final class SiteTunnels {
     /**
      * Takes a tunnel down on both ends. Idempotent.
      *
+     * @param tunnelId the tunnel's id, or its two sites' names joined by a dash in either order ({@code b-a} finds
+     *     the tunnel {@code a-b}, and also one an earlier version named {@code b-a} or {@code a-b})
      * @return whether there was such a tunnel
      */
     public boolean down(String tunnelId) {
         try (TunnelDriver driver = driver()) {
-            Optional<Tunnel> tunnel = driver.find(tunnelId);
-            tunnel.ifPresent(Tunnel::tearDown);
-            return tunnel.isPresent();
+            List<Tunnel> named = driver.find(tunnelId).map(List::of).orElseGet(() -> driver.list().stream()
+                    .filter(tunnel -> spells(tunnel.spec(), tunnelId)).toList());
+            named.forEach(Tunnel::tearDown);
+            return !named.isEmpty();
         }
     }
 
@@ -143,6 +151,23 @@ public final class SiteTunnels {
             }
         }
         return ids;
+    }
+
+    /** The tunnel that joins the two sites, whichever of them initiated it and whatever its id. */
+    private static Optional<Tunnel> between(TunnelDriver driver, String oneSite, String otherSite) {
+        return driver.list().stream().filter(tunnel -> {
+            String local = tunnel.spec().local().siteName();
+            String remote = tunnel.spec().remote().siteName();
+            return (local.equals(oneSite) && remote.equals(otherSite))
+                    || (local.equals(otherSite) && remote.equals(oneSite));
+        }).findFirst();
+    }
+
+    /** Whether the name is the tunnel's two sites joined by a dash, in either order. */
+    private static boolean spells(TunnelSpec spec, String name) {
+        String local = spec.local().siteName();
+        String remote = spec.remote().siteName();
+        return name.equals(local + "-" + remote) || name.equals(remote + "-" + local);
     }
 
     /**

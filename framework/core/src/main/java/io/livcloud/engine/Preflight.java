@@ -112,7 +112,7 @@ final class Preflight {
         Host destinationHost = to.hypervisorHosts().get(0);
         try (HypervisorConnection source = hypervisor.connect(sourceHost.get().hypervisorUri());
                 HypervisorConnection destination = hypervisor.connect(destinationHost.hypervisorUri())) {
-            HostInfo destinationInfo = destination.host();
+            HostInfo destinationInfo = underConfiguredName(destination.host(), destinationHost);
             Compatibility compatibility = source.checkCompatibility(vm.get(), destinationInfo);
             if (compatibility.isCompatible()) {
                 checks.add(pass("compatibility", "architecture, CPU model and memory fit " + destinationHost.name()
@@ -122,7 +122,7 @@ final class Preflight {
             for (Compatibility.Problem problem : compatibility.problems()) {
                 checks.add(fail(problem.check(), problem.reason(), problem.remedy()));
             }
-            checks.add(accelerator(destinationInfo));
+            checks.add(accelerator(to, destinationHost, destinationInfo));
             checks.add(storage(vm.get()));
             checks.add(destinationFree(destination.findVm(vmName), vm.get(), destinationHost));
         }
@@ -151,13 +151,24 @@ final class Preflight {
                 + ")", "remove or rename it there first (virsh undefine); LivCloud never replaces a VM");
     }
 
-    private static MigrationReport.Check accelerator(HostInfo destination) {
+    /**
+     * The destination's facts under the host's name as its provider gives it, so that the hypervisor's compatibility
+     * problems name the host the user knows: a hypervisor reports its machine's hostname, which in the lab is this
+     * machine's for every site.
+     */
+    private static HostInfo underConfiguredName(HostInfo reported, Host host) {
+        return new HostInfo(host.name(), reported.uri(), reported.architecture(), reported.guestArchitectures(),
+                reported.accelerators(), reported.cpuModel(), reported.cpus(), reported.memoryBytes(),
+                reported.freeMemoryBytes(), reported.attributes());
+    }
+
+    private static MigrationReport.Check accelerator(Site site, Host host, HostInfo destination) {
         if (destination.accelerators().isEmpty()) {
-            return fail("accelerator", destination.hostname() + " has no accelerator to run VMs with",
+            return fail("accelerator", Places.of(site, host) + " has no accelerator to run VMs with",
                     "livcloud probe --site shows why; install QEMU on the destination");
         }
         boolean hardware = destination.accelerators().contains(Accelerator.KVM);
-        return pass("accelerator", destination.hostname() + " runs VMs with " + destination.accelerators()
+        return pass("accelerator", Places.of(site, host) + " runs VMs with " + destination.accelerators()
                 + (hardware ? " (hardware speed)" : " (emulated: much slower than hardware; livcloud probe says why)"));
     }
 

@@ -46,6 +46,8 @@ final class FakeHypervisor implements Hypervisor {
     /** Remaining MiB after each pass, per attempt, in order; an attempt beyond the list repeats the last. */
     final Deque<List<Long>> attempts = new ArrayDeque<>();
     final List<Compatibility.Problem> problems = new ArrayList<>();
+    /** The destination host names the compatibility checks were asked about. */
+    final List<String> compatibilityAskedFor = new ArrayList<>();
     private final MovableClock clock;
     private FakeJob active;
     /** Whether a job keeps running in the "hypervisor" after its orchestrator died (libvirt p2p does). */
@@ -104,6 +106,7 @@ final class FakeHypervisor implements Hypervisor {
 
         @Override
         public Compatibility checkCompatibility(VmInfo vm, HostInfo destination) {
+            compatibilityAskedFor.add(destination.hostname());
             return new Compatibility(problems);
         }
 

@@ -119,6 +119,26 @@ class MigrationEngineTest {
         assertThat(events).extracting(EngineEvent::type).contains("phase", "check", "progress", "outcome", "report");
     }
 
+    @Test
+    void theOutcomeAndTheChecksNameTheSitesAndHostsAsConfiguredNotAsTheHypervisorKnowsThem() {
+        hypervisor.attempts.add(List.of(200L, 20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        // The fake hypervisor calls its hosts host-qemu:///a and host-qemu:///b; the provider calls them lc-a, lc-b.
+        assertThat(result.detail()).startsWith("moved guest from site a (host lc-a) to site b (host lc-b): 200 MiB"
+                + " in 2.0 s, paused 40 ms").doesNotContain("host-", "qemu:");
+        assertThat(journal.find(result.migrationId()).orElseThrow().detail()).as("what status and history show")
+                .isEqualTo(result.detail());
+        assertThat(reports.get(0).detail()).isEqualTo(result.detail());
+        assertThat(journal.checks(result.migrationId())).filteredOn(check -> check.name().equals("accelerator"))
+                .singleElement().satisfies(check -> assertThat(check.detail())
+                        .startsWith("site b (host lc-b) runs VMs with [TCG]"));
+        assertThat(hypervisor.compatibilityAskedFor).as("the hypervisor's own problems name the host so too")
+                .containsExactly("lc-b");
+    }
+
     private static EnginePolicy probing(EnginePolicy.OnUnreachable onUnreachable) {
         return EnginePolicy.defaults().withReachability(new EnginePolicy.Reachability(
                 Optional.of(ReachabilityTarget.parse("tcp:10.99.100.10:7")), "a", Duration.ofSeconds(5),
@@ -516,6 +536,18 @@ class MigrationEngineTest {
         assertThat(resumed.get(0).finalPhase()).isEqualTo(Phase.DONE);
         assertThat(resumed.get(0).detail()).contains("the orchestrator stopped in TRANSFER");
         assertThat(journal.unfinished()).isEmpty();
+    }
+
+    @Test
+    void aMigrationFinishedFromTheHypervisorsStateNamesTheHostsTheJournalKeptAsConfigured() throws Exception {
+        orphan(Phase.SWITCH_OVER);
+        hypervisor.hosts.get(A).put("guest", VmState.SHUT_OFF);
+        hypervisor.vm(B, "guest", VmState.RUNNING);
+
+        MigrationResult resumed = engine.resume(events::add).get(0);
+
+        assertThat(resumed.detail()).startsWith("moved guest from site a (host lc-a) to site b (host lc-b) (the"
+                + " orchestrator stopped in SWITCH_OVER; finished from the hypervisors' state)");
     }
 
     @Test

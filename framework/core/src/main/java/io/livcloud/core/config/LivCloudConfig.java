@@ -3,11 +3,9 @@ package io.livcloud.core.config;
 import static java.util.Objects.requireNonNull;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
@@ -26,9 +24,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Consumer;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -49,16 +44,17 @@ import java.util.stream.Stream;
  * (with its file and line) and {@link #validateExtensions} adds the extensions' own, so that all can be reported
  * together before anything starts. Where a core value is wrong, the accessors fall back to its default.
  *
+ * <p>This class is the model and its sections; merging and resolving the layers is {@code StackResolution}'s, checking
+ * the core's keys {@code CoreValidation}'s and checking the extensions' sections {@code ExtensionValidation}'s.
+ *
  * <p>Instances are immutable.
  */
 public final class LivCloudConfig {
 
-    private static final List<String> ROOT = List.of(CoreSettings.ROOT);
-    private static final List<String> SITES = ConfigUtil.splitPath(CoreSettings.SITES);
-    private static final List<String> EXTENSIONS = ConfigUtil.splitPath(CoreSettings.EXTENSIONS);
+    static final List<String> SITES = ConfigUtil.splitPath(CoreSettings.SITES);
+    static final List<String> EXTENSIONS = ConfigUtil.splitPath(CoreSettings.EXTENSIONS);
     /** Parsed once: it is part of the build and every instance stacks the same one. */
     private static final Layer CORE_REFERENCE = SourceLayers.coreReference();
-    private static final Pattern SUBSTITUTION = Pattern.compile("\\$\\{(\\??)\\s*([^}]+?)\\s*}");
 
     private final ConfigSources sources;
     private final List<Layer> userLayers;
@@ -93,9 +89,10 @@ public final class LivCloudConfig {
         this.environment = ConfigValueFactory.fromMap(sources.environment(), "environment").toConfig();
 
         List<ConfigProblem> found = new ArrayList<>(loadProblems);
-        Config defaults = resolve(merge(layers.subList(userLayers.size(), layers.size())));
-        this.effective = resolveReporting(merge(layers), defaults, found);
-        Config core = validateCore(defaults, found);
+        StackResolution resolution = new StackResolution(environment, this::originOf);
+        Config defaults = resolution.resolve(StackResolution.merge(layers.subList(userLayers.size(), layers.size())));
+        this.effective = resolution.resolveReporting(StackResolution.merge(layers), defaults, found);
+        Config core = new CoreValidation(effective, checks(), this::originOf).validate(defaults, found);
 
         this.stateDirectory = home.expand(core.getString("livcloud.state-directory"));
         this.logLevel = core.getString("livcloud.log-level");
@@ -331,201 +328,6 @@ public final class LivCloudConfig {
         }
     }
 
-    private static Config merge(List<Layer> layers) {
-        Config merged = ConfigFactory.empty();
-        for (Layer layer : layers) {
-            merged = merged.withFallback(layer.config());
-        }
-        return merged;
-    }
-
-    private Config resolve(Config config) {
-        return config.withFallback(environment).resolve(resolveOptions()).withOnlyPath(CoreSettings.ROOT);
-    }
-
-    private static ConfigResolveOptions resolveOptions() {
-        // The environment comes from ConfigSources, merged in as the last fallback, never from the process.
-        return ConfigResolveOptions.defaults().setUseSystemEnvironment(false);
-    }
-
-    /**
-     * Resolves the whole stack, reporting every value that cannot be resolved (Typesafe stops at the first) and
-     * replacing it by its default.
-     */
-    private Config resolveReporting(Config stack, Config defaults, List<ConfigProblem> found) {
-        Config partial;
-        try {
-            // Only livcloud: other root keys are reported as unknown, and must not break it (a cycle among them).
-            partial = stack.withOnlyPath(CoreSettings.ROOT).withFallback(environment)
-                    .resolve(resolveOptions().setAllowUnresolved(true));
-        } catch (ConfigException e) {
-            found.add(resolutionProblem(e));
-            return defaults;
-        }
-        List<String> unresolved = new ArrayList<>();
-        ConfigValue root = partial.root().get(CoreSettings.ROOT);
-        if (root instanceof ConfigObject object) {
-            collectUnresolved(object, ROOT, partial, unresolved, found);
-        }
-        for (String path : unresolved) {
-            partial = partial.withoutPath(path);
-        }
-        try {
-            return partial.resolve(resolveOptions()).withOnlyPath(CoreSettings.ROOT).withFallback(defaults);
-        } catch (ConfigException e) {
-            found.add(resolutionProblem(e));
-            return defaults;
-        }
-    }
-
-    private static ConfigProblem resolutionProblem(ConfigException e) {
-        return new ConfigProblem("", "cannot be resolved: " + Origins.messageOf(e),
-                e.origin() == null ? "" : Origins.describe(e.origin()));
-    }
-
-    private void collectUnresolved(
-            ConfigObject object,
-            List<String> objectPath,
-            Config partial,
-            List<String> unresolved,
-            List<ConfigProblem> found) {
-        for (String key : new TreeSet<>(object.keySet())) {
-            ConfigValue value = object.get(key);
-            List<String> elements = SettingChecks.append(objectPath, key);
-            String path = ConfigUtil.joinPath(elements);
-            try {
-                if (value.valueType() == ConfigValueType.OBJECT) {
-                    collectUnresolved((ConfigObject) value, elements, partial, unresolved, found);
-                }
-            } catch (ConfigException.NotResolved e) {
-                unresolved.add(path);
-                found.add(new ConfigProblem(path, unresolvedMessage(value.render(), partial), originOf(path)));
-            }
-        }
-    }
-
-    /** Names the substitution that has no value, which Typesafe's partial resolution leaves in place. */
-    private static String unresolvedMessage(String rendered, Config partial) {
-        Matcher substitution = SUBSTITUTION.matcher(rendered);
-        while (substitution.find()) {
-            String target = substitution.group(2);
-            if (!substitution.group(1).isEmpty() || resolves(partial, target)) {
-                continue;
-            }
-            return "cannot resolve ${" + target + "}: there is no setting " + target + " and no environment variable "
-                    + target + "; define one, or write ${?" + target + "} to make it optional";
-        }
-        return "cannot resolve " + rendered + "; check the substitutions in it";
-    }
-
-    private static boolean resolves(Config partial, String path) {
-        try {
-            return partial.hasPath(path) && partial.getValue(path).valueType() != ConfigValueType.NULL;
-        } catch (ConfigException e) {
-            return false;
-        }
-    }
-
-    /**
-     * Checks the core's keys and returns the tree the accessors read: the effective one with every value that has a
-     * problem replaced by its default, so a wrong value is reported once and does no harm.
-     */
-    private Config validateCore(Config defaults, List<ConfigProblem> found) {
-        SettingChecks checks = checks();
-        List<ConfigProblem> coreProblems = new ArrayList<>();
-        ConfigValue root = effective.root().get(CoreSettings.ROOT);
-        if (!(root instanceof ConfigObject livcloud)) {
-            coreProblems.add(new ConfigProblem(CoreSettings.ROOT, "must be an object such as livcloud { log-level = "
-                    + "info }; remove what replaces it", originOf(CoreSettings.ROOT)));
-            found.addAll(coreProblems);
-            return defaults;
-        }
-        coreProblems.addAll(checks.checkSection(ROOT, livcloud, CoreSettings.root()));
-        checkObject(livcloud, CoreSettings.PLUGINS, object ->
-                coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.PLUGINS), object,
-                        CoreSettings.plugins())));
-        checkObject(livcloud, CoreSettings.MIGRATION, object -> {
-            coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.MIGRATION), object,
-                    CoreSettings.migration()));
-            if (object.get("policy") instanceof ConfigObject policy) {
-                coreProblems.addAll(checks.checkSection(ConfigUtil.splitPath(CoreSettings.POLICY), policy,
-                        CoreSettings.policy()));
-            }
-        });
-        checkObject(livcloud, CoreSettings.EXTENSIONS, object -> checkExtensionKinds(object, checks, coreProblems));
-        checkObject(livcloud, CoreSettings.SITES, object -> checkSites(object, checks, coreProblems));
-        found.addAll(coreProblems);
-
-        Config core = effective;
-        for (ConfigProblem problem : coreProblems) {
-            if (!problem.path().isEmpty() && !isUnder(problem.path(), SITES) && !isUnder(problem.path(), EXTENSIONS)) {
-                core = core.withoutPath(problem.path());
-            }
-        }
-        // A null unsets a value, so the default applies; parents first, so a null section goes before its keys.
-        for (Map.Entry<String, List<Setting>> section : CoreSettings.sections().entrySet()) {
-            for (Setting setting : section.getValue()) {
-                String path = section.getKey() + "." + setting.key();
-                if (core.hasPathOrNull(path) && core.getIsNull(path)) {
-                    core = core.withoutPath(path);
-                }
-            }
-        }
-        return core.withFallback(defaults);
-    }
-
-    private static void checkObject(ConfigObject livcloud, String path, Consumer<ConfigObject> check) {
-        ConfigValue value = livcloud.get(ConfigUtil.splitPath(path).get(1));
-        if (value instanceof ConfigObject object) {
-            check.accept(object);
-        }
-    }
-
-    private void checkExtensionKinds(ConfigObject extensions, SettingChecks checks, List<ConfigProblem> found) {
-        List<String> kinds = Stream.of(ExtensionKind.values()).map(ExtensionKind::configName).toList();
-        for (String kind : new TreeSet<>(extensions.keySet())) {
-            String path = ConfigUtil.joinPath(SettingChecks.append(EXTENSIONS, kind));
-            ConfigValue value = extensions.get(kind);
-            if (!kinds.contains(kind)) {
-                found.add(new ConfigProblem(path, Suggestions.closest(kind, kinds)
-                        .map(suggestion -> "unknown extension kind; did you mean '" + suggestion + "'?")
-                        .orElse("unknown extension kind; use one of: " + String.join(", ", kinds)),
-                        originOf(path)));
-            } else if (value instanceof ConfigObject sections) {
-                for (String name : new TreeSet<>(sections.keySet())) {
-                    String sectionPath = ConfigUtil.joinPath(SettingChecks.append(
-                            SettingChecks.append(EXTENSIONS, kind), name));
-                    checks.sectionProblem(sections.get(name)).ifPresent(message ->
-                            found.add(new ConfigProblem(sectionPath, message, originOf(sectionPath))));
-                }
-            } else {
-                checks.sectionProblem(value)
-                        .ifPresent(message -> found.add(new ConfigProblem(path, message, originOf(path))));
-            }
-        }
-    }
-
-    private void checkSites(ConfigObject sites, SettingChecks checks, List<ConfigProblem> found) {
-        for (String name : new TreeSet<>(sites.keySet())) {
-            List<String> path = sitePath(name);
-            String joined = ConfigUtil.joinPath(path);
-            ConfigValue value = sites.get(name);
-            if (!(value instanceof ConfigObject site)) {
-                checks.sectionProblem(value)
-                        .ifPresent(message -> found.add(new ConfigProblem(joined, message, originOf(joined))));
-                continue;
-            }
-            found.addAll(checks.checkRequired(path, site.toConfig(), List.of(CoreSettings.siteProvider()),
-                    originOf(joined)));
-            ConfigValue provider = site.get(CoreSettings.PROVIDER);
-            if (provider != null) {
-                String providerPath = ConfigUtil.joinPath(SettingChecks.append(path, CoreSettings.PROVIDER));
-                checks.typeProblem(provider, CoreSettings.siteProvider()).ifPresent(message ->
-                        found.add(new ConfigProblem(providerPath, message, originOf(providerPath))));
-            }
-        }
-    }
-
     private Map<String, SiteDefinition> sites(Config core) {
         Map<String, SiteDefinition> definitions = new TreeMap<>();
         ConfigValue value = core.root().get(CoreSettings.ROOT) instanceof ConfigObject livcloud
@@ -544,10 +346,5 @@ public final class LivCloudConfig {
             }
         }
         return Collections.unmodifiableMap(definitions);
-    }
-
-    private static boolean isUnder(String path, List<String> section) {
-        List<String> elements = ConfigUtil.splitPath(path);
-        return elements.size() >= section.size() && elements.subList(0, section.size()).equals(section);
     }
 }
