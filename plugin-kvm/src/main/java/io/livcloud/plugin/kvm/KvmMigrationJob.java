@@ -54,7 +54,7 @@ final class KvmMigrationJob implements MigrationJob {
     private final String destinationUri;
     private final LibvirtConnection control;
     private final LibvirtConnection stream;
-    private final MigrationPlan plan;
+    private final LibvirtMigrationCall libvirtCall;
     private final Clock clock;
     private final ExtensionContext context;
     private final System.Logger logger;
@@ -74,14 +74,14 @@ final class KvmMigrationJob implements MigrationJob {
     private volatile MigrationPhase endedAs;
 
     private KvmMigrationJob(String vmName, String sourceName, String destinationUri, LibvirtConnection control,
-            LibvirtConnection stream, MigrationPlan plan, ExtensionContext context, Duration progressInterval,
-            Consumer<KvmMigrationJob> onEnd) {
+            LibvirtConnection stream, LibvirtMigrationCall libvirtCall, ExtensionContext context,
+            Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
         this.vmName = Objects.requireNonNull(vmName, "vmName is null");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName is null");
         this.destinationUri = Objects.requireNonNull(destinationUri, "destinationUri is null");
         this.control = Objects.requireNonNull(control, "control is null");
         this.stream = stream;
-        this.plan = plan;
+        this.libvirtCall = libvirtCall;
         this.context = Objects.requireNonNull(context, "context is null");
         this.clock = context.clock();
         this.logger = context.logger(KvmMigrationJob.class.getName());
@@ -102,11 +102,11 @@ final class KvmMigrationJob implements MigrationJob {
      * @param onEnd called with the job once it ended (after its outcome is known)
      */
     static KvmMigrationJob start(String vmName, String sourceName, String destinationUri, LibvirtConnection control,
-            LibvirtConnection stream, MigrationPlan plan, ExtensionContext context, Duration progressInterval,
-            Consumer<KvmMigrationJob> onEnd) {
+            LibvirtConnection stream, LibvirtMigrationCall libvirtCall, ExtensionContext context,
+            Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
         KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, destinationUri, control,
-                Objects.requireNonNull(stream, "stream is null"), Objects.requireNonNull(plan, "plan is null"), context,
-                progressInterval, onEnd);
+                Objects.requireNonNull(stream, "stream is null"),
+                Objects.requireNonNull(libvirtCall, "libvirtCall is null"), context, progressInterval, onEnd);
         daemon("livcloud-kvm-migrate-" + vmName).newThread(job::migrate).start();
         return job;
     }
@@ -195,8 +195,8 @@ final class KvmMigrationJob implements MigrationJob {
             throw new IllegalArgumentException("bandwidth must be >= 0, 0 for no cap");
         }
         long mebibytes = bytesPerSecond == 0
-                ? MigrationPlan.UNLIMITED_MEBIBYTES_PER_SECOND
-                : MigrationPlan.mebibytesPerSecond(bytesPerSecond);
+                ? LibvirtMigrationCall.UNLIMITED_MEBIBYTES_PER_SECOND
+                : LibvirtMigrationCall.mebibytesPerSecond(bytesPerSecond);
         tune("set the bandwidth", () -> control.setMaxSpeed(vmName, mebibytes));
     }
 
@@ -206,7 +206,7 @@ final class KvmMigrationJob implements MigrationJob {
      */
     @Override
     public void enableAutoConverge() {
-        if (plan != null && plan.flags().contains(MigrationFlag.AUTO_CONVERGE)) {
+        if (libvirtCall != null && libvirtCall.flags().contains(MigrationFlag.AUTO_CONVERGE)) {
             return;
         }
         throw new ExtensionException(KvmErrorCode.MIGRATION_FEATURE_UNSUPPORTED,
@@ -218,7 +218,7 @@ final class KvmMigrationJob implements MigrationJob {
 
     @Override
     public void startPostCopy() {
-        if (plan != null && !plan.flags().contains(MigrationFlag.POSTCOPY)) {
+        if (libvirtCall != null && !libvirtCall.flags().contains(MigrationFlag.POSTCOPY)) {
             throw new IllegalStateException("the migration of '" + vmName + "' was not started with POST_COPY");
         }
         tune("switch to post-copy", () -> control.startPostCopy(vmName));
@@ -300,7 +300,7 @@ final class KvmMigrationJob implements MigrationJob {
 
     private void migrate() {
         try {
-            stream.migrate(vmName, destinationUri, plan.parameters(), plan.flags());
+            stream.migrate(vmName, destinationUri, libvirtCall.parameters(), libvirtCall.flags());
             endedAs = MigrationPhase.COMPLETED;
             finish(completedOutcome());
         } catch (LibvirtError e) {
@@ -359,12 +359,12 @@ final class KvmMigrationJob implements MigrationJob {
         JobStatistics completed = completedStatistics();
         StringBuilder detail = new StringBuilder("'" + vmName + "' moved from " + sourceName + " to "
                 + destinationUri);
-        if (plan != null) {
+        if (libvirtCall != null) {
             detail.append(" in ").append(Formats.duration(sinceStart()));
         }
         completed.number(JobStatistics.TIME_ELAPSED).ifPresent(ms ->
-                detail.append(plan != null ? " (QEMU's part " : " in ").append(Formats.duration(Duration.ofMillis(ms)))
-                        .append(plan != null ? ")" : ""));
+                detail.append(libvirtCall != null ? " (QEMU's part " : " in ")
+                        .append(Formats.duration(Duration.ofMillis(ms))).append(libvirtCall != null ? ")" : ""));
         completed.number(JobStatistics.DOWNTIME).ifPresent(ms ->
                 detail.append(", downtime ").append(Formats.duration(Duration.ofMillis(ms))));
         completed.number(JobStatistics.MEMORY_ITERATION).ifPresent(passes ->
@@ -391,13 +391,13 @@ final class KvmMigrationJob implements MigrationJob {
      * rollback; says which, for the outcome's detail.
      */
     private String settleSourceDefinition() {
-        if (plan == null) {
+        if (libvirtCall == null) {
             // Adopted: whether the request kept the definition for a rollback is unknown here. Removing it cannot be
             // undone; keeping it costs a definition the engine removes with undefine().
             return "; its definition on " + sourceName + " is kept: this process did not start the migration and "
                     + "cannot tell whether it is needed for rollback (undefine removes it)";
         }
-        if (plan.keepSourceDefinition()) {
+        if (libvirtCall.keepSourceDefinition()) {
             return "; its definition on " + sourceName + " is kept for rollback";
         }
         onControl(() -> {
@@ -410,7 +410,7 @@ final class KvmMigrationJob implements MigrationJob {
     private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {
         String why = gaveUp && phase == MigrationPhase.CANCELLED
                 ? "cancelled after the policy's completion timeout of "
-                        + Formats.duration(plan.giveUpAfter()) + " (" + reason + ")"
+                        + Formats.duration(libvirtCall.giveUpAfter()) + " (" + reason + ")"
                 : (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason;
         String detail = why + "; '" + vmName + "' keeps running on " + sourceName;
         return MigrationFigures.outcome(phase, completedStatistics(), measuredTime(),
@@ -448,7 +448,8 @@ final class KvmMigrationJob implements MigrationJob {
 
     private void tick() {
         try {
-            if (plan != null && !abortRequested.get() && sinceStart().compareTo(plan.giveUpAfter()) > 0) {
+            if (libvirtCall != null && !abortRequested.get()
+                    && sinceStart().compareTo(libvirtCall.giveUpAfter()) > 0) {
                 giveUp();
             }
             if (abortRequested.get() && !outcome.isDone()) {
@@ -479,7 +480,7 @@ final class KvmMigrationJob implements MigrationJob {
     private void giveUp() {
         gaveUp = true;
         logger.log(Level.WARNING, "the migration of {0} has not ended within {1}, the policy''s completion timeout: "
-                + "cancelling it", vmName, plan.giveUpAfter());
+                + "cancelling it", vmName, libvirtCall.giveUpAfter());
         try {
             abort();
         } catch (ExtensionException e) {
@@ -557,7 +558,7 @@ final class KvmMigrationJob implements MigrationJob {
      * the destination and its confirmation afterwards); unknown for an adopted job, whose start this process missed.
      */
     private Optional<Duration> measuredTime() {
-        return plan == null ? Optional.empty() : Optional.of(sinceStart());
+        return libvirtCall == null ? Optional.empty() : Optional.of(sinceStart());
     }
 
     private Duration sinceStart() {
