@@ -34,7 +34,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** An open connection to one host's libvirtd: inventory, compatibility and outgoing migrations. */
+/**
+ * An open connection to one host's libvirtd: inventory, compatibility and outgoing migrations.
+ *
+ * <p>One class although it is long: it is the plugin's {@link HypervisorConnection}, one method for each of the SPI's
+ * calls, each translating it into libvirt calls and libvirt's errors into messages that name the host and the VM.
+ * What divides off already lives apart: parsing ({@link DomainDefinition}, {@link HostCapabilities}), the rules of
+ * compatibility ({@link CompatibilityRules}), the migrate call ({@link LibvirtMigrationCall}) and the running job
+ * ({@link KvmMigrationJob}).
+ */
 final class KvmConnection implements HypervisorConnection {
 
     /** How long {@link #migrate} waits for the destination to accept the stream before returning the job anyway. */
