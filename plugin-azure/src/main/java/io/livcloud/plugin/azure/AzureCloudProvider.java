@@ -18,11 +18,14 @@ final class AzureCloudProvider implements CloudProvider {
     private final AzureConfig config;
     private final AzureFacade azure;
     private final AzureSiteProvisioner provisioner;
+    private final AzureSiteTeardown teardown;
 
-    AzureCloudProvider(AzureConfig config, AzureFacade azure, AzureSiteProvisioner provisioner) {
+    AzureCloudProvider(AzureConfig config, AzureFacade azure, AzureSiteProvisioner provisioner,
+            AzureSiteTeardown teardown) {
         this.config = requireNonNull(config, "config is null");
         this.azure = requireNonNull(azure, "azure is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
+        this.teardown = requireNonNull(teardown, "teardown is null");
     }
 
     @Override
@@ -48,7 +51,7 @@ final class AzureCloudProvider implements CloudProvider {
     /** Azure has no dry run for deletions; a dry run lists what would be deleted and deletes nothing. */
     @Override
     public TeardownReport tearDown(String siteName, boolean dryRun) {
-        return provisioner.tearDown(requireNonNull(siteName, "siteName is null"), dryRun);
+        return teardown.tearDown(requireNonNull(siteName, "siteName is null"), dryRun);
     }
 
     /**

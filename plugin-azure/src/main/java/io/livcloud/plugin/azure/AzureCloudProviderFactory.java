@@ -81,7 +81,7 @@ public final class AzureCloudProviderFactory implements CloudProviderFactory {
         AzureSiteProvisioner provisioner = new AzureSiteProvisioner(azureConfig, azure,
                 () -> SshKeys.openSshPublicKey(SshKeys.loadOrCreate(keyFile, KEY_COMMENT).getPublic(), KEY_COMMENT),
                 keyFile.toString());
-        return new AzureCloudProvider(azureConfig, azure, provisioner);
+        return new AzureCloudProvider(azureConfig, azure, provisioner, new AzureSiteTeardown(azureConfig, azure));
     }
 
     private static AzureFacade sdkFacade(AzureConfig config, String subscription) {

@@ -12,10 +12,7 @@ import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
-import io.livcloud.spi.provider.TeardownReport;
-import io.livcloud.spi.provider.TeardownReport.Leftover;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,15 +22,14 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Builds and removes a site in Azure through an {@link AzureFacade}: a resource group (the site's own, or the
- * configured one), a VNet with the hosts' subnet, a security group, a public IP, a NIC with IP forwarding and one VM
- * of a nested-capable size with security type Standard that is both the site's gateway and its hypervisor host,
- * bootstrapped by cloud-init ({@link HostBootstrap}).
+ * Builds and finds sites in Azure through an {@link AzureFacade} ({@link AzureSiteTeardown} removes them): a resource
+ * group (the site's own, or the configured one), a VNet with the hosts' subnet, a security group, a public IP, a NIC
+ * with IP forwarding and one VM of a nested-capable size with security type Standard that is both the site's gateway
+ * and its hypervisor host, bootstrapped by cloud-init ({@link HostBootstrap}).
  *
  * <p>Every resource carries {@link CloudTags}. Provisioning is idempotent: what exists with the site's tags is reused
  * (the security group is written again, so a peer gateway learnt later opens the tunnel ports); a resource with the
- * site's name but not its tags stops the run. Teardown deletes the site's own resource group whole, or in a shared
- * group exactly the resources tagged for the site, dependents first, and lists what is left.
+ * site's name but not its tags stops the run.
  *
  * <p>Provisioning returns once Azure reports the VM created; the bootstrap then runs on the host for some minutes and
  * reports to {@link HostBootstrap#STATUS_FILE}. Waiting for it is not done here (see the README).
@@ -112,27 +108,6 @@ final class AzureSiteProvisioner {
         }
     }
 
-    /**
-     * Removes the site: its own resource group whole, or in a shared group the resources tagged for it. Idempotent;
-     * a resource that cannot be deleted is listed with the reason, the others are still deleted.
-     */
-    TeardownReport tearDown(String siteName, boolean dryRun) {
-        SiteNames names = SiteNames.of(siteName, config.resourceGroup());
-        try {
-            Optional<AzureFacade.ResourceGroup> group = azure.resourceGroup(names.group());
-            if (group.isEmpty()) {
-                return new TeardownReport(siteName, dryRun, List.of(), List.of());
-            }
-            List<AzureResource> present = azure.resources(names.group());
-            if (names.groupPerSite() && CloudTags.createdFor(group.get().tags(), siteName)) {
-                return tearDownGroup(names, present, dryRun);
-            }
-            return tearDownTagged(names, present, dryRun);
-        } catch (AzureCallException e) {
-            throw AzureErrors.translate(e);
-        }
-    }
-
     /** The sites LivCloud created in this subscription (their own groups, and the configured group). */
     List<Site> sites() {
         try {
@@ -185,61 +160,6 @@ final class AzureSiteProvisioner {
         } catch (AzureCallException e) {
             throw AzureErrors.translate(e);
         }
-    }
-
-    private TeardownReport tearDownGroup(SiteNames names, List<AzureResource> present, boolean dryRun) {
-        List<String> removed = new ArrayList<>(present.stream().map(AzureResource::displayName).toList());
-        removed.add("resourceGroups/" + names.group());
-        if (dryRun) {
-            return new TeardownReport(names.site(), true, removed, List.of());
-        }
-        try {
-            azure.deleteResourceGroup(names.group());
-        } catch (AzureCallException e) {
-            ExtensionException why = AzureErrors.translate(e);
-            return new TeardownReport(names.site(), false, List.of(), List.of(new Leftover(
-                    "resourceGroups/" + names.group(), why.getMessage() + "; " + why.remedy())));
-        }
-        List<Leftover> leftovers = azure.resourceGroup(names.group()).isPresent()
-                ? List.of(new Leftover("resourceGroups/" + names.group(), "still present after Azure reported the"
-                        + " deletion finished; run the teardown again"))
-                : List.of();
-        return new TeardownReport(names.site(), false, removed, leftovers);
-    }
-
-    private TeardownReport tearDownTagged(SiteNames names, List<AzureResource> present, boolean dryRun) {
-        List<AzureResource> ours = present.stream()
-                .filter(resource -> resource.kind().isPresent() && CloudTags.createdFor(resource.tags(), names.site()))
-                .sorted(Comparator.comparing(resource -> resource.kind().orElseThrow()))
-                .toList();
-        List<String> removed = new ArrayList<>();
-        List<Leftover> leftovers = new ArrayList<>();
-        for (AzureResource resource : ours) {
-            if (dryRun) {
-                removed.add(resource.displayName());
-                continue;
-            }
-            try {
-                azure.delete(resource.kind().orElseThrow(), names.group(), resource.name());
-                removed.add(resource.displayName());
-            } catch (AzureCallException e) {
-                ExtensionException why = AzureErrors.translate(e);
-                leftovers.add(new Leftover(resource.displayName(), why.getMessage() + "; " + why.remedy()));
-            }
-        }
-        if (!dryRun) {
-            // What Azure still lists: a resource whose deletion failed, or the OS disk if Azure kept it after all.
-            Set<String> reported = new LinkedHashSet<>(leftovers.stream().map(Leftover::resource).toList());
-            for (AzureResource resource : azure.resources(names.group())) {
-                boolean belongs = CloudTags.createdFor(resource.tags(), names.site())
-                        || resource.name().equals(names.osDisk());
-                if (belongs && reported.add(resource.displayName())) {
-                    leftovers.add(new Leftover(resource.displayName(), "still present after the teardown; delete it"
-                            + " in the Azure portal or run the teardown again"));
-                }
-            }
-        }
-        return new TeardownReport(names.site(), dryRun, removed, leftovers);
     }
 
     private void ensureGroup(SiteNames names, String location) {

@@ -16,31 +16,48 @@ import java.util.function.Function;
  * EC2 as a cloud, in one region: the configured {@code region} (else the SDK's default). Sites are found again by their
  * tags in that region only — listing, describing and teardown have no location to go by — so a site whose
  * {@code location} names another region is refused rather than created where {@code site destroy} would never look.
- * One {@link Ec2SiteProvisioner} (and SDK client), made on first need.
+ * One {@link Ec2SiteProvisioner} and one {@link Ec2SiteTeardown}, sharing one SDK client, made on first need.
  */
 final class Ec2CloudProvider implements CloudProvider {
 
+    /**
+     * The two jobs on the sites of one region, over one client.
+     *
+     * @param provisioner builds, finds and lists sites
+     * @param teardown removes them
+     */
+    record Jobs(Ec2SiteProvisioner provisioner, Ec2SiteTeardown teardown) {
+        Jobs {
+            requireNonNull(provisioner, "provisioner is null");
+            requireNonNull(teardown, "teardown is null");
+        }
+    }
+
     private final String configuredRegion;
-    private final Function<String, Ec2SiteProvisioner> provisioners;
+    private final Function<String, Jobs> regions;
     private final Runnable closer;
-    private Ec2SiteProvisioner provisioner;
+    private Jobs jobs;
 
     /**
      * @param configuredRegion the configured region; empty for the SDK's default (the provisioner then names it)
-     * @param provisioners makes the provisioner of a region
+     * @param regions makes the jobs of a region
      * @param closer releases the clients made so far
      */
-    Ec2CloudProvider(String configuredRegion, Function<String, Ec2SiteProvisioner> provisioners, Runnable closer) {
+    Ec2CloudProvider(String configuredRegion, Function<String, Jobs> regions, Runnable closer) {
         this.configuredRegion = requireNonNull(configuredRegion, "configuredRegion is null");
-        this.provisioners = requireNonNull(provisioners, "provisioners is null");
+        this.regions = requireNonNull(regions, "regions is null");
         this.closer = requireNonNull(closer, "closer is null");
     }
 
-    private synchronized Ec2SiteProvisioner provisioner() {
-        if (provisioner == null) {
-            provisioner = provisioners.apply(configuredRegion);
+    private synchronized Jobs jobs() {
+        if (jobs == null) {
+            jobs = regions.apply(configuredRegion);
         }
-        return provisioner;
+        return jobs;
+    }
+
+    private Ec2SiteProvisioner provisioner() {
+        return jobs().provisioner();
     }
 
     @Override
@@ -78,7 +95,7 @@ final class Ec2CloudProvider implements CloudProvider {
 
     @Override
     public TeardownReport tearDown(String siteName, boolean dryRun) {
-        return provisioner().tearDown(siteName, dryRun);
+        return jobs().teardown().tearDown(siteName, dryRun);
     }
 
     @Override

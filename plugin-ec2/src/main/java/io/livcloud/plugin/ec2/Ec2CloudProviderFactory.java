@@ -122,8 +122,8 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
                         + e.awsMessage(), "set region in livcloud.extensions.provider.ec2, or AWS_REGION", e);
             }
             opened.add(facade);
-            return new Ec2SiteProvisioner(facade, facade.region(), ec2, key, keyFile.toString(), readiness,
-                    context.events(), context.clock(), duration -> {
+            Ec2Region ec2Region = new Ec2Region(facade, facade.region(), context.events(), context.clock(),
+                    duration -> {
                         try {
                             Thread.sleep(duration.toMillis());
                         } catch (InterruptedException e) {
@@ -131,6 +131,9 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
                             throw new IllegalStateException("interrupted while waiting for EC2", e);
                         }
                     });
+            return new Ec2CloudProvider.Jobs(
+                    new Ec2SiteProvisioner(ec2Region, ec2, key, keyFile.toString(), readiness),
+                    new Ec2SiteTeardown(ec2Region));
         }, () -> {
             for (AutoCloseable resource : opened) {
                 try {

@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * The narrow part of EC2 that sites need, in the plugin's terms (no SDK types): one method a request. The logic
- * ({@link Ec2SiteProvisioner}, {@link Ec2InstanceTypes}) is tested against a hand-written fake of this interface; the
- * implementation over the AWS SDK, {@link SdkEc2Facade}, is tested against WireMock serving EC2's XML.
+ * ({@link Ec2SiteProvisioner}, {@link Ec2SiteTeardown}, {@link Ec2InstanceTypes}) is tested against a hand-written
+ * fake of this interface; the implementation over the AWS SDK, {@link SdkEc2Facade}, is tested against WireMock
+ * serving EC2's XML.
  *
  * <p>Every method throws {@link Ec2ApiException} when EC2 answers with an error (after the SDK's retries), which
  * {@link Ec2Errors} turns into a message with what to do. Methods with {@code dryRun} send EC2's {@code DryRun}

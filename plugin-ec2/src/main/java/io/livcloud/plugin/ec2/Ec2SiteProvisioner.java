@@ -12,8 +12,6 @@ import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
 import io.livcloud.plugin.ec2.Ec2Facade.Kind;
 import io.livcloud.plugin.ec2.Ec2Facade.Resource;
-import io.livcloud.spi.Event;
-import io.livcloud.spi.EventSink;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
@@ -21,11 +19,7 @@ import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
-import io.livcloud.spi.provider.TeardownReport;
 import java.security.KeyPair;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +32,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * Builds, finds and removes the sites of one region. A site is one host (gateway and hypervisor at once) in a VPC of
- * its own:
+ * Builds and finds the sites of one region ({@link Ec2SiteTeardown} removes them). A site is one host (gateway and
+ * hypervisor at once) in a VPC of its own:
  *
  * <ol>
  *   <li>key pair (LivCloud's SSH key, imported);</li>
@@ -55,9 +49,7 @@ import java.util.stream.Collectors;
  * </ol>
  *
  * <p>Every resource is created with its tags in the same request (TagSpecifications), so a crash never leaves an
- * untagged resource. Provisioning finds what carries the site's tags and creates only what is missing; teardown
- * removes exactly what carries both {@code livcloud:site=<site>} and {@code livcloud:created-by=livcloud}, in
- * dependency order, and lists what it could not remove.
+ * untagged resource. Provisioning finds what carries the site's tags and creates only what is missing.
  */
 final class Ec2SiteProvisioner {
 
@@ -80,36 +72,24 @@ final class Ec2SiteProvisioner {
 
     private static final Pattern SITE_NAME = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
     private static final int LONGEST_SITE_NAME = 40;
-    private static final Set<String> GONE = Set.of("terminated", "shutting-down");
-    private static final Duration INSTANCE_WAIT = Duration.ofMinutes(10);
-    private static final Duration POLL = Duration.ofSeconds(5);
 
-    /** Sleeps between polls; tests pass one that only advances their clock. */
-    interface Pause {
-        void sleep(Duration duration);
-    }
-
+    private final Ec2Region ec2Region;
     private final Ec2Facade ec2;
     private final String region;
     private final Ec2Config config;
     private final Supplier<KeyPair> sshKey;
     private final String sshKeyFile;
     private final HostReadiness readiness;
-    private final EventSink events;
-    private final Clock clock;
-    private final Pause pause;
 
-    Ec2SiteProvisioner(Ec2Facade ec2, String region, Ec2Config config, Supplier<KeyPair> sshKey, String sshKeyFile,
-            HostReadiness readiness, EventSink events, Clock clock, Pause pause) {
-        this.ec2 = requireNonNull(ec2, "ec2 is null");
-        this.region = requireNonNull(region, "region is null");
+    Ec2SiteProvisioner(Ec2Region ec2Region, Ec2Config config, Supplier<KeyPair> sshKey, String sshKeyFile,
+            HostReadiness readiness) {
+        this.ec2Region = requireNonNull(ec2Region, "ec2Region is null");
+        this.ec2 = ec2Region.ec2();
+        this.region = ec2Region.name();
         this.config = requireNonNull(config, "config is null");
         this.sshKey = requireNonNull(sshKey, "sshKey is null");
         this.sshKeyFile = requireNonNull(sshKeyFile, "sshKeyFile is null");
         this.readiness = requireNonNull(readiness, "readiness is null");
-        this.events = requireNonNull(events, "events is null");
-        this.clock = requireNonNull(clock, "clock is null");
-        this.pause = requireNonNull(pause, "pause is null");
     }
 
     /** Whether the type can run a hypervisor with hardware acceleration, and what it needs. */
@@ -163,12 +143,12 @@ final class Ec2SiteProvisioner {
                         groupId, keyName(site), new HostBootstrap(site, network.vmSubnet(), List.of()).userData(),
                         capability.nestedVirtualization() == NestedVirtualization.AVAILABLE_WITH_OPTION,
                         instanceTags(site, network.vmSubnet())));
-                emit("site.resource.created", site, "instance " + instance.id() + " (" + instanceType + ")");
+                ec2Region.emit("site.resource.created", site, "instance " + instance.id() + " (" + instanceType + ")");
             } else {
-                emit("site.resource.reused", site, "instance " + instance.id());
+                ec2Region.emit("site.resource.reused", site, "instance " + instance.id());
             }
             step = "waiting for instance " + instance.id() + " to run";
-            instance = awaitInstance(instance.id(), "running");
+            instance = ec2Region.awaitInstance(instance.id(), "running");
             ec2.disableSourceDestinationCheck(instance.id());
             if (!net.routeTableId.isEmpty()) {
                 ec2.routeToInstance(net.routeTableId, network.vmSubnet().toString(), instance.id());
@@ -184,7 +164,7 @@ final class Ec2SiteProvisioner {
             Optional<BootstrapStatus> bootstrap = Optional.empty();
             if (!config.bootstrapTimeout().isZero()) {
                 step = "waiting for the host's bootstrap";
-                emit("site.host.bootstrapping", site, "waiting up to " + config.bootstrapTimeout() + " for "
+                ec2Region.emit("site.host.bootstrapping", site, "waiting up to " + config.bootstrapTimeout() + " for "
                         + address.attribute("public-ip") + " to install libvirt, QEMU and strongSwan");
                 bootstrap = Optional.of(readiness.await(new SshTarget(address.attribute("public-ip"), 22,
                         config.sshUser(), sshKey.get()), config.bootstrapTimeout()));
@@ -241,130 +221,6 @@ final class Ec2SiteProvisioner {
         }
     }
 
-    /**
-     * Removes every resource tagged for the site, in dependency order: instances (and waits until they are gone),
-     * Elastic IPs, key pairs, security groups, route tables, internet gateways, subnets, VPCs. A resource that cannot
-     * be removed is reported and the rest are still tried. A dry run sends each deletion with EC2's DryRun, which
-     * checks permissions without deleting.
-     */
-    TeardownReport tearDown(String site, boolean dryRun) {
-        Map<String, String> tags = siteTags(site);
-        Teardown teardown = new Teardown(site, dryRun);
-        List<Resource> instances = teardown.find(Kind.INSTANCE, tags).stream()
-                .filter(instance -> !instance.attribute("state").equals("terminated")).toList();
-        for (Resource instance : instances) {
-            teardown.remove("instance " + instance.id(), () -> ec2.terminateInstance(instance.id(), dryRun));
-        }
-        if (!dryRun) {
-            for (Resource instance : instances) {
-                teardown.awaitTerminated(instance.id());
-            }
-        }
-        for (Resource address : teardown.find(Kind.ELASTIC_IP, tags)) {
-            String label = "elastic-ip " + address.id() + " (" + address.attribute("public-ip") + ")";
-            teardown.remove(label, () -> {
-                if (!address.attribute("association-id").isEmpty() && !dryRun) {
-                    detachQuietly(() -> ec2.disassociateAddress(address.attribute("association-id"), false));
-                }
-                ec2.releaseAddress(address.id(), dryRun);
-            });
-        }
-        for (Resource key : teardown.find(Kind.KEY_PAIR, tags)) {
-            teardown.remove("key-pair " + key.id() + " (" + key.attribute("name") + ")",
-                    () -> ec2.deleteKeyPair(key.id(), dryRun));
-        }
-        for (Resource group : teardown.find(Kind.SECURITY_GROUP, tags)) {
-            teardown.remove("security-group " + group.id(), () -> ec2.deleteSecurityGroup(group.id(), dryRun));
-        }
-        for (Resource table : teardown.find(Kind.ROUTE_TABLE, tags)) {
-            teardown.remove("route-table " + table.id(), () -> {
-                for (String association : table.attribute("associations").split(",")) {
-                    if (!association.isEmpty() && !dryRun) {
-                        detachQuietly(() -> ec2.disassociateRouteTable(association, false));
-                    }
-                }
-                ec2.deleteRouteTable(table.id(), dryRun);
-            });
-        }
-        for (Resource gateway : teardown.find(Kind.INTERNET_GATEWAY, tags)) {
-            teardown.remove("internet-gateway " + gateway.id(), () -> {
-                if (!gateway.attribute("vpc-id").isEmpty() && !dryRun) {
-                    detachQuietly(() -> ec2.detachInternetGateway(gateway.id(), gateway.attribute("vpc-id"), false));
-                }
-                ec2.deleteInternetGateway(gateway.id(), dryRun);
-            });
-        }
-        for (Resource subnet : teardown.find(Kind.SUBNET, tags)) {
-            teardown.remove("subnet " + subnet.id(), () -> ec2.deleteSubnet(subnet.id(), dryRun));
-        }
-        for (Resource vpc : teardown.find(Kind.VPC, tags)) {
-            teardown.remove("vpc " + vpc.id(), () -> ec2.deleteVpc(vpc.id(), dryRun));
-        }
-        return new TeardownReport(site, dryRun, teardown.removed, teardown.leftovers);
-    }
-
-    /** What one teardown has done so far; every EC2 error becomes a leftover, never an exception. */
-    private final class Teardown {
-        private final String site;
-        private final boolean dryRun;
-        private final List<String> removed = new ArrayList<>();
-        private final List<TeardownReport.Leftover> leftovers = new ArrayList<>();
-
-        Teardown(String site, boolean dryRun) {
-            this.site = site;
-            this.dryRun = dryRun;
-        }
-
-        List<Resource> find(Kind kind, Map<String, String> tags) {
-            try {
-                return ec2.find(kind, tags);
-            } catch (Ec2ApiException e) {
-                ExtensionException problem = Ec2Errors.translate(e, "listing the site's " + kind.name().toLowerCase()
-                        .replace('_', ' ') + "s");
-                leftovers.add(new TeardownReport.Leftover("every " + kind.name().toLowerCase().replace('_', '-')
-                        + " of site " + site, problem.getMessage() + "; " + problem.remedy()));
-                return List.of();
-            }
-        }
-
-        void remove(String label, Runnable deletion) {
-            try {
-                deletion.run();
-                removed.add(label);
-                if (!dryRun) {
-                    emit("site.resource.removed", site, label);
-                }
-            } catch (Ec2ApiException e) {
-                if (e.notFound()) {
-                    return; // removed meanwhile, e.g. by a teardown running at the same time: the goal is met
-                }
-                ExtensionException problem = Ec2Errors.translate(e, (dryRun ? "checking the removal of " : "removing ")
-                        + label);
-                leftovers.add(new TeardownReport.Leftover(label, problem.getMessage() + "; " + problem.remedy()));
-            }
-        }
-
-        void awaitTerminated(String instanceId) {
-            try {
-                awaitInstance(instanceId, "terminated");
-            } catch (ExtensionException e) {
-                leftovers.add(new TeardownReport.Leftover("instance " + instanceId, e.getMessage() + "; "
-                        + e.remedy()));
-            }
-        }
-    }
-
-    /** Runs a detach step whose failure the following deletion reports better (e.g. an association already gone). */
-    private static void detachQuietly(Runnable detach) {
-        try {
-            detach.run();
-        } catch (Ec2ApiException e) {
-            if (!e.notFound()) {
-                throw e;
-            }
-        }
-    }
-
     private record Network(String vpcId, String subnetId, String routeTableId) {
     }
 
@@ -400,7 +256,7 @@ final class Ec2SiteProvisioner {
                     + " is in " + subnet.attribute("vpc-id") + ", not in vpc-id " + vpcId,
                     "give the subnet's own VPC, or leave vpc-id out");
         }
-        emit("site.resource.reused", site, "subnet " + subnetId + " of " + subnet.attribute("vpc-id")
+        ec2Region.emit("site.resource.reused", site, "subnet " + subnetId + " of " + subnet.attribute("vpc-id")
                 + " (the user's; its routes are not changed)");
         return new Network(subnet.attribute("vpc-id"), subnetId, "");
     }
@@ -438,36 +294,9 @@ final class Ec2SiteProvisioner {
                         + ") is available in " + region, "set image-id to a Debian 12 amd64 AMI of the region"));
     }
 
-    private Resource awaitInstance(String instanceId, String state) {
-        Instant deadline = clock.instant().plus(INSTANCE_WAIT);
-        while (true) {
-            Optional<Resource> instance = ec2.byId(Kind.INSTANCE, instanceId);
-            String now = instance.map(found -> found.attribute("state")).orElse("terminated");
-            if (now.equals(state)) {
-                return instance.orElseGet(() -> new Resource(Kind.INSTANCE, instanceId, Map.of(), Map.of("state", now)));
-            }
-            if (state.equals("running") && (now.equals("stopped") || now.equals("stopping"))) {
-                throw new ExtensionException(Ec2ErrorCode.INSTANCE_FAILED, "instance " + instanceId + " of the site is "
-                        + now, "start it (aws ec2 start-instances --instance-ids " + instanceId + ") and run the"
-                        + " command again, or tear the site down");
-            }
-            if (state.equals("running") && GONE.contains(now)) {
-                throw new ExtensionException(Ec2ErrorCode.INSTANCE_FAILED, "instance " + instanceId + " is " + now
-                        + " instead of running", "see the instance's state reason in the EC2 console; run the command"
-                        + " again to launch a new one");
-            }
-            if (!clock.instant().isBefore(deadline)) {
-                throw new ExtensionException(Ec2ErrorCode.INSTANCE_FAILED, "instance " + instanceId + " is still "
-                        + now + " after " + INSTANCE_WAIT.toMinutes() + " minutes, expected " + state,
-                        "look at the instance in the EC2 console; run the command again later");
-            }
-            pause.sleep(POLL);
-        }
-    }
-
     private List<Resource> liveInstances(Map<String, String> tags) {
         return ec2.find(Kind.INSTANCE, tags).stream()
-                .filter(instance -> !GONE.contains(instance.attribute("state")))
+                .filter(instance -> !Ec2Region.GONE.contains(instance.attribute("state")))
                 .toList();
     }
 
@@ -475,8 +304,8 @@ final class Ec2SiteProvisioner {
         Map<String, String> tags = new TreeMap<>(siteTags(site));
         tags.put(CloudTags.ROLE, role);
         Optional<Resource> found = ec2.find(kind, tags).stream().findFirst();
-        found.ifPresent(resource -> emit("site.resource.reused", site, kind.name().toLowerCase().replace('_', '-')
-                + " " + resource.id()));
+        found.ifPresent(resource -> ec2Region.emit("site.resource.reused", site,
+                kind.name().toLowerCase().replace('_', '-') + " " + resource.id()));
         return found;
     }
 
@@ -485,15 +314,9 @@ final class Ec2SiteProvisioner {
     }
 
     private Resource logged(String site, Resource resource) {
-        emit("site.resource.created", site, resource.kind().name().toLowerCase().replace('_', '-') + " "
+        ec2Region.emit("site.resource.created", site, resource.kind().name().toLowerCase().replace('_', '-') + " "
                 + resource.id());
         return resource;
-    }
-
-    private void emit(String type, String site, String what) {
-        events.emit(new Event(clock.instant(), "provider/" + PROVIDER, type, "site " + site + ": "
-                + (type.endsWith("created") ? "created " : type.endsWith("removed") ? "removed "
-                : type.endsWith("reused") ? "reusing " : "") + what, Map.of("site", site, "region", region)));
     }
 
     private Site site(String name, Resource instance, String publicIp, Ipv4Cidr vmSubnet,

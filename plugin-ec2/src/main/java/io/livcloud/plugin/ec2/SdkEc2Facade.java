@@ -56,6 +56,11 @@ import software.amazon.awssdk.services.ec2.model.Vpc;
  * {@link Ec2Facade} over the AWS SDK for Java v2: one SDK call a method, SDK types kept inside. HTTP through the
  * JDK's {@code HttpURLConnection} (no Netty, no Apache client), the SDK's standard retry strategy (throttling and
  * 5xx retried with backoff), credentials from the profile or the SDK's default chain.
+ *
+ * <p>One class although it is long: it is a flat list of one short method per EC2 request {@link Ec2Facade} names,
+ * each of the same shape (build the request, send it through {@code call}, map the answer to the plugin's terms).
+ * Split by resource kind, {@link Ec2Facade}, its fake and the WireMock test would each become several interfaces that
+ * provisioning and teardown always use together; no part of it is read or changed apart from the rest.
  */
 final class SdkEc2Facade implements Ec2Facade {
 

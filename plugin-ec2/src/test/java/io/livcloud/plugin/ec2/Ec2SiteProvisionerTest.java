@@ -3,7 +3,6 @@ package io.livcloud.plugin.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
 import io.livcloud.plugin.toolkit.cloud.CloudTags;
 import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
@@ -14,15 +13,8 @@ import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
-import io.livcloud.spi.provider.TeardownReport;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,29 +22,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The site logic against a hand-written EC2 in memory ({@link FakeEc2Facade}). */
-class Ec2SiteProvisionerTest {
-
-    private static final KeyPair KEY = rsaKey();
-    private static final Map<String, String> EAST = Ec2SiteProvisioner.siteTags("east");
-
-    private final FakeEc2Facade ec2 = new FakeEc2Facade("eu-west-1");
-    private final List<SshTarget> readinessAsked = new ArrayList<>();
-    private final List<Event> events = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
-    private Ec2Config config = Ec2ConfigTest.defaults();
-
-    private Ec2SiteProvisioner provisioner() {
-        HostReadiness readiness = (target, timeout) -> {
-            readinessAsked.add(target);
-            return BootstrapStatus.parse("state=ready\ndetail=running\nqemu=10.0.2\nkvm=hardware\n");
-        };
-        return new Ec2SiteProvisioner(ec2, "eu-west-1", config, () -> KEY, "/keys/id_rsa", readiness, events::add,
-                clock, clock::advance);
-    }
-
-    private static SiteSpec spec(String instanceType, String peer) {
-        return new SiteSpec("east", "", instanceType, "10.99.20.0/24", peer, "198.51.100.7/32", Map.of());
-    }
+class Ec2SiteProvisionerTest extends BaseEc2SiteTest {
 
     @Test
     void provisionsInDependencyOrderTaggingEverything() {
@@ -185,124 +155,6 @@ class Ec2SiteProvisionerTest {
     }
 
     @Test
-    void anExistingSubnetIsUsedAndNeverTornDown() {
-        String userVpc = ec2.add(Kind.VPC, Map.of("Name", "mine"), Map.of("cidr", "172.31.0.0/16"));
-        String userSubnet = ec2.add(Kind.SUBNET, Map.of(), Map.of("vpc-id", userVpc, "cidr", "172.31.1.0/24"));
-        SiteSpec spec = new SiteSpec("east", "", "", "10.99.20.0/24", "", "198.51.100.7/32",
-                Map.of("subnet-id", userSubnet, "vpc-id", userVpc));
-
-        provisioner().provision(spec);
-        assertThat(ec2.actions()).doesNotContain("CreateVpc", "CreateSubnet", "CreateRouteTable", "CreateRoute");
-        assertThat(ec2.launches.get(0).subnetId()).isEqualTo(userSubnet);
-
-        TeardownReport report = provisioner().tearDown("east", false);
-        assertThat(report.complete()).isTrue();
-        assertThat(ec2.resource(userVpc)).isNotNull();
-        assertThat(ec2.resource(userSubnet)).isNotNull();
-    }
-
-    @Test
-    void tearsDownInDependencyOrderExactlyTheSitesResources() {
-        String otherSite = ec2.add(Kind.VPC, Ec2SiteProvisioner.siteTags("west"), Map.of());
-        String lentByUser = ec2.add(Kind.VPC, Map.of(CloudTags.SITE, "east"), Map.of());
-        provisioner().provision(spec("c8i.large", "203.0.113.7"));
-        ec2.requests.clear();
-
-        TeardownReport report = provisioner().tearDown("east", false);
-
-        assertThat(report.leftovers()).isEmpty();
-        assertThat(report.complete()).isTrue();
-        assertThat(report.removed()).containsExactly("instance i-00000000000000001",
-                "elastic-ip eipalloc-00000000000000001 (203.0.113.50)", "key-pair key-00000000000000001 (livcloud-east)",
-                "security-group sg-00000000000000001", "route-table rtb-00000000000000001",
-                "internet-gateway igw-00000000000000001", "subnet subnet-00000000000000001",
-                "vpc vpc-00000000000000003");
-        assertThat(ec2.actions()).filteredOn(action -> !action.startsWith("Describe")).containsExactly(
-                "TerminateInstances", "DisassociateAddress", "ReleaseAddress", "DeleteKeyPair", "DeleteSecurityGroup",
-                "DisassociateRouteTable", "DeleteRouteTable", "DetachInternetGateway", "DeleteInternetGateway",
-                "DeleteSubnet", "DeleteVpc");
-        assertThat(ec2.tagged(EAST)).isEmpty();
-        assertThat(ec2.resource(otherSite)).isNotNull();
-        assertThat(ec2.resource(lentByUser)).isNotNull();
-        assertThat(events).extracting(Event::type).contains("site.resource.removed");
-
-        TeardownReport again = provisioner().tearDown("east", false);
-        assertThat(again.removed()).isEmpty();
-        assertThat(again.complete()).isTrue();
-        assertThat(provisioner().describe("east")).isEmpty();
-    }
-
-    @Test
-    void aTeardownAfterAHalfFinishedProvisioningLeavesNothingTagged() {
-        ec2.failOn("RunInstances", "InsufficientInstanceCapacity");
-        assertThatThrownBy(() -> provisioner().provision(spec("c8i.large", "203.0.113.7")))
-                .isInstanceOfSatisfying(ExtensionException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo(Ec2ErrorCode.CAPACITY);
-                    assertThat(e.getMessage()).contains("site 'east' in eu-west-1, launching the host",
-                            "InsufficientInstanceCapacity");
-                    assertThat(e.remedy()).contains("availability-zone");
-                });
-        assertThat(ec2.tagged(EAST)).isNotEmpty();
-
-        TeardownReport report = provisioner().tearDown("east", false);
-
-        assertThat(report.complete()).isTrue();
-        assertThat(report.removed()).hasSize(6);
-        assertThat(ec2.tagged(EAST)).isEmpty();
-    }
-
-    @Test
-    void whatCannotBeRemovedIsReportedAndTheRestStillGoes() {
-        provisioner().provision(spec("c8i.large", "203.0.113.7"));
-        ec2.deny("DeleteInternetGateway");
-
-        TeardownReport report = provisioner().tearDown("east", false);
-
-        assertThat(report.complete()).isFalse();
-        // The gateway was detached before its deletion was refused, so the VPC could still go.
-        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
-            assertThat(leftover.resource()).isEqualTo("internet-gateway igw-00000000000000001");
-            assertThat(leftover.reason()).contains("UnauthorizedOperation", "ec2:DeleteInternetGateway");
-        });
-        assertThat(report.removed()).contains("subnet subnet-00000000000000001", "vpc vpc-00000000000000001");
-        assertThat(ec2.tagged(EAST)).extracting(Ec2Facade.Resource::id).containsExactly("igw-00000000000000001");
-    }
-
-    @Test
-    void aDryRunAsksEc2ForEachDeletionAndRemovesNothing() {
-        provisioner().provision(spec("c8i.large", "203.0.113.7"));
-        int before = ec2.tagged(EAST).size();
-        ec2.deny("DeleteVpc");
-        ec2.requests.clear();
-
-        TeardownReport report = provisioner().tearDown("east", true);
-
-        assertThat(report.dryRun()).isTrue();
-        assertThat(report.complete()).isFalse();
-        assertThat(report.removed()).hasSize(7).first().isEqualTo("instance i-00000000000000001");
-        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
-            assertThat(leftover.resource()).isEqualTo("vpc vpc-00000000000000001");
-            assertThat(leftover.reason()).startsWith("checking the removal of vpc").contains("UnauthorizedOperation");
-        });
-        assertThat(ec2.requests).filteredOn(request -> !request.startsWith("Describe"))
-                .allMatch(request -> request.endsWith("(dry run)"));
-        assertThat(ec2.tagged(EAST)).hasSize(before);
-    }
-
-    @Test
-    void ec2ErrorsWhileListingBecomeLeftoversNotExceptions() {
-        provisioner().provision(spec("c8i.large", ""));
-        ec2.failOn("DescribeKEY_PAIR", "RequestLimitExceeded");
-
-        TeardownReport report = provisioner().tearDown("east", false);
-
-        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
-            assertThat(leftover.resource()).isEqualTo("every key-pair of site east");
-            assertThat(leftover.reason()).contains("RequestLimitExceeded", "wait a minute");
-        });
-    }
-
-    @Test
     void anInstanceThatDiesWhileStartingIsReported() {
         ec2.failOn("ModifyInstanceAttribute", "IncorrectInstanceState");
         assertThatThrownBy(() -> provisioner().provision(spec("c8i.large", "")))
@@ -336,39 +188,4 @@ class Ec2SiteProvisionerTest {
         return new Site(site.name(), site.provider(), site.location(), host, List.of(host), site.vmSubnet(),
                 site.attributes());
     }
-
-    private static KeyPair rsaKey() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    /** A clock the provisioner's pauses advance, so waiting takes no time. */
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
 }

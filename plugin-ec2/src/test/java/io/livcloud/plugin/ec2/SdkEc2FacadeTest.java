@@ -268,12 +268,20 @@ class SdkEc2FacadeTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         var key = generator.generateKeyPair();
-        Ec2SiteProvisionerTest.MutableClock clock = new Ec2SiteProvisionerTest.MutableClock();
-        return new Ec2SiteProvisioner(facade, facade.region(), Ec2ConfigTest.defaults(), () -> key, "/keys/id_rsa",
+        return new Ec2SiteProvisioner(region(facade), Ec2ConfigTest.defaults(), () -> key, "/keys/id_rsa",
                 (target, timeout) -> {
                     readiness.add(target.toString());
                     return BootstrapStatus.parse("state=ready\ndetail=ok\n");
-                }, event -> { }, clock, clock::advance);
+                });
+    }
+
+    private static Ec2SiteTeardown teardown(SdkEc2Facade facade) {
+        return new Ec2SiteTeardown(region(facade));
+    }
+
+    private static Ec2Region region(SdkEc2Facade facade) {
+        MutableClock clock = new MutableClock();
+        return new Ec2Region(facade, facade.region(), event -> { }, clock, clock::advance);
     }
 
     private static final SiteSpec EAST = new SiteSpec("east", "", "c8i.large", "10.99.20.0/24", "203.0.113.7",
@@ -411,7 +419,7 @@ class SdkEc2FacadeTest {
             answer(action, "<return>true</return>");
         }
 
-        TeardownReport report = provisioner(facade, new ArrayList<>()).tearDown("east", false);
+        TeardownReport report = teardown(facade).tearDown("east", false);
 
         assertThat(report.leftovers()).isEmpty();
         assertThat(actions()).filteredOn(action -> !action.startsWith("Describe")).containsExactly(

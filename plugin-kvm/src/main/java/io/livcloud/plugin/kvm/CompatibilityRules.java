@@ -147,9 +147,9 @@ final class CompatibilityRules {
                 + "restart it";
         try {
             String destinationCpu = HostCapabilities.parse(destination.capabilitiesXml()).hostCpuXml();
-            Element baseline = Xml.parse(source.baselineCpu(List.of(sourceHost.hostCpuXml(), destinationCpu)),
+            Element baseline = LibvirtXml.parse(source.baselineCpu(List.of(sourceHost.hostCpuXml(), destinationCpu)),
                     "the baseline CPU");
-            return Xml.child(baseline, "model").flatMap(Xml::text)
+            return LibvirtXml.child(baseline, "model").flatMap(LibvirtXml::text)
                     .map(model -> "redefine the VM with <cpu mode='custom' match='exact'><model>" + model
                             + "</model></cpu>, the model both hosts provide, and restart it")
                     .orElse(generic);

@@ -88,27 +88,27 @@ record DomainDefinition(
      *     UUID, {@code <os><type arch>}, vCPUs or memory
      */
     static DomainDefinition parse(String xml) {
-        Element domain = Xml.parse(xml, "the domain XML");
+        Element domain = LibvirtXml.parse(xml, "the domain XML");
         if (!domain.getTagName().equals("domain")) {
             throw new IllegalArgumentException("not a domain XML: the root element is <" + domain.getTagName() + ">");
         }
-        String name = required(Xml.child(domain, "name").flatMap(Xml::text), "<name>");
+        String name = required(LibvirtXml.child(domain, "name").flatMap(LibvirtXml::text), "<name>");
         String what = "the domain XML of '" + name + "'";
-        Element osType = Xml.path(domain, "os", "type")
+        Element osType = LibvirtXml.path(domain, "os", "type")
                 .orElseThrow(() -> new IllegalArgumentException(what + " has no <os><type>"));
-        Element vcpu = Xml.child(domain, "vcpu")
+        Element vcpu = LibvirtXml.child(domain, "vcpu")
                 .orElseThrow(() -> new IllegalArgumentException(what + " has no <vcpu>"));
-        Element memory = Xml.child(domain, "memory")
+        Element memory = LibvirtXml.child(domain, "memory")
                 .orElseThrow(() -> new IllegalArgumentException(what + " has no <memory>"));
-        int vcpus = Xml.attribute(vcpu, "current").or(() -> Xml.text(vcpu))
+        int vcpus = LibvirtXml.attribute(vcpu, "current").or(() -> LibvirtXml.text(vcpu))
                 .map(value -> parseCount(value, what + ": <vcpu>"))
                 .orElseThrow(() -> new IllegalArgumentException(what + " has an empty <vcpu>"));
         return new DomainDefinition(
                 name,
-                required(Xml.child(domain, "uuid").flatMap(Xml::text), what + ": <uuid>"),
-                Xml.attribute(domain, "type").orElse("qemu"),
-                required(Xml.attribute(osType, "arch"), what + ": <os><type arch=…>"),
-                Xml.attribute(osType, "machine").orElse(""),
+                required(LibvirtXml.child(domain, "uuid").flatMap(LibvirtXml::text), what + ": <uuid>"),
+                LibvirtXml.attribute(domain, "type").orElse("qemu"),
+                required(LibvirtXml.attribute(osType, "arch"), what + ": <os><type arch=…>"),
+                LibvirtXml.attribute(osType, "machine").orElse(""),
                 cpu(domain),
                 vcpus,
                 bytes(memory, what + ": <memory>"),
@@ -117,56 +117,60 @@ record DomainDefinition(
     }
 
     private static List<String> macAddresses(Element domain) {
-        return Xml.path(domain, "devices").map(devices -> Xml.children(devices, "interface")).orElse(List.of())
-                .stream().flatMap(card -> Xml.child(card, "mac").flatMap(mac -> Xml.attribute(mac, "address"))
+        return LibvirtXml.path(domain, "devices").map(devices -> LibvirtXml.children(devices, "interface"))
+                .orElse(List.of()).stream()
+                .flatMap(card -> LibvirtXml.child(card, "mac").flatMap(mac -> LibvirtXml.attribute(mac, "address"))
                         .stream()).map(mac -> mac.toLowerCase(Locale.ROOT)).toList();
     }
 
     private static Cpu cpu(Element domain) {
-        Optional<Element> cpu = Xml.child(domain, "cpu");
+        Optional<Element> cpu = LibvirtXml.child(domain, "cpu");
         if (cpu.isEmpty()) {
             return new Cpu("default", "", "");
         }
-        String model = Xml.child(cpu.get(), "model").flatMap(Xml::text).orElse("");
-        String mode = Xml.attribute(cpu.get(), "mode").orElse(model.isEmpty() ? "default" : "custom");
+        String model = LibvirtXml.child(cpu.get(), "model").flatMap(LibvirtXml::text).orElse("");
+        String mode = LibvirtXml.attribute(cpu.get(), "mode").orElse(model.isEmpty() ? "default" : "custom");
         // A <cpu> with only topology or NUMA cells says nothing about the model: nothing to compare.
         boolean describesModel = !model.isEmpty() || !mode.equals("default");
-        return new Cpu(mode, model, describesModel ? Xml.serialize(cpu.get()) : "");
+        return new Cpu(mode, model, describesModel ? LibvirtXml.serialize(cpu.get()) : "");
     }
 
     private static List<Disk> disks(Element domain) {
         List<Disk> disks = new ArrayList<>();
-        for (Element disk : Xml.path(domain, "devices").map(devices -> Xml.children(devices, "disk"))
+        for (Element disk : LibvirtXml.path(domain, "devices").map(devices -> LibvirtXml.children(devices, "disk"))
                 .orElse(List.of())) {
-            String device = Xml.attribute(disk, "device").orElse("disk");
-            String sourceType = Xml.attribute(disk, "type").orElse("file");
-            String target = Xml.child(disk, "target").flatMap(element -> Xml.attribute(element, "dev")).orElse("");
+            String device = LibvirtXml.attribute(disk, "device").orElse("disk");
+            String sourceType = LibvirtXml.attribute(disk, "type").orElse("file");
+            String target = LibvirtXml.child(disk, "target").flatMap(element -> LibvirtXml.attribute(element, "dev"))
+                    .orElse("");
             if (target.isEmpty()) {
                 continue; // libvirt never produces a disk without a target; nothing could name it
             }
             disks.add(new Disk(
                     device,
                     sourceType,
-                    Xml.child(disk, "source").map(source -> source(source, sourceType)).orElse(""),
+                    LibvirtXml.child(disk, "source").map(source -> source(source, sourceType)).orElse(""),
                     target,
-                    device.equals("cdrom") || Xml.child(disk, "readonly").isPresent(),
-                    Xml.child(disk, "shareable").isPresent()));
+                    device.equals("cdrom") || LibvirtXml.child(disk, "readonly").isPresent(),
+                    LibvirtXml.child(disk, "shareable").isPresent()));
         }
         return disks;
     }
 
     private static String source(Element source, String sourceType) {
         return switch (sourceType) {
-            case "file" -> Xml.attribute(source, "file").orElse("");
-            case "block" -> Xml.attribute(source, "dev").orElse("");
-            case "dir" -> Xml.attribute(source, "dir").orElse("");
-            case "volume" -> Xml.attribute(source, "pool").orElse("") + "/" + Xml.attribute(source, "volume").orElse("");
+            case "file" -> LibvirtXml.attribute(source, "file").orElse("");
+            case "block" -> LibvirtXml.attribute(source, "dev").orElse("");
+            case "dir" -> LibvirtXml.attribute(source, "dir").orElse("");
+            case "volume" -> LibvirtXml.attribute(source, "pool").orElse("") + "/"
+                    + LibvirtXml.attribute(source, "volume").orElse("");
             case "network" -> {
-                String protocol = Xml.attribute(source, "protocol").orElse("network");
-                String host = Xml.child(source, "host").flatMap(element -> Xml.attribute(element, "name")).orElse("");
-                yield protocol + "://" + host + "/" + Xml.attribute(source, "name").orElse("");
+                String protocol = LibvirtXml.attribute(source, "protocol").orElse("network");
+                String host = LibvirtXml.child(source, "host")
+                        .flatMap(element -> LibvirtXml.attribute(element, "name")).orElse("");
+                yield protocol + "://" + host + "/" + LibvirtXml.attribute(source, "name").orElse("");
             }
-            default -> Xml.attribute(source, "file").or(() -> Xml.attribute(source, "dev")).orElse("");
+            default -> LibvirtXml.attribute(source, "file").or(() -> LibvirtXml.attribute(source, "dev")).orElse("");
         };
     }
 
@@ -188,8 +192,8 @@ record DomainDefinition(
 
     /** A libvirt scaled integer ({@code <memory unit='KiB'>65536</memory>}; KiB when no unit) in bytes. */
     static long bytes(Element element, String what) {
-        String text = Xml.text(element).orElseThrow(() -> new IllegalArgumentException(what + " is empty"));
-        long multiplier = switch (Xml.attribute(element, "unit").orElse("KiB").toLowerCase(Locale.ROOT)) {
+        String text = LibvirtXml.text(element).orElseThrow(() -> new IllegalArgumentException(what + " is empty"));
+        long multiplier = switch (LibvirtXml.attribute(element, "unit").orElse("KiB").toLowerCase(Locale.ROOT)) {
             case "b", "bytes" -> 1L;
             case "kb" -> 1_000L;
             case "k", "kib" -> 1L << 10;

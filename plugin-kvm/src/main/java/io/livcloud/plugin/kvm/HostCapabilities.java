@@ -55,39 +55,39 @@ record HostCapabilities(
      * @throws IllegalArgumentException if it is not one: not XML, or without {@code <host><cpu><arch>}
      */
     static HostCapabilities parse(String xml) {
-        Element capabilities = Xml.parse(xml, "the capabilities XML");
-        Element host = Xml.child(capabilities, "host")
+        Element capabilities = LibvirtXml.parse(xml, "the capabilities XML");
+        Element host = LibvirtXml.child(capabilities, "host")
                 .orElseThrow(() -> new IllegalArgumentException("the capabilities XML has no <host>"));
-        Element cpu = Xml.child(host, "cpu")
+        Element cpu = LibvirtXml.child(host, "cpu")
                 .orElseThrow(() -> new IllegalArgumentException("the capabilities XML has no <host><cpu>"));
         Set<String> features = new LinkedHashSet<>();
-        for (Element feature : Xml.children(cpu, "feature")) {
-            Xml.attribute(feature, "name").ifPresent(features::add);
+        for (Element feature : LibvirtXml.children(cpu, "feature")) {
+            LibvirtXml.attribute(feature, "name").ifPresent(features::add);
         }
         Map<String, Set<String>> guests = new LinkedHashMap<>();
-        for (Element guest : Xml.children(capabilities, "guest")) {
-            if (!Xml.child(guest, "os_type").flatMap(Xml::text).orElse("").equals("hvm")) {
+        for (Element guest : LibvirtXml.children(capabilities, "guest")) {
+            if (!LibvirtXml.child(guest, "os_type").flatMap(LibvirtXml::text).orElse("").equals("hvm")) {
                 continue;
             }
-            for (Element arch : Xml.children(guest, "arch")) {
-                Optional<String> name = Xml.attribute(arch, "name");
+            for (Element arch : LibvirtXml.children(guest, "arch")) {
+                Optional<String> name = LibvirtXml.attribute(arch, "name");
                 if (name.isEmpty()) {
                     continue;
                 }
                 Set<String> types = guests.computeIfAbsent(name.get(), key -> new LinkedHashSet<>());
-                for (Element domain : Xml.children(arch, "domain")) {
-                    Xml.attribute(domain, "type").ifPresent(types::add);
+                for (Element domain : LibvirtXml.children(arch, "domain")) {
+                    LibvirtXml.attribute(domain, "type").ifPresent(types::add);
                 }
             }
         }
         return new HostCapabilities(
-                Xml.child(host, "uuid").flatMap(Xml::text).orElse(""),
-                Xml.child(cpu, "arch").flatMap(Xml::text).orElseThrow(
+                LibvirtXml.child(host, "uuid").flatMap(LibvirtXml::text).orElse(""),
+                LibvirtXml.child(cpu, "arch").flatMap(LibvirtXml::text).orElseThrow(
                         () -> new IllegalArgumentException("the capabilities XML has no <host><cpu><arch>")),
-                Xml.child(cpu, "model").flatMap(Xml::text).orElse(""),
-                Xml.child(cpu, "vendor").flatMap(Xml::text).orElse(""),
+                LibvirtXml.child(cpu, "model").flatMap(LibvirtXml::text).orElse(""),
+                LibvirtXml.child(cpu, "vendor").flatMap(LibvirtXml::text).orElse(""),
                 features,
-                Xml.serialize(cpu),
+                LibvirtXml.serialize(cpu),
                 guests);
     }
 }

@@ -34,7 +34,15 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-/** An open connection to one host's libvirtd: inventory, compatibility and outgoing migrations. */
+/**
+ * An open connection to one host's libvirtd: inventory, compatibility and outgoing migrations.
+ *
+ * <p>One class although it is long: it is the plugin's {@link HypervisorConnection}, one method for each of the SPI's
+ * calls, each translating it into libvirt calls and libvirt's errors into messages that name the host and the VM.
+ * What divides off already lives apart: parsing ({@link DomainDefinition}, {@link HostCapabilities}), the rules of
+ * compatibility ({@link CompatibilityRules}), the migrate call ({@link LibvirtMigrationCall}) and the running job
+ * ({@link KvmMigrationJob}).
+ */
 final class KvmConnection implements HypervisorConnection {
 
     /** How long {@link #migrate} waits for the destination to accept the stream before returning the job anyway. */
@@ -170,7 +178,7 @@ final class KvmConnection implements HypervisorConnection {
                     "VM '" + vmName + "' on " + uri + " is already being migrated",
                     "wait for that migration (activeMigration) or abort it first");
         }
-        MigrationPlan plan = MigrationPlan.of(request, vm.disks(),
+        LibvirtMigrationCall libvirtCall = LibvirtMigrationCall.of(request, vm.disks(),
                 call("read the libvirt version", libvirt::libvirtVersion));
         LibvirtConnection control = openForJob(vmName);
         LibvirtConnection stream;
@@ -190,11 +198,12 @@ final class KvmConnection implements HypervisorConnection {
         String key = key(vmName);
         String sourceName = call("read the hostname", libvirt::hostname);
         KvmMigrationJob job = KvmMigrationJob.start(vmName, sourceName, request.destinationUri(), control, stream,
-                plan, context, settings.progressInterval(), ended -> jobs.remove(key, ended));
+                libvirtCall, context, settings.progressInterval(), ended -> jobs.remove(key, ended));
         jobs.put(key, job); // an entry for a job that ended meanwhile is harmless: ended jobs are ignored
         Optional<MigrationOutcome> early = job.awaitStart(START_TIMEOUT);
         if (early.isPresent() && early.get().phase() != MigrationPhase.COMPLETED) {
-            if (plan.flags().contains(MigrationFlag.TLS) && TLS_MATERIAL_PROBLEM.matcher(early.get().detail()).find()) {
+            if (libvirtCall.flags().contains(MigrationFlag.TLS)
+                    && TLS_MATERIAL_PROBLEM.matcher(early.get().detail()).find()) {
                 throw new ExtensionException(KvmErrorCode.MIGRATION_TLS_UNAVAILABLE,
                         "the migration of '" + vmName + "' from " + sourceName + " to " + request.destinationUri()
                                 + " with TLS did not start, because a host lacks its TLS material: "

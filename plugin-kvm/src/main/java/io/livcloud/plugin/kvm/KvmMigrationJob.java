@@ -28,20 +28,22 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 /**
- * One outgoing live migration on a source host, over libvirt connections of its own (closed when the job ends, so the
- * caller may close its {@link KvmConnection} meanwhile): one carries only the blocking migrate call, the other every
- * query and control call, one at a time. With libvirt 9.0, concurrent calls on the connection that runs the
- * migration sometimes never returned until the migration ended, which made a job blind and deaf to abort.
+ * One outgoing live migration on a source host, over libvirt connections of its own ({@link JobConnections}, closed
+ * when the job ends). The call it makes is a {@link LibvirtMigrationCall}; this class watches it, controls it and
+ * tells its end.
  *
  * <p>A job the plugin {@linkplain #start started} runs the blocking {@code virDomainMigrateToURI3} on a thread of its
  * own. A job found running in libvirt ({@linkplain #adopt adopted}, e.g. after LivCloud restarted) is watched by
  * polling until libvirt reports no job. Both emit a {@code migration.progress} event every progress interval and one
  * {@code migration.completed}, {@code migration.failed} or {@code migration.cancelled} event at the end.
+ *
+ * <p>Its outcomes are written by {@link JobOutcomes}. What is left here stays one class although it is long: the
+ * job's state (its outcome, the phase it ended in, its last progress, an abort asked for, the watchdog's verdict) is
+ * shared by three threads, the migrate or watch thread, the progress ticker and the caller's, and read and written
+ * under one order of events; splitting it would spread that order over several classes.
  */
 final class KvmMigrationJob implements MigrationJob {
 
@@ -52,9 +54,9 @@ final class KvmMigrationJob implements MigrationJob {
     private final String vmName;
     private final String sourceName;
     private final String destinationUri;
-    private final LibvirtConnection control;
-    private final LibvirtConnection stream;
-    private final MigrationPlan plan;
+    private final JobConnections connections;
+    private final JobOutcomes outcomes;
+    private final LibvirtMigrationCall libvirtCall;
     private final Clock clock;
     private final ExtensionContext context;
     private final System.Logger logger;
@@ -63,10 +65,8 @@ final class KvmMigrationJob implements MigrationJob {
     private final AtomicBoolean abortRequested = new AtomicBoolean();
     /** Set when the watchdog cancelled the migration: the policy's completion timeout passed. */
     private volatile boolean gaveUp;
-    private final ReentrantLock controlLock = new ReentrantLock();
     private final ScheduledExecutorService ticker;
     private final Consumer<KvmMigrationJob> onEnd;
-    private boolean controlClosed;
     /** Guards the order of events: no progress event after the final one. */
     private final Object eventOrder = new Object();
     private boolean finalEventEmitted;
@@ -74,17 +74,18 @@ final class KvmMigrationJob implements MigrationJob {
     private volatile MigrationPhase endedAs;
 
     private KvmMigrationJob(String vmName, String sourceName, String destinationUri, LibvirtConnection control,
-            LibvirtConnection stream, MigrationPlan plan, ExtensionContext context, Duration progressInterval,
-            Consumer<KvmMigrationJob> onEnd) {
+            LibvirtConnection stream, LibvirtMigrationCall libvirtCall, ExtensionContext context,
+            Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
         this.vmName = Objects.requireNonNull(vmName, "vmName is null");
         this.sourceName = Objects.requireNonNull(sourceName, "sourceName is null");
         this.destinationUri = Objects.requireNonNull(destinationUri, "destinationUri is null");
-        this.control = Objects.requireNonNull(control, "control is null");
-        this.stream = stream;
-        this.plan = plan;
+        this.libvirtCall = libvirtCall;
         this.context = Objects.requireNonNull(context, "context is null");
         this.clock = context.clock();
         this.logger = context.logger(KvmMigrationJob.class.getName());
+        this.connections = new JobConnections(vmName, control, stream, logger);
+        this.outcomes = new JobOutcomes(vmName, sourceName, destinationUri, libvirtCall, connections,
+                this::sinceStart, () -> lastProgress);
         this.started = clock.instant();
         this.onEnd = Objects.requireNonNull(onEnd, "onEnd is null");
         this.lastProgress = new MigrationProgress(MigrationPhase.SETUP, Duration.ZERO, 0, 0, 0, 0, 0, 0);
@@ -102,11 +103,11 @@ final class KvmMigrationJob implements MigrationJob {
      * @param onEnd called with the job once it ended (after its outcome is known)
      */
     static KvmMigrationJob start(String vmName, String sourceName, String destinationUri, LibvirtConnection control,
-            LibvirtConnection stream, MigrationPlan plan, ExtensionContext context, Duration progressInterval,
-            Consumer<KvmMigrationJob> onEnd) {
+            LibvirtConnection stream, LibvirtMigrationCall libvirtCall, ExtensionContext context,
+            Duration progressInterval, Consumer<KvmMigrationJob> onEnd) {
         KvmMigrationJob job = new KvmMigrationJob(vmName, sourceName, destinationUri, control,
-                Objects.requireNonNull(stream, "stream is null"), Objects.requireNonNull(plan, "plan is null"), context,
-                progressInterval, onEnd);
+                Objects.requireNonNull(stream, "stream is null"),
+                Objects.requireNonNull(libvirtCall, "libvirtCall is null"), context, progressInterval, onEnd);
         daemon("livcloud-kvm-migrate-" + vmName).newThread(job::migrate).start();
         return job;
     }
@@ -138,8 +139,8 @@ final class KvmMigrationJob implements MigrationJob {
         JobStatistics statistics;
         DomainState state;
         try {
-            Optional<JobStatistics> read = withConnection(() -> control.jobStatistics(vmName, false));
-            Optional<DomainState> readState = withConnection(() -> control.domainState(vmName));
+            Optional<JobStatistics> read = connections.ifOpen(libvirt -> libvirt.jobStatistics(vmName, false));
+            Optional<DomainState> readState = connections.ifOpen(libvirt -> libvirt.domainState(vmName));
             if (read.isEmpty() || readState.isEmpty()) {
                 return ended(outcome.join());
             }
@@ -186,7 +187,7 @@ final class KvmMigrationJob implements MigrationJob {
     @Override
     public void setDowntimeLimit(Duration downtimeLimit) {
         Objects.requireNonNull(downtimeLimit, "downtimeLimit is null");
-        tune("set the downtime limit", () -> control.setMaxDowntime(vmName, downtimeLimit));
+        tune("set the downtime limit", libvirt -> libvirt.setMaxDowntime(vmName, downtimeLimit));
     }
 
     @Override
@@ -195,9 +196,9 @@ final class KvmMigrationJob implements MigrationJob {
             throw new IllegalArgumentException("bandwidth must be >= 0, 0 for no cap");
         }
         long mebibytes = bytesPerSecond == 0
-                ? MigrationPlan.UNLIMITED_MEBIBYTES_PER_SECOND
-                : MigrationPlan.mebibytesPerSecond(bytesPerSecond);
-        tune("set the bandwidth", () -> control.setMaxSpeed(vmName, mebibytes));
+                ? LibvirtMigrationCall.UNLIMITED_MEBIBYTES_PER_SECOND
+                : LibvirtMigrationCall.mebibytesPerSecond(bytesPerSecond);
+        tune("set the bandwidth", libvirt -> libvirt.setMaxSpeed(vmName, mebibytes));
     }
 
     /**
@@ -206,7 +207,7 @@ final class KvmMigrationJob implements MigrationJob {
      */
     @Override
     public void enableAutoConverge() {
-        if (plan != null && plan.flags().contains(MigrationFlag.AUTO_CONVERGE)) {
+        if (libvirtCall != null && libvirtCall.flags().contains(MigrationFlag.AUTO_CONVERGE)) {
             return;
         }
         throw new ExtensionException(KvmErrorCode.MIGRATION_FEATURE_UNSUPPORTED,
@@ -218,10 +219,10 @@ final class KvmMigrationJob implements MigrationJob {
 
     @Override
     public void startPostCopy() {
-        if (plan != null && !plan.flags().contains(MigrationFlag.POSTCOPY)) {
+        if (libvirtCall != null && !libvirtCall.flags().contains(MigrationFlag.POSTCOPY)) {
             throw new IllegalStateException("the migration of '" + vmName + "' was not started with POST_COPY");
         }
-        tune("switch to post-copy", () -> control.startPostCopy(vmName));
+        tune("switch to post-copy", libvirt -> libvirt.startPostCopy(vmName));
     }
 
     @Override
@@ -231,7 +232,7 @@ final class KvmMigrationJob implements MigrationJob {
         }
         abortRequested.set(true);
         try {
-            Optional<DomainState> state = withConnection(() -> control.domainState(vmName));
+            Optional<DomainState> state = connections.ifOpen(libvirt -> libvirt.domainState(vmName));
             if (state.isPresent() && state.get().state() == DomainState.PAUSED
                     && state.get().reason() == DomainState.PAUSED_POSTCOPY) {
                 throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
@@ -239,8 +240,8 @@ final class KvmMigrationJob implements MigrationJob {
                                 + "destination and cannot return to " + sourceName,
                         "let the post-copy phase finish");
             }
-            withConnection(() -> {
-                control.abortJob(vmName);
+            connections.ifOpen(libvirt -> {
+                libvirt.abortJob(vmName);
                 return null;
             });
         } catch (LibvirtError e) {
@@ -286,7 +287,8 @@ final class KvmMigrationJob implements MigrationJob {
                 return done;
             }
             try {
-                Optional<JobStatistics> statistics = withConnection(() -> control.jobStatistics(vmName, false));
+                Optional<JobStatistics> statistics =
+                        connections.ifOpen(libvirt -> libvirt.jobStatistics(vmName, false));
                 if (statistics.isPresent() && statistics.get().active()
                         && statistics.get().number(JobStatistics.MEMORY_TOTAL).orElse(0) > 0) {
                     return Optional.empty();
@@ -300,16 +302,16 @@ final class KvmMigrationJob implements MigrationJob {
 
     private void migrate() {
         try {
-            stream.migrate(vmName, destinationUri, plan.parameters(), plan.flags());
+            connections.migrate(destinationUri, libvirtCall);
             endedAs = MigrationPhase.COMPLETED;
-            finish(completedOutcome());
+            finish(outcomes.completed());
         } catch (LibvirtError e) {
             boolean cancelled = abortRequested.get() || e.code() == LibvirtError.OPERATION_ABORTED;
             endedAs = cancelled ? MigrationPhase.CANCELLED : MigrationPhase.FAILED;
-            finish(unsuccessfulOutcome(endedAs, e.getMessage()));
+            finish(outcomes.unsuccessful(endedAs, e.getMessage(), gaveUp));
         } catch (RuntimeException | Error e) {
             endedAs = MigrationPhase.FAILED;
-            finish(unsuccessfulOutcome(MigrationPhase.FAILED, "internal error: " + e));
+            finish(outcomes.unsuccessful(MigrationPhase.FAILED, "internal error: " + e, gaveUp));
         }
     }
 
@@ -319,11 +321,11 @@ final class KvmMigrationJob implements MigrationJob {
                 Thread.sleep(interval.toMillis());
                 JobStatistics statistics;
                 try {
-                    statistics = onControl(() -> control.jobStatistics(vmName, false));
+                    statistics = connections.onControl(libvirt -> libvirt.jobStatistics(vmName, false));
                 } catch (LibvirtError e) {
                     if (e.code() == LibvirtError.NO_DOMAIN) {
                         endedAs = MigrationPhase.COMPLETED; // a transient domain disappears from a source it left
-                        finish(completedOutcome());
+                        finish(outcomes.completed());
                         return;
                     }
                     if (e.code() == LibvirtError.OPERATION_INVALID) {
@@ -335,93 +337,23 @@ final class KvmMigrationJob implements MigrationJob {
                     break;
                 }
             }
-            JobStatistics completed = completedStatistics();
+            JobStatistics completed = outcomes.statistics();
             endedAs = switch (completed.type()) {
                 case JobStatistics.CANCELLED -> MigrationPhase.CANCELLED;
                 case JobStatistics.FAILED -> MigrationPhase.FAILED;
                 case JobStatistics.COMPLETED -> MigrationPhase.COMPLETED;
-                default -> onControl(() -> control.domainState(vmName)).active()
+                default -> connections.onControl(libvirt -> libvirt.domainState(vmName)).active()
                         ? MigrationPhase.FAILED : MigrationPhase.COMPLETED;
             };
             finish(endedAs == MigrationPhase.COMPLETED
-                    ? completedOutcome()
-                    : unsuccessfulOutcome(endedAs, completed.text(JobStatistics.ERROR_MESSAGE)
-                            .orElse("the migration ended without success")));
+                    ? outcomes.completed()
+                    : outcomes.unsuccessful(endedAs, completed.text(JobStatistics.ERROR_MESSAGE)
+                            .orElse("the migration ended without success"), gaveUp));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            finish(unsuccessfulOutcome(MigrationPhase.FAILED, "stopped watching: interrupted"));
+            finish(outcomes.unsuccessful(MigrationPhase.FAILED, "stopped watching: interrupted", gaveUp));
         } catch (RuntimeException e) {
-            finish(unsuccessfulOutcome(MigrationPhase.FAILED, "stopped watching: " + e.getMessage()));
-        }
-    }
-
-    private MigrationOutcome completedOutcome() {
-        JobStatistics completed = completedStatistics();
-        StringBuilder detail = new StringBuilder("'" + vmName + "' moved from " + sourceName + " to "
-                + destinationUri);
-        if (plan != null) {
-            detail.append(" in ").append(Formats.duration(sinceStart()));
-        }
-        completed.number(JobStatistics.TIME_ELAPSED).ifPresent(ms ->
-                detail.append(plan != null ? " (QEMU's part " : " in ").append(Formats.duration(Duration.ofMillis(ms)))
-                        .append(plan != null ? ")" : ""));
-        completed.number(JobStatistics.DOWNTIME).ifPresent(ms ->
-                detail.append(", downtime ").append(Formats.duration(Duration.ofMillis(ms))));
-        completed.number(JobStatistics.MEMORY_ITERATION).ifPresent(passes ->
-                detail.append(", ").append(passes).append(passes == 1 ? " pass" : " passes"));
-        if (completed.type() == JobStatistics.NONE) {
-            detail.append("; the source kept no statistics (a transient domain disappears with its migration)");
-        }
-        try {
-            if (onControl(() -> control.isPersistent(vmName))) { // a transient source has nothing to remove or keep
-                detail.append(settleSourceDefinition());
-            }
-        } catch (LibvirtError e) {
-            if (e.code() != LibvirtError.NO_DOMAIN) {
-                detail.append("; ").append(sourceName).append(" keeps a shut-off definition (").append(e.getMessage())
-                        .append("): remove it with virsh undefine ").append(vmName);
-            }
-        }
-        return MigrationFigures.outcome(MigrationPhase.COMPLETED, completed, measuredTime(),
-                lastProgress.memoryTransferredBytes(), detail.toString());
-    }
-
-    /**
-     * Removes the source's shut-off definition after a completed migration, unless the request keeps it for a
-     * rollback; says which, for the outcome's detail.
-     */
-    private String settleSourceDefinition() {
-        if (plan == null) {
-            // Adopted: whether the request kept the definition for a rollback is unknown here. Removing it cannot be
-            // undone; keeping it costs a definition the engine removes with undefine().
-            return "; its definition on " + sourceName + " is kept: this process did not start the migration and "
-                    + "cannot tell whether it is needed for rollback (undefine removes it)";
-        }
-        if (plan.keepSourceDefinition()) {
-            return "; its definition on " + sourceName + " is kept for rollback";
-        }
-        onControl(() -> {
-            control.undefine(vmName);
-            return null;
-        });
-        return "; its definition on " + sourceName + " was removed";
-    }
-
-    private MigrationOutcome unsuccessfulOutcome(MigrationPhase phase, String reason) {
-        String why = gaveUp && phase == MigrationPhase.CANCELLED
-                ? "cancelled after the policy's completion timeout of "
-                        + Formats.duration(plan.giveUpAfter()) + " (" + reason + ")"
-                : (phase == MigrationPhase.CANCELLED ? "cancelled" : "failed") + ": " + reason;
-        String detail = why + "; '" + vmName + "' keeps running on " + sourceName;
-        return MigrationFigures.outcome(phase, completedStatistics(), measuredTime(),
-                lastProgress.memoryTransferredBytes(), detail);
-    }
-
-    private JobStatistics completedStatistics() {
-        try {
-            return onControl(() -> control.jobStatistics(vmName, true));
-        } catch (LibvirtError e) {
-            return JobStatistics.none();
+            finish(outcomes.unsuccessful(MigrationPhase.FAILED, "stopped watching: " + e.getMessage(), gaveUp));
         }
     }
 
@@ -433,28 +365,20 @@ final class KvmMigrationJob implements MigrationJob {
                     MigrationFigures.attributes(vmName, result));
         }
         outcome.complete(result);
-        controlLock.lock();
-        try {
-            controlClosed = true;
-            close(control);
-        } finally {
-            controlLock.unlock();
-        }
-        if (stream != null) {
-            close(stream);
-        }
+        connections.close();
         onEnd.accept(this);
     }
 
     private void tick() {
         try {
-            if (plan != null && !abortRequested.get() && sinceStart().compareTo(plan.giveUpAfter()) > 0) {
+            if (libvirtCall != null && !abortRequested.get()
+                    && sinceStart().compareTo(libvirtCall.giveUpAfter()) > 0) {
                 giveUp();
             }
             if (abortRequested.get() && !outcome.isDone()) {
-                withConnection(() -> {
-                    if (control.jobStatistics(vmName, false).active()) {
-                        control.abortJob(vmName);
+                connections.ifOpen(libvirt -> {
+                    if (libvirt.jobStatistics(vmName, false).active()) {
+                        libvirt.abortJob(vmName);
                     }
                     return null;
                 });
@@ -479,7 +403,7 @@ final class KvmMigrationJob implements MigrationJob {
     private void giveUp() {
         gaveUp = true;
         logger.log(Level.WARNING, "the migration of {0} has not ended within {1}, the policy''s completion timeout: "
-                + "cancelling it", vmName, plan.giveUpAfter());
+                + "cancelling it", vmName, libvirtCall.giveUpAfter());
         try {
             abort();
         } catch (ExtensionException e) {
@@ -488,13 +412,13 @@ final class KvmMigrationJob implements MigrationJob {
         }
     }
 
-    private void tune(String what, Runnable call) {
+    private void tune(String what, Consumer<LibvirtConnection> call) {
         if (outcome.isDone()) {
             return;
         }
         try {
-            withConnection(() -> {
-                call.run();
+            connections.ifOpen(libvirt -> {
+                call.accept(libvirt);
                 return null;
             });
         } catch (LibvirtError e) {
@@ -504,37 +428,6 @@ final class KvmMigrationJob implements MigrationJob {
             throw new ExtensionException(KvmErrorCode.MIGRATION_CONTROL_FAILED,
                     "the migration of '" + vmName + "' on " + sourceName + ": cannot " + what + ": " + e.getMessage(),
                     "check the value and that the migration still runs (virsh domjobinfo " + vmName + ")", e);
-        }
-    }
-
-    /** Runs a call on the control connection, one at a time, unless the job has closed it (then empty). */
-    private <T> Optional<T> withConnection(Supplier<T> call) {
-        controlLock.lock();
-        try {
-            return controlClosed ? Optional.empty() : Optional.ofNullable(call.get());
-        } finally {
-            controlLock.unlock();
-        }
-    }
-
-    /** A call on the control connection from the job's own thread, which alone closes it, after its last call. */
-    private <T> T onControl(Supplier<T> call) {
-        controlLock.lock();
-        try {
-            if (controlClosed) {
-                throw new IllegalStateException("the connection of the job migrating '" + vmName + "' is closed");
-            }
-            return call.get();
-        } finally {
-            controlLock.unlock();
-        }
-    }
-
-    private void close(LibvirtConnection connection) {
-        try {
-            connection.close();
-        } catch (LibvirtError e) {
-            logger.log(Level.DEBUG, "closing a libvirt connection of the job: {0}", e.getMessage());
         }
     }
 
@@ -550,14 +443,6 @@ final class KvmMigrationJob implements MigrationJob {
         return new MigrationProgress(phase, sinceStart(), last.iteration(), last.memoryTotalBytes(),
                 last.memoryTransferredBytes(), last.memoryRemainingBytes(), last.dirtyRateBytesPerSecond(),
                 last.throughputBytesPerSecond());
-    }
-
-    /**
-     * The whole migration as the caller lived it, from {@code migrate()} to the end (including libvirt's preparation of
-     * the destination and its confirmation afterwards); unknown for an adopted job, whose start this process missed.
-     */
-    private Optional<Duration> measuredTime() {
-        return plan == null ? Optional.empty() : Optional.of(sinceStart());
     }
 
     private Duration sinceStart() {

@@ -105,7 +105,7 @@ final class Prerequisites {
             throw new ExtensionException(LabErrorCode.PREREQUISITES_FAILED, "the lab's prerequisites installer "
                     + script + (result.timedOut() ? " did not finish within " + INSTALLER_TIMEOUT.toMinutes()
                             + " minutes" : " failed with exit code " + result.exitCode()) + ":\n"
-                    + Lab.lastLines(output), "run bash " + script + " as root to see why, or set"
+                    + LabCommands.lastLines(output), "run bash " + script + " as root to see why, or set"
                     + " livcloud.extensions.provider.lab.install-prerequisites = false and install what the lab needs"
                     + " yourself");
         }

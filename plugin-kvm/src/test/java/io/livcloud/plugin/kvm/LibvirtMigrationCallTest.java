@@ -25,37 +25,39 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class MigrationPlanTest {
+class LibvirtMigrationCallTest {
 
     private static final long LIBVIRT_9_0 = 9_000_000;
     private static final long LIBVIRT_10_0 = 10_000_000;
 
     @Test
     void aPlainLiveMigrationToTheLabsDestination() {
-        MigrationPlan plan = MigrationPlan.of(request("tcp://10.99.0.3:49152", policy(0)), List.of(), LIBVIRT_9_0);
+        LibvirtMigrationCall call = LibvirtMigrationCall.of(request("tcp://10.99.0.3:49152", policy(0)), List.of(),
+                LIBVIRT_9_0);
 
-        assertThat(plan.flags()).containsExactlyInAnyOrder(LIVE, PEER2PEER, PERSIST_DEST, ABORT_ON_ERROR);
-        assertThat(plan.parameters()).containsExactly(
+        assertThat(call.flags()).containsExactlyInAnyOrder(LIVE, PEER2PEER, PERSIST_DEST, ABORT_ON_ERROR);
+        assertThat(call.parameters()).containsExactly(
                 MigrationParameter.string("migrate_uri", "tcp://10.99.0.3:49152"),
                 MigrationParameter.string("listen_address", "10.99.0.3"));
-        assertThat(plan.copiedDisks()).isEmpty();
-        assertThat(plan.giveUpAfter()).as("the policy's completion timeout").isEqualTo(Duration.ofMinutes(5));
+        assertThat(call.copiedDisks()).isEmpty();
+        assertThat(call.giveUpAfter()).as("the policy's completion timeout").isEqualTo(Duration.ofMinutes(5));
     }
 
     @Test
     void withoutDataUriLibvirtChoosesAndNothingIsPinned() {
-        MigrationPlan plan = MigrationPlan.of(request("", policy(0)), List.of(), LIBVIRT_9_0);
+        LibvirtMigrationCall call = LibvirtMigrationCall.of(request("", policy(0)), List.of(), LIBVIRT_9_0);
 
-        assertThat(plan.parameters()).isEmpty();
+        assertThat(call.parameters()).isEmpty();
     }
 
     @Test
     void aHostNameInTheDataUriIsNotAListenAddress() {
-        assertThat(MigrationPlan.of(request("tcp://dest.example:49152", policy(0)), List.of(), LIBVIRT_9_0)
+        assertThat(LibvirtMigrationCall.of(request("tcp://dest.example:49152", policy(0)), List.of(), LIBVIRT_9_0)
                 .parameters()).containsExactly(MigrationParameter.string("migrate_uri", "tcp://dest.example:49152"));
-        assertThat(MigrationPlan.of(request("tcp://[fd00::3]:49152", policy(0)), List.of(), LIBVIRT_9_0)
+        assertThat(LibvirtMigrationCall.of(request("tcp://[fd00::3]:49152", policy(0)), List.of(), LIBVIRT_9_0)
                 .parameters()).contains(MigrationParameter.string("listen_address", "fd00::3"));
-        assertThatThrownBy(() -> MigrationPlan.of(request("tcp://10.99.0.3:port", policy(0)), List.of(), LIBVIRT_9_0))
+        assertThatThrownBy(() -> LibvirtMigrationCall.of(request("tcp://10.99.0.3:port", policy(0)), List.of(),
+                LIBVIRT_9_0))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("not a URI");
     }
@@ -67,11 +69,12 @@ class MigrationPlanTest {
                         MigrationFeature.POST_COPY, MigrationFeature.TLS),
                 4, "zstd", Duration.ofMinutes(5));
 
-        MigrationPlan plan = MigrationPlan.of(request("tcp://10.99.0.3:49152", policy), List.of(), LIBVIRT_10_0);
+        LibvirtMigrationCall call = LibvirtMigrationCall.of(request("tcp://10.99.0.3:49152", policy), List.of(),
+                LIBVIRT_10_0);
 
-        assertThat(plan.flags()).containsExactlyInAnyOrder(LIVE, PEER2PEER, PERSIST_DEST, ABORT_ON_ERROR, PARALLEL,
+        assertThat(call.flags()).containsExactlyInAnyOrder(LIVE, PEER2PEER, PERSIST_DEST, ABORT_ON_ERROR, PARALLEL,
                 COMPRESSED, AUTO_CONVERGE, POSTCOPY, TLS);
-        assertThat(plan.parameters()).containsExactly(
+        assertThat(call.parameters()).containsExactly(
                 MigrationParameter.string("migrate_uri", "tcp://10.99.0.3:49152"),
                 MigrationParameter.string("listen_address", "10.99.0.3"),
                 MigrationParameter.unsignedLong("bandwidth", 50),
@@ -84,10 +87,10 @@ class MigrationPlanTest {
         MigrationPolicy policy = new MigrationPolicy(Duration.ofMillis(300), 0, EnumSet.of(MigrationFeature.XBZRLE),
                 1, "zstd", Duration.ofMinutes(5));
 
-        MigrationPlan plan = MigrationPlan.of(request("", policy), List.of(), LIBVIRT_9_0);
+        LibvirtMigrationCall call = LibvirtMigrationCall.of(request("", policy), List.of(), LIBVIRT_9_0);
 
-        assertThat(plan.flags()).contains(COMPRESSED).doesNotContain(PARALLEL);
-        assertThat(plan.parameters()).containsExactly(MigrationParameter.string("compression", "xbzrle"));
+        assertThat(call.flags()).contains(COMPRESSED).doesNotContain(PARALLEL);
+        assertThat(call.parameters()).containsExactly(MigrationParameter.string("compression", "xbzrle"));
     }
 
     @Test
@@ -99,27 +102,27 @@ class MigrationPlanTest {
         MigrationPolicy unknownMethod = new MigrationPolicy(Duration.ofMillis(300), 0,
                 EnumSet.of(MigrationFeature.MULTIFD, MigrationFeature.COMPRESSION), 2, "lz4", Duration.ofMinutes(5));
 
-        assertThatThrownBy(() -> MigrationPlan.of(request("", compressed), List.of(), LIBVIRT_9_0))
+        assertThatThrownBy(() -> LibvirtMigrationCall.of(request("", compressed), List.of(), LIBVIRT_9_0))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessage("the source host's libvirt 9.0.0 cannot compress multifd channels (zstd): libvirt 9.4.0 "
                         + "added it")
                 .satisfies(e -> assertThat(((ExtensionException) e).errorCode())
                         .isEqualTo(KvmErrorCode.MIGRATION_FEATURE_UNSUPPORTED))
                 .satisfies(e -> assertThat(((ExtensionException) e).remedy()).contains("drop COMPRESSION"));
-        assertThat(MigrationPlan.of(request("", compressed), List.of(), 9_004_000).flags()).contains(COMPRESSED);
-        assertThatThrownBy(() -> MigrationPlan.of(request("", withoutMultifd), List.of(), LIBVIRT_10_0))
+        assertThat(LibvirtMigrationCall.of(request("", compressed), List.of(), 9_004_000).flags()).contains(COMPRESSED);
+        assertThatThrownBy(() -> LibvirtMigrationCall.of(request("", withoutMultifd), List.of(), LIBVIRT_10_0))
                 .hasMessageContaining("does not turn on MULTIFD");
-        assertThatThrownBy(() -> MigrationPlan.of(request("", unknownMethod), List.of(), LIBVIRT_10_0))
+        assertThatThrownBy(() -> LibvirtMigrationCall.of(request("", unknownMethod), List.of(), LIBVIRT_10_0))
                 .hasMessageContaining("'lz4'");
     }
 
     @Test
     void bandwidthIsRoundedUpToWholeMebibytes() {
-        assertThat(MigrationPlan.mebibytesPerSecond(1)).isEqualTo(1);
-        assertThat(MigrationPlan.mebibytesPerSecond(1L << 20)).isEqualTo(1);
-        assertThat(MigrationPlan.mebibytesPerSecond((1L << 20) + 1)).isEqualTo(2);
-        assertThat(MigrationPlan.mebibytesPerSecond(125_000_000)).as("1 Gbit/s").isEqualTo(120);
-        assertThat(MigrationPlan.UNLIMITED_MEBIBYTES_PER_SECOND).isEqualTo(8_796_093_022_207L);
+        assertThat(LibvirtMigrationCall.mebibytesPerSecond(1)).isEqualTo(1);
+        assertThat(LibvirtMigrationCall.mebibytesPerSecond(1L << 20)).isEqualTo(1);
+        assertThat(LibvirtMigrationCall.mebibytesPerSecond((1L << 20) + 1)).isEqualTo(2);
+        assertThat(LibvirtMigrationCall.mebibytesPerSecond(125_000_000)).as("1 Gbit/s").isEqualTo(120);
+        assertThat(LibvirtMigrationCall.UNLIMITED_MEBIBYTES_PER_SECOND).isEqualTo(8_796_093_022_207L);
     }
 
     @Test
@@ -131,11 +134,11 @@ class MigrationPlanTest {
                 new DiskInfo("sda", "/var/lib/libvirt/images/seed.iso", 0, false, true),
                 new DiskInfo("sdb", "", 0, false, true));
 
-        MigrationPlan plan = MigrationPlan.of(request("", policy(0)), disks, LIBVIRT_9_0);
+        LibvirtMigrationCall call = LibvirtMigrationCall.of(request("", policy(0)), disks, LIBVIRT_9_0);
 
-        assertThat(plan.flags()).contains(NON_SHARED_DISK);
-        assertThat(plan.copiedDisks()).containsExactly("vda", "vdd");
-        assertThat(plan.parameters()).containsExactly(
+        assertThat(call.flags()).contains(NON_SHARED_DISK);
+        assertThat(call.copiedDisks()).containsExactly("vda", "vdd");
+        assertThat(call.parameters()).containsExactly(
                 MigrationParameter.string("migrate_disks", "vda"),
                 MigrationParameter.string("migrate_disks", "vdd"));
     }

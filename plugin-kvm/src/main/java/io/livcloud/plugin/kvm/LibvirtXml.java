@@ -22,9 +22,9 @@ import org.xml.sax.InputSource;
 import org.xml.sax.SAXException;
 
 /** The JDK's DOM parser, locked down (libvirt's XML has no DTD), and the few lookups libvirt's documents need. */
-final class Xml {
+final class LibvirtXml {
 
-    private Xml() {
+    private LibvirtXml() {
     }
 
     /**

@@ -55,7 +55,7 @@ import java.util.Set;
  * @param giveUpAfter when the job cancels a migration that has not ended
  * @param keepSourceDefinition whether the job leaves the source's shut-off definition after a completed migration
  */
-record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> parameters, List<String> copiedDisks,
+record LibvirtMigrationCall(Set<MigrationFlag> flags, List<MigrationParameter> parameters, List<String> copiedDisks,
         Duration giveUpAfter, boolean keepSourceDefinition) {
 
     /** libvirt 9.4.0: the first to pass {@code zlib}/{@code zstd} compression to multifd channels. */
@@ -64,7 +64,7 @@ record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> paramete
     /** {@code QEMU_DOMAIN_MIG_BANDWIDTH_MAX}: libvirt's largest bandwidth, which it uses as "no limit". */
     static final long UNLIMITED_MEBIBYTES_PER_SECOND = Long.MAX_VALUE / (1024 * 1024);
 
-    MigrationPlan {
+    LibvirtMigrationCall {
         flags = Set.copyOf(flags);
         parameters = List.copyOf(parameters);
         copiedDisks = List.copyOf(copiedDisks);
@@ -79,7 +79,7 @@ record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> paramete
      * @throws ExtensionException with {@link KvmErrorCode#MIGRATION_FEATURE_UNSUPPORTED} when the policy asks for
      *     something this libvirt cannot do, or with {@link KvmErrorCode#MIGRATION_START_FAILED} for a bad data URI
      */
-    static MigrationPlan of(MigrationRequest request, List<DiskInfo> disks, long libvirtVersion) {
+    static LibvirtMigrationCall of(MigrationRequest request, List<DiskInfo> disks, long libvirtVersion) {
         MigrationPolicy policy = request.policy();
         Set<MigrationFeature> features = policy.features();
         Set<MigrationFlag> flags = EnumSet.of(
@@ -130,7 +130,8 @@ record MigrationPlan(Set<MigrationFlag> flags, List<MigrationParameter> paramete
             copied.forEach(target ->
                     parameters.add(MigrationParameter.string(MigrationParameter.MIGRATE_DISKS, target)));
         }
-        return new MigrationPlan(flags, parameters, copied, policy.completionTimeout(), request.keepSourceDefinition());
+        return new LibvirtMigrationCall(flags, parameters, copied, policy.completionTimeout(),
+                request.keepSourceDefinition());
     }
 
     /** Bytes per second as libvirt's MiB/s, rounded up so a small cap does not become "no cap". */

@@ -1,0 +1,35 @@
+package io.livcloud.plugin.azure;
+
+import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.testing.FakeExtensionConfig;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A subscription in a hand-written Azure ({@link FakeAzureFacade}), with a provisioner and a teardown over it, for the
+ * tests of both jobs: a teardown test provisions its site first, as a user would.
+ */
+abstract class BaseAzureSiteTest {
+
+    static final String KEY = "ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ livcloud-azure";
+    static final SiteSpec EAST = new SiteSpec("east", "westeurope", "", "10.99.20.0/24", "203.0.113.7",
+            "198.51.100.0/24", Map.of());
+
+    final FakeAzureFacade azure = new FakeAzureFacade();
+
+    AzureSiteProvisioner provisioner(Map<String, Object> settings) {
+        return new AzureSiteProvisioner(config(settings), azure, () -> KEY, "/keys/azure");
+    }
+
+    AzureSiteTeardown teardown(Map<String, Object> settings) {
+        return new AzureSiteTeardown(config(settings), azure);
+    }
+
+    private static AzureConfig config(Map<String, Object> settings) {
+        Map<String, Object> values = new HashMap<>(Map.of(AzureConfig.SUBSCRIPTION_ID,
+                "00000000-0000-0000-0000-00000000a2e0", AzureConfig.LOCATION, "westeurope"));
+        values.putAll(settings);
+        return AzureConfig.from(new FakeExtensionConfig("livcloud.extensions.provider.azure",
+                AzureConfig.SETTINGS, values), Map.of());
+    }
+}
