@@ -59,7 +59,7 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return Ec2Config.SETTINGS;
+        return Ec2Config.SETTINGS.declarations();
     }
 
     @Override
