@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.plugin.toolkit.cloud.CloudTags;
+import io.livcloud.plugin.toolkit.testing.ReferenceConf;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
@@ -11,7 +12,6 @@ import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.testing.FakeExtensionConfig;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -137,7 +137,7 @@ class AzureSiteProvisionerTest {
         azure.addGroup("shared", "westeurope", Map.of("owner", "ops"));
         AzureResource foreign = new AzureResource(ResourceKind.VIRTUAL_NETWORK.type(), "ops-vnet", Map.of(), Map.of());
         azure.addResource("shared", foreign);
-        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
+        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
         provisioner.provision(EAST);
         azure.journal.clear();
 
@@ -158,7 +158,7 @@ class AzureSiteProvisionerTest {
     @Test
     void aResourceThatCannotBeDeletedIsALeftoverAndTheRestIsStillDeleted() {
         azure.addGroup("shared", "westeurope", Map.of());
-        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
+        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
         provisioner.provision(EAST);
         azure.failOn("delete NETWORK_SECURITY_GROUP east-nsg", new AzureCallException("delete network security group"
                 + " east-nsg", 409, "InUseNetworkSecurityGroupCannotBeDeleted", "Network security group east-nsg"
@@ -177,7 +177,7 @@ class AzureSiteProvisionerTest {
     @Test
     void aDiskAzureKeptAfterTheVmIsALeftover() {
         azure.addGroup("shared", "westeurope", Map.of());
-        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
+        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
         provisioner.provision(EAST);
         azure.addResource("shared", new AzureResource(ResourceKind.DISK.type(), "east-gateway-osdisk", Map.of(),
                 Map.of()));
@@ -280,11 +280,13 @@ class AzureSiteProvisionerTest {
     }
 
     private AzureSiteProvisioner provisioner(Map<String, Object> settings) {
-        Map<String, Object> values = new HashMap<>(Map.of(AzureConfig.SUBSCRIPTION_ID,
-                "00000000-0000-0000-0000-00000000a2e0", AzureConfig.LOCATION, "westeurope"));
-        values.putAll(settings);
-        AzureConfig config = AzureConfig.from(new FakeExtensionConfig("livcloud.extensions.provider.azure",
-                AzureConfig.SETTINGS, values), Map.of());
+        FakeExtensionConfig section = ReferenceConf.defaults(new AzureCloudProviderFactory())
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), "00000000-0000-0000-0000-00000000a2e0")
+                .with(AzureConfig.LOCATION.key(), "westeurope");
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            section = section.with(setting.getKey(), setting.getValue());
+        }
+        AzureConfig config = AzureConfig.from(section, Map.of());
         return new AzureSiteProvisioner(config, azure, () -> KEY, "/keys/azure");
     }
 }

@@ -141,10 +141,10 @@ public final class TypedSetting<T> {
         return reader.read(config, key());
     }
 
+    /** The key, as {@link #key()}: a setting that ends up in a message by accident still reads right there. */
     @Override
     public String toString() {
-        return key() + " (" + declaration.type() + (declaration.required() ? ", required" : "")
-                + (withoutDefault ? ", without default" : "") + ")";
+        return key();
     }
 
     private static Optional<Long> readInteger(ExtensionConfig config, String key) {
