@@ -51,7 +51,7 @@ final class KvmConnection implements HypervisorConnection {
     private final LibvirtFacade facade;
     private final LibvirtConnection libvirt;
     private final LibvirtUri uri;
-    private final KvmSettings settings;
+    private final KvmConfig settings;
     private final ExtensionContext context;
     private final Supplier<Optional<HostFacts>> localHost;
     private final ConcurrentMap<String, KvmMigrationJob> jobs;
@@ -60,7 +60,7 @@ final class KvmConnection implements HypervisorConnection {
      * @param jobs the migrations started or adopted through any connection of the same hypervisor, by
      *     {@code <uri> <vm>}
      */
-    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmSettings settings,
+    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmConfig settings,
             ExtensionContext context, Supplier<Optional<HostFacts>> localHost,
             ConcurrentMap<String, KvmMigrationJob> jobs) {
         this.facade = facade;

@@ -50,7 +50,7 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return KvmSettings.declarations();
+        return KvmConfig.declarations();
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
      */
     @Override
     public Hypervisor create(ExtensionConfig config, ExtensionContext context) {
-        KvmSettings settings = KvmSettings.from(config);
+        KvmConfig settings = KvmConfig.from(config);
         LibvirtFacade libvirt = facade.get();
         Optional<String> unavailable = libvirt.unavailableReason();
         if (unavailable.isPresent()) {

@@ -12,10 +12,10 @@ final class KvmConfigs {
     }
 
     static FakeExtensionConfig defaults() {
-        return new FakeExtensionConfig("livcloud.extensions.hypervisor.kvm", KvmSettings.declarations(), Map.of(
-                KvmSettings.URI, "qemu:///system",
-                KvmSettings.ACCELERATOR, "auto",
-                KvmSettings.PROGRESS_INTERVAL, Duration.ofSeconds(1),
-                KvmSettings.SHARED_STORAGE_PATHS, List.of())).withOrigin("livcloud.conf:7");
+        return new FakeExtensionConfig("livcloud.extensions.hypervisor.kvm", KvmConfig.declarations(), Map.of(
+                KvmConfig.URI, "qemu:///system",
+                KvmConfig.ACCELERATOR, "auto",
+                KvmConfig.PROGRESS_INTERVAL, Duration.ofSeconds(1),
+                KvmConfig.SHARED_STORAGE_PATHS, List.of())).withOrigin("livcloud.conf:7");
     }
 }

@@ -53,7 +53,7 @@ class KvmHypervisorFactoryTest {
     void createsAHypervisorThatConnectsThroughTheFacade() {
         libvirt.host("qemu:///system", "here");
 
-        try (Hypervisor hypervisor = factory.create(KvmConfigs.defaults().with(KvmSettings.ACCELERATOR, "tcg"),
+        try (Hypervisor hypervisor = factory.create(KvmConfigs.defaults().with(KvmConfig.ACCELERATOR, "tcg"),
                 new TestContext())) {
             try (var connection = hypervisor.connect("")) {
                 assertThat(connection.host().attributes()).containsEntry("accelerator-setting", "tcg");
@@ -64,12 +64,12 @@ class KvmHypervisorFactoryTest {
     @Test
     void refusesValuesTheTypesCannotRuleOut() {
         assertThatThrownBy(() -> factory.create(
-                KvmConfigs.defaults().with(KvmSettings.PROGRESS_INTERVAL, Duration.ZERO), new TestContext()))
+                KvmConfigs.defaults().with(KvmConfig.PROGRESS_INTERVAL, Duration.ZERO), new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessage("livcloud.extensions.hypervisor.kvm.progress-interval is PT0S (livcloud.conf:7); it must "
                         + "be positive");
         assertThatThrownBy(() -> factory.create(
-                KvmConfigs.defaults().with(KvmSettings.SHARED_STORAGE_PATHS, List.of("mnt/nfs")),
+                KvmConfigs.defaults().with(KvmConfig.SHARED_STORAGE_PATHS, List.of("mnt/nfs")),
                 new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("'mnt/nfs'")

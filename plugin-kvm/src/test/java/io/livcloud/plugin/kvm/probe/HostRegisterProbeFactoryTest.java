@@ -18,11 +18,11 @@ class HostRegisterProbeFactoryTest {
 
     /** The section with reference.conf's defaults. */
     static FakeExtensionConfig defaults() {
-        return new FakeExtensionConfig("livcloud.extensions.register-probe.host", HostProbeSettings.declarations(),
-                Map.of(HostProbeSettings.FUNCTIONAL_TEST_KERNEL, "",
-                        HostProbeSettings.FUNCTIONAL_TEST_INITRD, "",
-                        HostProbeSettings.FUNCTIONAL_TEST_TIMEOUT, Duration.ofSeconds(20),
-                        HostProbeSettings.QEMU_BINARY, "qemu-system-x86_64")).withOrigin("reference.conf:4");
+        return new FakeExtensionConfig("livcloud.extensions.register-probe.host", HostProbeConfig.declarations(),
+                Map.of(HostProbeConfig.FUNCTIONAL_TEST_KERNEL, "",
+                        HostProbeConfig.FUNCTIONAL_TEST_INITRD, "",
+                        HostProbeConfig.FUNCTIONAL_TEST_TIMEOUT, Duration.ofSeconds(20),
+                        HostProbeConfig.QEMU_BINARY, "qemu-system-x86_64")).withOrigin("reference.conf:4");
     }
 
     @Test
@@ -31,7 +31,7 @@ class HostRegisterProbeFactoryTest {
                 () -> FixtureHost.inspect("pvm-host", temporary));
 
         assertThat(factory.name()).isEqualTo("host");
-        assertThat(HostProbeSettings.from(defaults()).functionalTestKernel()).isEmpty();
+        assertThat(HostProbeConfig.from(defaults()).functionalTestKernel()).isEmpty();
         try (RegisterProbe probe = factory.create(defaults(), null)) {
             ProbeReport report = probe.probe(new ProbeRequest(true, Duration.ofSeconds(5)));
             assertThat(report.evidence()).anyMatch(e -> e.item().equals("functional test")
@@ -41,8 +41,8 @@ class HostRegisterProbeFactoryTest {
 
     @Test
     void aNonPositiveTimeoutIsRejectedWithItsOrigin() {
-        assertThatThrownBy(() -> HostProbeSettings.from(
-                defaults().with(HostProbeSettings.FUNCTIONAL_TEST_TIMEOUT, Duration.ZERO)))
+        assertThatThrownBy(() -> HostProbeConfig.from(
+                defaults().with(HostProbeConfig.FUNCTIONAL_TEST_TIMEOUT, Duration.ZERO)))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("functional-test-timeout")
                 .hasMessageContaining("reference.conf:4");

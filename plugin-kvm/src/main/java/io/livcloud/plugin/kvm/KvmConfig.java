@@ -16,14 +16,14 @@ import java.util.Objects;
  * @param progressInterval how often a running migration reports its progress as an event
  * @param sharedStoragePaths path prefixes of storage every host sees (e.g. an NFS mount): disks there are not copied
  */
-record KvmSettings(String uri, AcceleratorMode accelerator, Duration progressInterval, List<String> sharedStoragePaths) {
+record KvmConfig(String uri, AcceleratorMode accelerator, Duration progressInterval, List<String> sharedStoragePaths) {
 
     static final String URI = "uri";
     static final String ACCELERATOR = "accelerator";
     static final String PROGRESS_INTERVAL = "progress-interval";
     static final String SHARED_STORAGE_PATHS = "shared-storage-paths";
 
-    KvmSettings {
+    KvmConfig {
         Objects.requireNonNull(uri, "uri is null");
         Objects.requireNonNull(accelerator, "accelerator is null");
         Objects.requireNonNull(progressInterval, "progressInterval is null");
@@ -53,7 +53,7 @@ record KvmSettings(String uri, AcceleratorMode accelerator, Duration progressInt
      *
      * @throws ExtensionException with {@link KvmErrorCode#INVALID_SETTING} for a value the types cannot rule out
      */
-    static KvmSettings from(ExtensionConfig config) {
+    static KvmConfig from(ExtensionConfig config) {
         Duration interval = config.duration(PROGRESS_INTERVAL).orElse(Duration.ofSeconds(1));
         if (interval.isNegative() || interval.isZero()) {
             throw new ExtensionException(KvmErrorCode.INVALID_SETTING,
@@ -70,7 +70,7 @@ record KvmSettings(String uri, AcceleratorMode accelerator, Duration progressInt
                         "list absolute path prefixes such as /mnt/shared");
             }
         }
-        return new KvmSettings(
+        return new KvmConfig(
                 config.string(URI).orElse("qemu:///system"),
                 AcceleratorMode.fromSetting(config.string(ACCELERATOR).orElse("auto")),
                 interval,

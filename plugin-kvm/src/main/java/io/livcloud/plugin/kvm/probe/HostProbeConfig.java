@@ -19,7 +19,7 @@ import java.util.Optional;
  * @param functionalTestTimeout the timeout used when a request gives none (zero)
  * @param qemuBinary the emulator the functional test starts
  */
-public record HostProbeSettings(Optional<Path> functionalTestKernel, Optional<Path> functionalTestInitrd,
+public record HostProbeConfig(Optional<Path> functionalTestKernel, Optional<Path> functionalTestInitrd,
         Duration functionalTestTimeout, String qemuBinary) {
 
     public static final String FUNCTIONAL_TEST_KERNEL = "functional-test-kernel";
@@ -27,7 +27,7 @@ public record HostProbeSettings(Optional<Path> functionalTestKernel, Optional<Pa
     public static final String FUNCTIONAL_TEST_TIMEOUT = "functional-test-timeout";
     public static final String QEMU_BINARY = "qemu-binary";
 
-    public HostProbeSettings {
+    public HostProbeConfig {
         Objects.requireNonNull(functionalTestKernel, "functionalTestKernel is null");
         Objects.requireNonNull(functionalTestInitrd, "functionalTestInitrd is null");
         Objects.requireNonNull(functionalTestTimeout, "functionalTestTimeout is null");
@@ -53,7 +53,7 @@ public record HostProbeSettings(Optional<Path> functionalTestKernel, Optional<Pa
      *
      * @throws ExtensionException with {@link KvmErrorCode#INVALID_SETTING} for a non-positive timeout
      */
-    public static HostProbeSettings from(ExtensionConfig config) {
+    public static HostProbeConfig from(ExtensionConfig config) {
         Duration timeout = config.duration(FUNCTIONAL_TEST_TIMEOUT).orElse(Duration.ofSeconds(20));
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ExtensionException(KvmErrorCode.INVALID_SETTING,
@@ -61,7 +61,7 @@ public record HostProbeSettings(Optional<Path> functionalTestKernel, Optional<Pa
                             + config.origin(FUNCTIONAL_TEST_TIMEOUT) + "); it must be positive",
                     "set it to e.g. 20s");
         }
-        return new HostProbeSettings(
+        return new HostProbeConfig(
                 config.string(FUNCTIONAL_TEST_KERNEL).filter(value -> !value.isBlank()).map(Path::of),
                 config.string(FUNCTIONAL_TEST_INITRD).filter(value -> !value.isBlank()).map(Path::of),
                 timeout,
