@@ -50,7 +50,7 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return KvmConfig.declarations();
+        return KvmConfig.SETTINGS.declarations();
     }
 
     @Override

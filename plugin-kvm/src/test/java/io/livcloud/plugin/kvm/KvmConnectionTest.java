@@ -28,7 +28,7 @@ class KvmConnectionTest {
     private final FakeLibvirt libvirt = new FakeLibvirt();
     private final FakeLibvirt.Host siteA = libvirt.host(SOCKET_A, "site-a");
     private final KvmHypervisor hypervisor = hypervisor(KvmConfigs.defaults()
-            .with(KvmConfig.SHARED_STORAGE_PATHS, List.of("/mnt/nfs")));
+            .with(KvmConfig.SHARED_STORAGE_PATHS.key(), List.of("/mnt/nfs")));
 
     @AfterEach
     void everyConnectionIsClosed() {
@@ -181,7 +181,7 @@ class KvmConnectionTest {
 
     @Test
     void aBlankUriMeansTheConfiguredOne() {
-        KvmHypervisor configured = hypervisor(KvmConfigs.defaults().with(KvmConfig.URI, SOCKET_A));
+        KvmHypervisor configured = hypervisor(KvmConfigs.defaults().with(KvmConfig.URI.key(), SOCKET_A));
 
         try (HypervisorConnection connection = configured.connect(" ")) {
             assertThat(connection.uri()).isEqualTo(SOCKET_A);

@@ -384,7 +384,7 @@ class KvmMigrationJobTest {
 
     private KvmHypervisor hypervisor(TestContext events) {
         return new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()
-                .with(KvmConfig.PROGRESS_INTERVAL, Duration.ofMillis(20))), events, Optional::empty);
+                .with(KvmConfig.PROGRESS_INTERVAL.key(), Duration.ofMillis(20))), events, Optional::empty);
     }
 
     private static MigrationRequest request(Set<MigrationFeature> features) {

@@ -1,13 +1,13 @@
 package io.livcloud.plugin.kvm.probe;
 
 import io.livcloud.plugin.kvm.KvmErrorCode;
+import io.livcloud.plugin.toolkit.settings.DeclaredSettings;
+import io.livcloud.plugin.toolkit.settings.SettingsReader;
+import io.livcloud.plugin.toolkit.settings.TypedSetting;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionException;
-import io.livcloud.spi.Setting;
-import io.livcloud.spi.SettingType;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -22,10 +22,20 @@ import java.util.Optional;
 public record HostProbeConfig(Optional<Path> functionalTestKernel, Optional<Path> functionalTestInitrd,
         Duration functionalTestTimeout, String qemuBinary) {
 
-    public static final String FUNCTIONAL_TEST_KERNEL = "functional-test-kernel";
-    public static final String FUNCTIONAL_TEST_INITRD = "functional-test-initrd";
-    public static final String FUNCTIONAL_TEST_TIMEOUT = "functional-test-timeout";
-    public static final String QEMU_BINARY = "qemu-binary";
+    public static final TypedSetting<String> FUNCTIONAL_TEST_KERNEL = TypedSetting.string("functional-test-kernel",
+            "Kernel the functional test boots under -accel kvm and -accel tcg; empty: no functional "
+                    + "test, the verdict rests on evidence only.");
+    public static final TypedSetting<String> FUNCTIONAL_TEST_INITRD = TypedSetting.string("functional-test-initrd",
+            "Its initramfs; user space must print '" + QemuGuestBoot.USER_SPACE_LINE + "' on ttyS0.");
+    public static final TypedSetting<Duration> FUNCTIONAL_TEST_TIMEOUT = TypedSetting.duration(
+            "functional-test-timeout",
+            "How long the test guest may take to reach user space when the request names no timeout.").required();
+    public static final TypedSetting<String> QEMU_BINARY = TypedSetting.string("qemu-binary",
+            "The emulator the functional test starts.").required();
+
+    /** The declarations, in the order {@code livcloud config check} shows them. */
+    public static final DeclaredSettings SETTINGS = DeclaredSettings.of(FUNCTIONAL_TEST_KERNEL,
+            FUNCTIONAL_TEST_INITRD, FUNCTIONAL_TEST_TIMEOUT, QEMU_BINARY);
 
     public HostProbeConfig {
         Objects.requireNonNull(functionalTestKernel, "functionalTestKernel is null");
@@ -34,37 +44,31 @@ public record HostProbeConfig(Optional<Path> functionalTestKernel, Optional<Path
         Objects.requireNonNull(qemuBinary, "qemuBinary is null");
     }
 
-    /** The declarations, in the order {@code livcloud config check} shows them. */
-    public static List<Setting> declarations() {
-        return List.of(
-                Setting.optional(FUNCTIONAL_TEST_KERNEL, SettingType.STRING,
-                        "Kernel the functional test boots under -accel kvm and -accel tcg; empty: no functional "
-                                + "test, the verdict rests on evidence only."),
-                Setting.optional(FUNCTIONAL_TEST_INITRD, SettingType.STRING,
-                        "Its initramfs; user space must print '" + QemuGuestBoot.USER_SPACE_LINE
-                                + "' on ttyS0."),
-                Setting.required(FUNCTIONAL_TEST_TIMEOUT, SettingType.DURATION,
-                        "How long the test guest may take to reach user space when the request names no timeout."),
-                Setting.required(QEMU_BINARY, SettingType.STRING, "The emulator the functional test starts."));
-    }
-
     /**
      * Reads the validated section.
      *
-     * @throws ExtensionException with {@link KvmErrorCode#INVALID_SETTING} for a non-positive timeout
+     * @throws ExtensionException with {@link KvmErrorCode#INVALID_SETTING} for a non-positive timeout or an empty
+     *     emulator
      */
-    public static HostProbeConfig from(ExtensionConfig config) {
-        Duration timeout = config.duration(FUNCTIONAL_TEST_TIMEOUT).orElse(Duration.ofSeconds(20));
+    public static HostProbeConfig from(ExtensionConfig section) {
+        SettingsReader config = new SettingsReader(section, KvmErrorCode.INVALID_SETTING);
+        Duration timeout = config.get(FUNCTIONAL_TEST_TIMEOUT);
         if (timeout.isNegative() || timeout.isZero()) {
             throw new ExtensionException(KvmErrorCode.INVALID_SETTING,
-                    config.path() + "." + FUNCTIONAL_TEST_TIMEOUT + " is " + timeout + " ("
+                    config.qualifiedKey(FUNCTIONAL_TEST_TIMEOUT) + " is " + timeout + " ("
                             + config.origin(FUNCTIONAL_TEST_TIMEOUT) + "); it must be positive",
                     "set it to e.g. 20s");
         }
+        String qemuBinary = config.get(QEMU_BINARY);
+        if (qemuBinary.isBlank()) {
+            throw new ExtensionException(KvmErrorCode.INVALID_SETTING,
+                    config.qualifiedKey(QEMU_BINARY) + " is empty (" + config.origin(QEMU_BINARY) + ")",
+                    "name the emulator the functional test starts, e.g. qemu-system-x86_64");
+        }
         return new HostProbeConfig(
-                config.string(FUNCTIONAL_TEST_KERNEL).filter(value -> !value.isBlank()).map(Path::of),
-                config.string(FUNCTIONAL_TEST_INITRD).filter(value -> !value.isBlank()).map(Path::of),
+                Optional.of(config.get(FUNCTIONAL_TEST_KERNEL)).filter(value -> !value.isBlank()).map(Path::of),
+                Optional.of(config.get(FUNCTIONAL_TEST_INITRD)).filter(value -> !value.isBlank()).map(Path::of),
                 timeout,
-                config.string(QEMU_BINARY).filter(value -> !value.isBlank()).orElse("qemu-system-x86_64"));
+                qemuBinary);
     }
 }

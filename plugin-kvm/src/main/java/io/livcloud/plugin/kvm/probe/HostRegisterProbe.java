@@ -52,8 +52,8 @@ final class HostRegisterProbe implements RegisterProbe {
         Optional<String> unavailable = functionalTestUnavailable(request);
         if (unavailable.isPresent()) {
             functional.add(new Evidence(FUNCTIONAL_TEST, request.functionalTest() ? "unavailable" : "not requested",
-                    "settings " + HostProbeConfig.FUNCTIONAL_TEST_KERNEL + ", "
-                            + HostProbeConfig.FUNCTIONAL_TEST_INITRD, unavailable.get()));
+                    "settings " + HostProbeConfig.FUNCTIONAL_TEST_KERNEL.key() + ", "
+                            + HostProbeConfig.FUNCTIONAL_TEST_INITRD.key(), unavailable.get()));
         } else {
             Duration timeout = request.functionalTestTimeout().isZero() || request.functionalTestTimeout().isNegative()
                     ? settings.functionalTestTimeout() : request.functionalTestTimeout();
@@ -75,8 +75,8 @@ final class HostRegisterProbe implements RegisterProbe {
             return Optional.of("the request did not ask for it; the verdict rests on evidence only");
         }
         if (boot.isEmpty()) {
-            return Optional.of(HostProbeConfig.FUNCTIONAL_TEST_KERNEL + " and "
-                    + HostProbeConfig.FUNCTIONAL_TEST_INITRD + " are not both set, so no guest can be booted; "
+            return Optional.of(HostProbeConfig.FUNCTIONAL_TEST_KERNEL.key() + " and "
+                    + HostProbeConfig.FUNCTIONAL_TEST_INITRD.key() + " are not both set, so no guest can be booted; "
                     + "the verdict rests on evidence only");
         }
         for (Path path : List.of(settings.functionalTestKernel().orElseThrow(),

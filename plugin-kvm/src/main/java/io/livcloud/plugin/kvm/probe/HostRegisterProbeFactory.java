@@ -42,7 +42,7 @@ public final class HostRegisterProbeFactory implements RegisterProbeFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return HostProbeConfig.declarations();
+        return HostProbeConfig.SETTINGS.declarations();
     }
 
     @Override

@@ -7,10 +7,10 @@ import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.probe.ProbeReport;
 import io.livcloud.spi.probe.ProbeRequest;
 import io.livcloud.spi.probe.RegisterProbe;
+import io.livcloud.plugin.toolkit.testing.ReferenceConf;
 import io.livcloud.testing.FakeExtensionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +18,7 @@ class HostRegisterProbeFactoryTest {
 
     /** The section with reference.conf's defaults. */
     static FakeExtensionConfig defaults() {
-        return new FakeExtensionConfig("livcloud.extensions.register-probe.host", HostProbeConfig.declarations(),
-                Map.of(HostProbeConfig.FUNCTIONAL_TEST_KERNEL, "",
-                        HostProbeConfig.FUNCTIONAL_TEST_INITRD, "",
-                        HostProbeConfig.FUNCTIONAL_TEST_TIMEOUT, Duration.ofSeconds(20),
-                        HostProbeConfig.QEMU_BINARY, "qemu-system-x86_64")).withOrigin("reference.conf:4");
+        return ReferenceConf.defaults(new HostRegisterProbeFactory()).withOrigin("reference.conf:4");
     }
 
     @Test
@@ -42,7 +38,7 @@ class HostRegisterProbeFactoryTest {
     @Test
     void aNonPositiveTimeoutIsRejectedWithItsOrigin() {
         assertThatThrownBy(() -> HostProbeConfig.from(
-                defaults().with(HostProbeConfig.FUNCTIONAL_TEST_TIMEOUT, Duration.ZERO)))
+                defaults().with(HostProbeConfig.FUNCTIONAL_TEST_TIMEOUT.key(), Duration.ZERO)))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("functional-test-timeout")
                 .hasMessageContaining("reference.conf:4");
