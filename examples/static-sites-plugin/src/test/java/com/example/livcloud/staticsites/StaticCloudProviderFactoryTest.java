@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
+import io.livcloud.plugin.toolkit.testing.ReferenceConf;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Support;
@@ -23,6 +24,13 @@ class StaticCloudProviderFactoryTest {
     private static final ExtensionContext NO_HOST_SERVICES = new ExtensionContext() {};
 
     private final StaticCloudProviderFactory factory = new StaticCloudProviderFactory();
+
+    @Test
+    void theDeclaredSettingsAndReferenceConfAgree() {
+        ReferenceConf.of(factory, StaticCloudProviderFactory.SETTINGS).assertAgrees();
+
+        assertThat(StaticCloudProviderFactory.readSites(ReferenceConf.defaults(factory))).isEmpty();
+    }
 
     @Test
     void describesEachDeclaredSiteWithItsGatewayAndHypervisorHosts() {
