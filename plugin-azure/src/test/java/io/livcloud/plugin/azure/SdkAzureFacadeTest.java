@@ -225,7 +225,7 @@ class SdkAzureFacadeTest {
                 "livcloud", "ssh-ed25519 AAAA", "#cloud-config\n", "east-gateway-nic", "east-gateway-osdisk", TAGS)))
                 .isInstanceOfSatisfying(AzureCallException.class, failure -> {
                     assertThat(failure.status()).isEqualTo(409);
-                    assertThat(failure.code()).isEqualTo("SkuNotAvailable");
+                    assertThat(failure.providerCode()).isEqualTo("SkuNotAvailable");
                     assertThat(failure.getMessage()).contains("not available in location 'westeurope'");
                     assertThat(AzureErrors.translate(failure).errorCode()).isEqualTo(AzureErrorCode.SIZE_NOT_AVAILABLE);
                 });

@@ -119,7 +119,7 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
                 facade = facades.apply(region, ec2);
             } catch (Ec2ApiException e) {
                 throw new ExtensionException(Ec2ErrorCode.INVALID_SETTING, "cannot set up the EC2 client: "
-                        + e.awsMessage(), "set region in livcloud.extensions.provider.ec2, or AWS_REGION", e);
+                        + e.providerMessage(), "set region in livcloud.extensions.provider.ec2, or AWS_REGION", e);
             }
             opened.add(facade);
             return new Ec2SiteProvisioner(facade, facade.region(), ec2, key, keyFile.toString(), readiness,

@@ -193,7 +193,7 @@ class SdkEc2FacadeTest {
 
         assertThatThrownBy(() -> facade(2).find(Kind.INSTANCE, Map.of()))
                 .isInstanceOfSatisfying(Ec2ApiException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo("RequestLimitExceeded");
+                    assertThat(e.providerCode()).isEqualTo("RequestLimitExceeded");
                     assertThat(e.requestId()).isEqualTo(Ec2Xml.REQUEST_ID);
                     ExtensionException shown = Ec2Errors.translate(e, "listing");
                     assertThat(shown.errorCode()).isEqualTo(Ec2ErrorCode.THROTTLED);
@@ -212,7 +212,7 @@ class SdkEc2FacadeTest {
                 "You are not authorized to perform this operation."));
         assertThatThrownBy(() -> facade(1).deleteSubnet("subnet-0a1b2c3d4e5f60001", true))
                 .isInstanceOfSatisfying(Ec2ApiException.class, e ->
-                        assertThat(e.errorCode()).isEqualTo("UnauthorizedOperation"));
+                        assertThat(e.providerCode()).isEqualTo("UnauthorizedOperation"));
     }
 
     /** EC2's answers for a site that does not exist yet, and for every creating request. */
