@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
+import io.livcloud.plugin.toolkit.testing.ZipLibraries;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
@@ -66,6 +67,11 @@ class Ec2PluginZipIT {
             ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "ec2", ExtensionKind.PROVIDER, "ec2");
             assertThat(extension.support().supported()).isTrue();
         }
+    }
+
+    @Test
+    void zipBringsTheToolkitWithItsSshPartAndNotTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), true);
     }
 
     @Test

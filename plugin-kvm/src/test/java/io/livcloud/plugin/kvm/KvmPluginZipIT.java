@@ -6,6 +6,7 @@ import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
 import io.livcloud.PluginState;
 import io.livcloud.PluginStatus;
+import io.livcloud.plugin.toolkit.testing.ZipLibraries;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.testing.BuiltPluginZip;
 import io.livcloud.testing.Prerequisites;
@@ -45,5 +46,10 @@ class KvmPluginZipIT {
                         .isTrue();
             }
         }
+    }
+
+    @Test
+    void zipBringsTheToolkitWithoutItsSshPartOrTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), false);
     }
 }
