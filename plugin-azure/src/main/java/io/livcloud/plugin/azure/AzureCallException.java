@@ -1,21 +1,20 @@
 package io.livcloud.plugin.azure;
 
-import static java.util.Objects.requireNonNull;
+import io.livcloud.plugin.toolkit.cloud.CloudCallException;
 
 /**
  * A refused or failed Azure call, in plugin terms: what was being done, Azure's HTTP status and error code. The facade
- * turns every SDK failure into this; {@link AzureErrors} turns it into what the user reads and does.
+ * turns every SDK failure into this; {@link AzureErrors} turns it into what the user reads and does. The message is
+ * Azure's (or the client's) alone.
  */
-final class AzureCallException extends RuntimeException {
+final class AzureCallException extends CloudCallException {
 
     private static final long serialVersionUID = 1L;
 
     /** The code for a failure that produced no Azure error code (no credential, connection refused). */
     static final String NO_CODE = "";
 
-    private final String operation;
     private final int status;
-    private final String code;
 
     /**
      * @param operation what was being done, e.g. "create virtual machine east-gateway"
@@ -24,25 +23,15 @@ final class AzureCallException extends RuntimeException {
      * @param message Azure's message, or the client's
      */
     AzureCallException(String operation, int status, String code, String message, Throwable cause) {
-        super(requireNonNull(message, "message is null"), cause);
-        this.operation = requireNonNull(operation, "operation is null");
+        super(message, operation, code, message, cause);
         this.status = status;
-        this.code = requireNonNull(code, "code is null");
     }
 
     AzureCallException(String operation, int status, String code, String message) {
         this(operation, status, code, message, null);
     }
 
-    String operation() {
-        return operation;
-    }
-
     int status() {
         return status;
-    }
-
-    String code() {
-        return code;
     }
 }

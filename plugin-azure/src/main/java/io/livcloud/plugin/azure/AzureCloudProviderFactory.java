@@ -57,7 +57,7 @@ public final class AzureCloudProviderFactory implements CloudProviderFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return AzureConfig.SETTINGS;
+        return AzureConfig.SETTINGS.declarations();
     }
 
     /** Settings and a subscription; credentials are only tried by the first call to Azure. */

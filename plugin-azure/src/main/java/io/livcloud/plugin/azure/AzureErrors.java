@@ -26,9 +26,9 @@ final class AzureErrors {
 
     /** The failure as an {@link ExtensionException} with the plugin's code for it and the remedy. */
     static ExtensionException translate(AzureCallException failure) {
-        String code = failure.code().toLowerCase(Locale.ROOT);
-        String what = failure.operation() + " failed: " + failure.getMessage()
-                + (failure.code().isEmpty() ? "" : " (" + failure.code() + ")");
+        String code = failure.providerCode().toLowerCase(Locale.ROOT);
+        String what = failure.operation() + " failed: " + failure.providerMessage()
+                + (failure.providerCode().isEmpty() ? "" : " (" + failure.providerCode() + ")");
         if (AUTHENTICATION.contains(code) || failure.status() == 401) {
             return new ExtensionException(AzureErrorCode.AUTHENTICATION_FAILED, what,
                     "sign in with `az login`, or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a"
@@ -74,6 +74,6 @@ final class AzureErrors {
 
     /** OperationNotAllowed is Azure's code for quota refusals and for a few unrelated ones; the text tells them apart. */
     private static boolean mentionsQuota(AzureCallException failure) {
-        return failure.getMessage().toLowerCase(Locale.ROOT).contains("quota");
+        return failure.providerMessage().toLowerCase(Locale.ROOT).contains("quota");
     }
 }

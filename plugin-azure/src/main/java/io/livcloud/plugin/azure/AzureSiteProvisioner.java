@@ -226,18 +226,18 @@ final class AzureSiteProvisioner {
             hosts = Ipv4Cidr.parse(config.hostSubnet());
         } catch (IllegalArgumentException e) {
             throw new ExtensionException(AzureErrorCode.INVALID_SETTING, "livcloud.extensions.provider.azure."
-                    + AzureConfig.HOST_SUBNET + " is wrong: " + e.getMessage(), "write a private network, e.g."
+                    + AzureConfig.HOST_SUBNET.key() + " is wrong: " + e.getMessage(), "write a private network, e.g."
                     + " 10.250.0.0/24");
         }
         if (!hosts.isPrivate() || hosts.prefixLength() > 29) {
             throw new ExtensionException(AzureErrorCode.INVALID_SETTING, "livcloud.extensions.provider.azure."
-                    + AzureConfig.HOST_SUBNET + " is " + hosts + ": Azure needs a private /29 or larger",
+                    + AzureConfig.HOST_SUBNET.key() + " is " + hosts + ": Azure needs a private /29 or larger",
                     "write a private network, e.g. 10.250.0.0/24");
         }
         if (hosts.overlaps(network.vmSubnet())) {
             throw new ExtensionException(AzureErrorCode.INVALID_SITE_SPEC, "the VM subnet " + network.vmSubnet()
                     + " overlaps the hosts' Azure subnet " + hosts + " (livcloud.extensions.provider.azure."
-                    + AzureConfig.HOST_SUBNET + ")", "give the site a VM subnet outside " + hosts
+                    + AzureConfig.HOST_SUBNET.key() + ")", "give the site a VM subnet outside " + hosts
                     + ", e.g. 10.99.20.0/24, or move host-subnet");
         }
         return hosts;

@@ -10,6 +10,7 @@ import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.plugin.ReferenceConf;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,10 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class AzureCloudProviderFactoryTest {
 
     private static final String SUBSCRIPTION = "00000000-0000-0000-0000-00000000a2e0";
-    private static final FakeExtensionConfig DEFAULTS = new FakeExtensionConfig("livcloud.extensions.provider.azure",
-            AzureConfig.SETTINGS, Map.of(AzureConfig.CLOUD, "azure", AzureConfig.VM_SIZE, "Standard_D4s_v5"));
+    private static final FakeExtensionConfig DEFAULTS = ReferenceConf.defaults(new AzureCloudProviderFactory());
 
     private final FakeAzureFacade azure = new FakeAzureFacade();
+
+    @Test
+    void theDeclaredSettingsAndReferenceConfAgree() {
+        ReferenceConf.of(new AzureCloudProviderFactory(), AzureConfig.SETTINGS).assertAgrees();
+    }
 
     @Test
     void withoutASubscriptionItSaysWhereToSetOne() {
@@ -40,7 +45,8 @@ class AzureCloudProviderFactoryTest {
 
     @Test
     void aBadSettingIsNamedWithItsOrigin() {
-        Support support = factory(Map.of()).isSupported(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, "my-subscription")
+        Support support = factory(Map.of()).isSupported(DEFAULTS
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), "my-subscription")
                 .withOrigin("/etc/livcloud/livcloud.conf:7"));
 
         assertThat(support.supported()).isFalse();
@@ -50,8 +56,9 @@ class AzureCloudProviderFactoryTest {
 
     @Test
     void aVmSizeThatIsNotOneIsRefused() {
-        assertThatThrownBy(() -> factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
-                .with(AzureConfig.VM_SIZE, "c8i.large"), context(Path.of("/unused"))))
+        assertThatThrownBy(() -> factory(Map.of()).create(DEFAULTS
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), SUBSCRIPTION)
+                .with(AzureConfig.VM_SIZE.key(), "c8i.large"), context(Path.of("/unused"))))
                 .isInstanceOfSatisfying(ExtensionException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(AzureErrorCode.INVALID_SETTING);
                     assertThat(e.getMessage()).contains("vm-size").contains("c8i.large");
@@ -61,8 +68,9 @@ class AzureCloudProviderFactoryTest {
     @Test
     void probeAnswersFromTheDocumentationAndAsksAzureAboutTheConfiguredLocation(@TempDir Path work) {
         azure.offer("westeurope", "Standard_D4s_v5", new AzureFacade.SizeOffer(true, List.of()));
-        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
-                .with(AzureConfig.LOCATION, "westeurope"), context(work))) {
+        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), SUBSCRIPTION)
+                .with(AzureConfig.LOCATION.key(), "westeurope"), context(work))) {
             InstanceTypeCapability capability = provider.instanceTypeCapability("Standard_D4s_v5");
 
             assertThat(capability.nestedVirtualization()).isEqualTo(NestedVirtualization.AVAILABLE_WITH_OPTION);
@@ -77,8 +85,9 @@ class AzureCloudProviderFactoryTest {
         azure.failOn("offer westeurope Standard_D4s_v5", new AzureCallException("list VM sizes in westeurope", 0,
                 "AuthenticationFailed", "DefaultAzureCredential failed to retrieve a token from the included"
                         + " credentials."));
-        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
-                .with(AzureConfig.LOCATION, "westeurope"), context(work))) {
+        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), SUBSCRIPTION)
+                .with(AzureConfig.LOCATION.key(), "westeurope"), context(work))) {
             InstanceTypeCapability capability = provider.instanceTypeCapability("Standard_D4s_v5");
 
             assertThat(capability.hardwareVirtualization()).isTrue();
@@ -89,8 +98,9 @@ class AzureCloudProviderFactoryTest {
 
     @Test
     void aSizeWithoutNestedVirtualizationIsAnsweredWithoutAskingAzure(@TempDir Path work) {
-        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS.with(AzureConfig.SUBSCRIPTION_ID, SUBSCRIPTION)
-                .with(AzureConfig.LOCATION, "westeurope"), context(work))) {
+        try (CloudProvider provider = factory(Map.of()).create(DEFAULTS
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), SUBSCRIPTION)
+                .with(AzureConfig.LOCATION.key(), "westeurope"), context(work))) {
             assertThat(provider.instanceTypeCapability("Standard_D2_v2").hardwareVirtualization()).isFalse();
         }
         assertThat(azure.journal).isEmpty();

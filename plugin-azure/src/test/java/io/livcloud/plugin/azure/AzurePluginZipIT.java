@@ -8,6 +8,7 @@ import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.testing.plugin.BuiltPluginZip;
+import io.livcloud.testing.plugin.ZipLibraries;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,9 +49,7 @@ class AzurePluginZipIT {
         }
         assertThat(entries).anyMatch(name -> name.startsWith("lib/azure-resourcemanager-compute-"))
                 .anyMatch(name -> name.startsWith("lib/azure-core-http-jdk-httpclient-"))
-                .anyMatch(name -> name.startsWith("lib/livcloud-plugin-toolkit-"))
-                .noneMatch(name -> name.contains("netty"))
-                .noneMatch(name -> name.startsWith("lib/livcloud-spi") || name.startsWith("lib/pf4j")
-                        || name.startsWith("lib/slf4j"));
+                .noneMatch(name -> name.contains("netty"));
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), true);
     }
 }

@@ -9,6 +9,7 @@ import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.testing.plugin.ReferenceConf;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -41,8 +41,8 @@ class AzureSiteTeardownTest extends BaseAzureSiteTest {
         azure.addGroup("shared", "westeurope", Map.of("owner", "ops"));
         AzureResource foreign = new AzureResource(ResourceKind.VIRTUAL_NETWORK.type(), "ops-vnet", Map.of(), Map.of());
         azure.addResource("shared", foreign);
-        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
-        AzureSiteTeardown teardown = teardown(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
+        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
+        AzureSiteTeardown teardown = teardown(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
         provisioner.provision(EAST);
         azure.journal.clear();
 
@@ -63,8 +63,8 @@ class AzureSiteTeardownTest extends BaseAzureSiteTest {
     @Test
     void aResourceThatCannotBeDeletedIsALeftoverAndTheRestIsStillDeleted() {
         azure.addGroup("shared", "westeurope", Map.of());
-        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
-        AzureSiteTeardown teardown = teardown(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
+        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
+        AzureSiteTeardown teardown = teardown(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
         provisioner.provision(EAST);
         azure.failOn("delete NETWORK_SECURITY_GROUP east-nsg", new AzureCallException("delete network security group"
                 + " east-nsg", 409, "InUseNetworkSecurityGroupCannotBeDeleted", "Network security group east-nsg"
@@ -83,8 +83,8 @@ class AzureSiteTeardownTest extends BaseAzureSiteTest {
     @Test
     void aDiskAzureKeptAfterTheVmIsALeftover() {
         azure.addGroup("shared", "westeurope", Map.of());
-        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
-        AzureSiteTeardown teardown = teardown(Map.of(AzureConfig.RESOURCE_GROUP, "shared"));
+        AzureSiteProvisioner provisioner = provisioner(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
+        AzureSiteTeardown teardown = teardown(Map.of(AzureConfig.RESOURCE_GROUP.key(), "shared"));
         provisioner.provision(EAST);
         azure.addResource("shared", new AzureResource(ResourceKind.DISK.type(), "east-gateway-osdisk", Map.of(),
                 Map.of()));

@@ -2,7 +2,7 @@ package io.livcloud.plugin.azure;
 
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.testing.FakeExtensionConfig;
-import java.util.HashMap;
+import io.livcloud.testing.plugin.ReferenceConf;
 import java.util.Map;
 
 /**
@@ -26,10 +26,12 @@ abstract class BaseAzureSiteTest {
     }
 
     private static AzureConfig config(Map<String, Object> settings) {
-        Map<String, Object> values = new HashMap<>(Map.of(AzureConfig.SUBSCRIPTION_ID,
-                "00000000-0000-0000-0000-00000000a2e0", AzureConfig.LOCATION, "westeurope"));
-        values.putAll(settings);
-        return AzureConfig.from(new FakeExtensionConfig("livcloud.extensions.provider.azure",
-                AzureConfig.SETTINGS, values), Map.of());
+        FakeExtensionConfig section = ReferenceConf.defaults(new AzureCloudProviderFactory())
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), "00000000-0000-0000-0000-00000000a2e0")
+                .with(AzureConfig.LOCATION.key(), "westeurope");
+        for (Map.Entry<String, Object> setting : settings.entrySet()) {
+            section = section.with(setting.getKey(), setting.getValue());
+        }
+        return AzureConfig.from(section, Map.of());
     }
 }

@@ -18,8 +18,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.matching.RequestPatternBuilder;
+import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.livcloud.spi.ExtensionException;
 import java.nio.charset.StandardCharsets;
@@ -225,7 +225,7 @@ class SdkAzureFacadeTest {
                 "livcloud", "ssh-ed25519 AAAA", "#cloud-config\n", "east-gateway-nic", "east-gateway-osdisk", TAGS)))
                 .isInstanceOfSatisfying(AzureCallException.class, failure -> {
                     assertThat(failure.status()).isEqualTo(409);
-                    assertThat(failure.code()).isEqualTo("SkuNotAvailable");
+                    assertThat(failure.providerCode()).isEqualTo("SkuNotAvailable");
                     assertThat(failure.getMessage()).contains("not available in location 'westeurope'");
                     assertThat(AzureErrors.translate(failure).errorCode()).isEqualTo(AzureErrorCode.SIZE_NOT_AVAILABLE);
                 });

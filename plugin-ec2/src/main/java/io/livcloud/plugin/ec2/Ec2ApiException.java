@@ -1,18 +1,19 @@
 package io.livcloud.plugin.ec2;
 
+import io.livcloud.plugin.toolkit.cloud.CloudCallException;
+
 /**
  * An error answer of EC2 (or no answer), in the plugin's terms, thrown by {@link Ec2Facade}; {@link Ec2Errors} says
- * what it means for the user.
+ * what it means for the user. The operation is the EC2 action, e.g. {@code RunInstances}; the message reads
+ * {@code <action>: <code>: <EC2's message>}.
  */
-final class Ec2ApiException extends RuntimeException {
+final class Ec2ApiException extends CloudCallException {
 
     private static final long serialVersionUID = 1L;
 
     /** The code of a failure with no answer from EC2 (network, endpoint, credentials not found). */
     static final String CLIENT_ERROR = "Client";
 
-    private final String action;
-    private final String errorCode;
     private final String requestId;
 
     /**
@@ -22,31 +23,16 @@ final class Ec2ApiException extends RuntimeException {
      * @param requestId EC2's request id, empty without an answer
      */
     Ec2ApiException(String action, String errorCode, String message, String requestId, Throwable cause) {
-        super(action + ": " + errorCode + ": " + message, cause);
-        this.action = action;
-        this.errorCode = errorCode;
+        super(action + ": " + errorCode + ": " + message, action, errorCode, message, cause);
         this.requestId = requestId;
-    }
-
-    String action() {
-        return action;
-    }
-
-    String errorCode() {
-        return errorCode;
     }
 
     String requestId() {
         return requestId;
     }
 
-    /** EC2's message alone. */
-    String awsMessage() {
-        return getMessage().substring(action.length() + errorCode.length() + 4);
-    }
-
     /** Whether EC2 says the resource does not exist (any more): {@code *.NotFound}. */
     boolean notFound() {
-        return errorCode.endsWith(".NotFound") || errorCode.endsWith("NotFound");
+        return providerCode().endsWith(".NotFound") || providerCode().endsWith("NotFound");
     }
 }

@@ -59,7 +59,7 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return Ec2Config.SETTINGS;
+        return Ec2Config.SETTINGS.declarations();
     }
 
     @Override
@@ -119,7 +119,7 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
                 facade = facades.apply(region, ec2);
             } catch (Ec2ApiException e) {
                 throw new ExtensionException(Ec2ErrorCode.INVALID_SETTING, "cannot set up the EC2 client: "
-                        + e.awsMessage(), "set region in livcloud.extensions.provider.ec2, or AWS_REGION", e);
+                        + e.providerMessage(), "set region in livcloud.extensions.provider.ec2, or AWS_REGION", e);
             }
             opened.add(facade);
             Ec2Region ec2Region = new Ec2Region(facade, facade.region(), context.events(), context.clock(),

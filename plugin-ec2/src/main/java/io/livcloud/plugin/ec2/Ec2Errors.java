@@ -25,8 +25,8 @@ final class Ec2Errors {
      * @param doing what LivCloud was doing, e.g. "launching the gateway of site east in eu-west-1"
      */
     static ExtensionException translate(Ec2ApiException e, String doing) {
-        String code = e.errorCode();
-        String fact = doing + ": EC2 " + e.action() + " answered " + code + ": " + e.awsMessage()
+        String code = e.providerCode();
+        String fact = doing + ": EC2 " + e.operation() + " answered " + code + ": " + e.providerMessage()
                 + (e.requestId().isEmpty() ? "" : " (request " + e.requestId() + ")");
         if (CREDENTIALS.contains(code)) {
             return new ExtensionException(Ec2ErrorCode.CREDENTIALS, fact, "check the AWS credentials: the profile"
@@ -34,7 +34,7 @@ final class Ec2Errors {
                     + " session credentials (aws sso login)", e);
         }
         if (NOT_AUTHORIZED.contains(code)) {
-            return new ExtensionException(Ec2ErrorCode.NOT_AUTHORIZED, fact, "grant the identity ec2:" + e.action()
+            return new ExtensionException(Ec2ErrorCode.NOT_AUTHORIZED, fact, "grant the identity ec2:" + e.operation()
                     + " in an IAM policy (README lists every action LivCloud uses), or use a profile that has it;"
                     + " aws sts decode-authorization-message shows the policy decision when the message is encoded", e);
         }
@@ -56,7 +56,7 @@ final class Ec2Errors {
                     + " (it reuses what exists), or raise max-attempts", e);
         }
         if (Ec2ApiException.CLIENT_ERROR.equals(code)) {
-            String message = e.awsMessage();
+            String message = e.providerMessage();
             if (message.contains("credentials")) {
                 return new ExtensionException(Ec2ErrorCode.CREDENTIALS, doing + ": no AWS credentials: " + message,
                         "configure credentials for the SDK's default chain (aws configure, AWS_PROFILE, an instance"

@@ -118,7 +118,7 @@ final class SdkEc2Facade implements Ec2Facade {
             return call("DescribeInstanceTypes", () -> client.describeInstanceTypes(request -> request
                     .instanceTypesWithStrings(instanceType))).instanceTypes().stream().findFirst().map(SdkEc2Facade::info);
         } catch (Ec2ApiException e) {
-            if (e.errorCode().equals("InvalidInstanceType")) {
+            if (e.providerCode().equals("InvalidInstanceType")) {
                 return Optional.empty();
             }
             throw e;
@@ -155,7 +155,7 @@ final class SdkEc2Facade implements Ec2Facade {
         try {
             return describe(kind, List.of(), List.of(id)).stream().findFirst();
         } catch (Ec2ApiException e) {
-            if (e.notFound() || e.errorCode().endsWith(".Malformed")) {
+            if (e.notFound() || e.providerCode().endsWith(".Malformed")) {
                 return Optional.empty();
             }
             throw e;
@@ -274,7 +274,7 @@ final class SdkEc2Facade implements Ec2Facade {
             call("CreateRoute", () -> client.createRoute(request -> request.routeTableId(routeTableId)
                     .destinationCidrBlock(destinationCidr).gatewayId(gatewayId)));
         } catch (Ec2ApiException e) {
-            if (!e.errorCode().equals("RouteAlreadyExists")) {
+            if (!e.providerCode().equals("RouteAlreadyExists")) {
                 throw e;
             }
         }
@@ -286,7 +286,7 @@ final class SdkEc2Facade implements Ec2Facade {
             call("CreateRoute", () -> client.createRoute(request -> request.routeTableId(routeTableId)
                     .destinationCidrBlock(destinationCidr).instanceId(instanceId)));
         } catch (Ec2ApiException e) {
-            if (!e.errorCode().equals("RouteAlreadyExists")) {
+            if (!e.providerCode().equals("RouteAlreadyExists")) {
                 throw e;
             }
             // The instance may be a new one after a relaunch: point the route at it.
@@ -500,7 +500,7 @@ final class SdkEc2Facade implements Ec2Facade {
         try {
             call(action, request);
         } catch (Ec2ApiException e) {
-            if (!(dryRun && e.errorCode().equals(DRY_RUN_WOULD_SUCCEED))) {
+            if (!(dryRun && e.providerCode().equals(DRY_RUN_WOULD_SUCCEED))) {
                 throw e;
             }
         }

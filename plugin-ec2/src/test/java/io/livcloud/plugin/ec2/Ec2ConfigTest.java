@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.plugin.ReferenceConf;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +15,7 @@ class Ec2ConfigTest {
 
     /** The section as reference.conf fills it. */
     static FakeExtensionConfig section() {
-        return new FakeExtensionConfig("livcloud.extensions.provider.ec2", Ec2Config.SETTINGS, Map.of(
-                "region", "", "profile", "", "endpoint-override", "", "instance-type", "c8i.large", "image-id", "",
-                "operator-cidr", "", "ssh-user", "admin", "bootstrap-timeout", Duration.ofMinutes(20),
-                "max-attempts", 5L));
+        return ReferenceConf.defaults(new Ec2CloudProviderFactory());
     }
 
     static Ec2Config defaults() {
@@ -29,6 +26,11 @@ class Ec2ConfigTest {
         return new Ec2Config(config.region(), config.profile(), config.endpointOverride(), config.instanceType(),
                 config.imageId(), config.operatorCidr(), config.sshUser(), config.sshKey(), timeout,
                 config.maxAttempts());
+    }
+
+    @Test
+    void theDeclaredSettingsAndReferenceConfAgree() {
+        ReferenceConf.of(new Ec2CloudProviderFactory(), Ec2Config.SETTINGS).assertAgrees();
     }
 
     @Test

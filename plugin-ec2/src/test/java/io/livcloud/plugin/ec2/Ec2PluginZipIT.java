@@ -15,6 +15,7 @@ import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.testing.plugin.BuiltPluginZip;
+import io.livcloud.testing.plugin.ZipLibraries;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -66,6 +67,11 @@ class Ec2PluginZipIT {
             ExtensionStatus extension = BuiltPluginZip.onlyExtension(livCloud, "ec2", ExtensionKind.PROVIDER, "ec2");
             assertThat(extension.support().supported()).isTrue();
         }
+    }
+
+    @Test
+    void zipBringsTheToolkitWithItsSshPartAndNotTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), true);
     }
 
     @Test

@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.tomakehurst.wiremock.junit5.WireMockExtension;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.livcloud.plugin.ec2.Ec2Facade.Kind;
 import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
 import io.livcloud.plugin.toolkit.cloud.CloudTags;
-import io.livcloud.plugin.ec2.Ec2Facade.Kind;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.SiteSpec;
@@ -21,7 +21,6 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPairGenerator;
-
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -193,7 +192,7 @@ class SdkEc2FacadeTest {
 
         assertThatThrownBy(() -> facade(2).find(Kind.INSTANCE, Map.of()))
                 .isInstanceOfSatisfying(Ec2ApiException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo("RequestLimitExceeded");
+                    assertThat(e.providerCode()).isEqualTo("RequestLimitExceeded");
                     assertThat(e.requestId()).isEqualTo(Ec2Xml.REQUEST_ID);
                     ExtensionException shown = Ec2Errors.translate(e, "listing");
                     assertThat(shown.errorCode()).isEqualTo(Ec2ErrorCode.THROTTLED);
@@ -212,7 +211,7 @@ class SdkEc2FacadeTest {
                 "You are not authorized to perform this operation."));
         assertThatThrownBy(() -> facade(1).deleteSubnet("subnet-0a1b2c3d4e5f60001", true))
                 .isInstanceOfSatisfying(Ec2ApiException.class, e ->
-                        assertThat(e.errorCode()).isEqualTo("UnauthorizedOperation"));
+                        assertThat(e.providerCode()).isEqualTo("UnauthorizedOperation"));
     }
 
     /** EC2's answers for a site that does not exist yet, and for every creating request. */

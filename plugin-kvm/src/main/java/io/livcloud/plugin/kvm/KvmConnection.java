@@ -6,6 +6,7 @@ import io.livcloud.plugin.kvm.libvirt.LibvirtConnection;
 import io.livcloud.plugin.kvm.libvirt.LibvirtError;
 import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
 import io.livcloud.plugin.kvm.libvirt.MigrationFlag;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.hypervisor.Architecture;
@@ -29,7 +30,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentMap;
-import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -59,7 +59,7 @@ final class KvmConnection implements HypervisorConnection {
     private final LibvirtFacade facade;
     private final LibvirtConnection libvirt;
     private final LibvirtUri uri;
-    private final KvmSettings settings;
+    private final KvmConfig settings;
     private final ExtensionContext context;
     private final Supplier<Optional<HostFacts>> localHost;
     private final ConcurrentMap<String, KvmMigrationJob> jobs;
@@ -68,7 +68,7 @@ final class KvmConnection implements HypervisorConnection {
      * @param jobs the migrations started or adopted through any connection of the same hypervisor, by
      *     {@code <uri> <vm>}
      */
-    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmSettings settings,
+    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmConfig settings,
             ExtensionContext context, Supplier<Optional<HostFacts>> localHost,
             ConcurrentMap<String, KvmMigrationJob> jobs) {
         this.facade = facade;

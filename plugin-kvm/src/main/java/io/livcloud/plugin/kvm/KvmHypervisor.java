@@ -3,6 +3,7 @@ package io.livcloud.plugin.kvm;
 import io.livcloud.plugin.kvm.libvirt.LibvirtConnection;
 import io.livcloud.plugin.kvm.libvirt.LibvirtError;
 import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.hypervisor.Hypervisor;
@@ -11,7 +12,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
 
 /**
@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 final class KvmHypervisor implements Hypervisor {
 
     private final LibvirtFacade facade;
-    private final KvmSettings settings;
+    private final KvmConfig settings;
     private final ExtensionContext context;
     private final Supplier<Optional<HostFacts>> localHost;
     private final ConcurrentMap<String, KvmMigrationJob> jobs = new ConcurrentHashMap<>();
@@ -30,7 +30,7 @@ final class KvmHypervisor implements Hypervisor {
      * @param localHost this machine's virtualization facts as the host register probe finds them (tests substitute
      *     them)
      */
-    KvmHypervisor(LibvirtFacade facade, KvmSettings settings, ExtensionContext context,
+    KvmHypervisor(LibvirtFacade facade, KvmConfig settings, ExtensionContext context,
             Supplier<Optional<HostFacts>> localHost) {
         this.facade = Objects.requireNonNull(facade, "facade is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");

@@ -2,6 +2,7 @@ package io.livcloud.plugin.kvm;
 
 import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
 import io.livcloud.plugin.kvm.libvirt.LibvirtJavaFacade;
+import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
@@ -11,7 +12,6 @@ import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorFactory;
 import java.util.List;
 import java.util.Optional;
-import io.livcloud.plugin.kvm.probe.HostFacts;
 import java.util.function.Supplier;
 import org.pf4j.Extension;
 
@@ -50,7 +50,7 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return KvmSettings.declarations();
+        return KvmConfig.SETTINGS.declarations();
     }
 
     @Override
@@ -66,7 +66,7 @@ public final class KvmHypervisorFactory implements HypervisorFactory {
      */
     @Override
     public Hypervisor create(ExtensionConfig config, ExtensionContext context) {
-        KvmSettings settings = KvmSettings.from(config);
+        KvmConfig settings = KvmConfig.from(config);
         LibvirtFacade libvirt = facade.get();
         Optional<String> unavailable = libvirt.unavailableReason();
         if (unavailable.isPresent()) {

@@ -32,7 +32,7 @@ class CompatibilityTest {
     private final FakeLibvirt.Host source = libvirt.host(SOURCE, "site-a");
     private final FakeLibvirt.Host destination = libvirt.host(DESTINATION, "site-b");
     private final KvmHypervisor hypervisor = new KvmHypervisor(libvirt,
-            KvmSettings.from(KvmConfigs.defaults()), new TestContext(), Optional::empty);
+            KvmConfig.from(KvmConfigs.defaults()), new TestContext(), Optional::empty);
     private HypervisorConnection connection;
 
     @BeforeEach

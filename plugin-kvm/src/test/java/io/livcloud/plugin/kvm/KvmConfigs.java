@@ -1,9 +1,7 @@
 package io.livcloud.plugin.kvm;
 
+import io.livcloud.testing.plugin.ReferenceConf;
 import io.livcloud.testing.FakeExtensionConfig;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 
 /** The kvm section for tests: reference.conf's defaults, on LivCloud's own test fake. */
 final class KvmConfigs {
@@ -12,10 +10,6 @@ final class KvmConfigs {
     }
 
     static FakeExtensionConfig defaults() {
-        return new FakeExtensionConfig("livcloud.extensions.hypervisor.kvm", KvmSettings.declarations(), Map.of(
-                KvmSettings.URI, "qemu:///system",
-                KvmSettings.ACCELERATOR, "auto",
-                KvmSettings.PROGRESS_INTERVAL, Duration.ofSeconds(1),
-                KvmSettings.SHARED_STORAGE_PATHS, List.of())).withOrigin("livcloud.conf:7");
+        return ReferenceConf.defaults(new KvmHypervisorFactory()).withOrigin("livcloud.conf:7");
     }
 }

@@ -28,7 +28,7 @@ class KvmConnectionTest {
     private final FakeLibvirt libvirt = new FakeLibvirt();
     private final FakeLibvirt.Host siteA = libvirt.host(SOCKET_A, "site-a");
     private final KvmHypervisor hypervisor = hypervisor(KvmConfigs.defaults()
-            .with(KvmSettings.SHARED_STORAGE_PATHS, List.of("/mnt/nfs")));
+            .with(KvmConfig.SHARED_STORAGE_PATHS.key(), List.of("/mnt/nfs")));
 
     @AfterEach
     void everyConnectionIsClosed() {
@@ -62,7 +62,7 @@ class KvmConnectionTest {
 
     @Test
     void aLocalHostWithVmxAndKvmIntelHasKvm() {
-        KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()),
+        KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()),
                 new TestContext(), () -> Optional.of(localHost("vmx", "kvm_intel")));
 
         try (HypervisorConnection connection = withVmx.connect(SOCKET_A)) {
@@ -74,7 +74,7 @@ class KvmConnectionTest {
     @Test
     void aRemoteHostIsJudgedByItsCapabilitiesNotByThisMachine() {
         libvirt.host("qemu+tcp://10.99.0.3/system", "site-b").withCpuFeature("svm");
-        KvmHypervisor local = new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()),
+        KvmHypervisor local = new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()),
                 new TestContext(), () -> Optional.of(localHost(null, "kvm_pvm")));
 
         try (HypervisorConnection connection = local.connect("qemu+tcp://10.99.0.3/system")) {
@@ -181,7 +181,7 @@ class KvmConnectionTest {
 
     @Test
     void aBlankUriMeansTheConfiguredOne() {
-        KvmHypervisor configured = hypervisor(KvmConfigs.defaults().with(KvmSettings.URI, SOCKET_A));
+        KvmHypervisor configured = hypervisor(KvmConfigs.defaults().with(KvmConfig.URI.key(), SOCKET_A));
 
         try (HypervisorConnection connection = configured.connect(" ")) {
             assertThat(connection.uri()).isEqualTo(SOCKET_A);
@@ -329,6 +329,6 @@ class KvmConnectionTest {
     }
 
     private KvmHypervisor hypervisor(FakeExtensionConfig config) {
-        return new KvmHypervisor(libvirt, KvmSettings.from(config), new TestContext(), Optional::empty);
+        return new KvmHypervisor(libvirt, KvmConfig.from(config), new TestContext(), Optional::empty);
     }
 }

@@ -3,10 +3,10 @@ package io.livcloud.plugin.kvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import io.livcloud.plugin.kvm.probe.HostProbeConfig;
+import io.livcloud.plugin.kvm.probe.HostRegisterProbeFactory;
+import io.livcloud.testing.plugin.ReferenceConf;
 import io.livcloud.spi.ExtensionException;
-import io.livcloud.spi.Setting;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import java.time.Duration;
@@ -20,18 +20,16 @@ class KvmHypervisorFactoryTest {
     private final KvmHypervisorFactory factory = new KvmHypervisorFactory(() -> libvirt, Optional::empty);
 
     @Test
-    void referenceConfHasADefaultForEveryRequiredSettingAndNoOtherKey() {
-        Config section = ConfigFactory.parseResources(KvmHypervisorFactory.class.getClassLoader(), "reference.conf")
-                .getConfig("livcloud.extensions.hypervisor.kvm");
-        List<String> declared = factory.settings().stream().map(Setting::key).toList();
+    void theDeclaredSettingsAndReferenceConfAgree() {
+        ReferenceConf.of(factory, KvmConfig.SETTINGS)
+                .and(new HostRegisterProbeFactory(), HostProbeConfig.SETTINGS)
+                .assertAgrees();
 
-        assertThat(section.root().keySet()).containsExactlyInAnyOrderElementsOf(declared);
-        assertThat(section.getString("uri")).isEqualTo("qemu:///system");
-        assertThat(section.getString("accelerator")).isEqualTo("auto");
-        assertThat(section.getDuration("progress-interval")).isEqualTo(Duration.ofSeconds(1));
-        assertThat(section.getStringList("shared-storage-paths")).isEmpty();
-        factory.settings().stream().filter(setting -> !setting.allowedValues().isEmpty())
-                .forEach(setting -> assertThat(setting.allowedValues()).contains(section.getString(setting.key())));
+        KvmConfig defaults = KvmConfig.from(KvmConfigs.defaults());
+        assertThat(defaults.uri()).isEqualTo("qemu:///system");
+        assertThat(defaults.accelerator()).isEqualTo(AcceleratorMode.AUTO);
+        assertThat(defaults.progressInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(defaults.sharedStoragePaths()).isEmpty();
     }
 
     @Test
@@ -53,7 +51,7 @@ class KvmHypervisorFactoryTest {
     void createsAHypervisorThatConnectsThroughTheFacade() {
         libvirt.host("qemu:///system", "here");
 
-        try (Hypervisor hypervisor = factory.create(KvmConfigs.defaults().with(KvmSettings.ACCELERATOR, "tcg"),
+        try (Hypervisor hypervisor = factory.create(KvmConfigs.defaults().with(KvmConfig.ACCELERATOR.key(), "tcg"),
                 new TestContext())) {
             try (var connection = hypervisor.connect("")) {
                 assertThat(connection.host().attributes()).containsEntry("accelerator-setting", "tcg");
@@ -64,12 +62,12 @@ class KvmHypervisorFactoryTest {
     @Test
     void refusesValuesTheTypesCannotRuleOut() {
         assertThatThrownBy(() -> factory.create(
-                KvmConfigs.defaults().with(KvmSettings.PROGRESS_INTERVAL, Duration.ZERO), new TestContext()))
+                KvmConfigs.defaults().with(KvmConfig.PROGRESS_INTERVAL.key(), Duration.ZERO), new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessage("livcloud.extensions.hypervisor.kvm.progress-interval is PT0S (livcloud.conf:7); it must "
                         + "be positive");
         assertThatThrownBy(() -> factory.create(
-                KvmConfigs.defaults().with(KvmSettings.SHARED_STORAGE_PATHS, List.of("mnt/nfs")),
+                KvmConfigs.defaults().with(KvmConfig.SHARED_STORAGE_PATHS.key(), List.of("mnt/nfs")),
                 new TestContext()))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("'mnt/nfs'")

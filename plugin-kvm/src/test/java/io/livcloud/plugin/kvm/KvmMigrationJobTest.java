@@ -383,8 +383,8 @@ class KvmMigrationJobTest {
     }
 
     private KvmHypervisor hypervisor(TestContext events) {
-        return new KvmHypervisor(libvirt, KvmSettings.from(KvmConfigs.defaults()
-                .with(KvmSettings.PROGRESS_INTERVAL, Duration.ofMillis(20))), events, Optional::empty);
+        return new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()
+                .with(KvmConfig.PROGRESS_INTERVAL.key(), Duration.ofMillis(20))), events, Optional::empty);
     }
 
     private static MigrationRequest request(Set<MigrationFeature> features) {

@@ -6,6 +6,7 @@ import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
 import io.livcloud.PluginState;
 import io.livcloud.PluginStatus;
+import io.livcloud.testing.plugin.ZipLibraries;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.testing.Prerequisites;
 import io.livcloud.testing.plugin.BuiltPluginZip;
@@ -45,5 +46,10 @@ class KvmPluginZipIT {
                         .isTrue();
             }
         }
+    }
+
+    @Test
+    void zipBringsTheToolkitWithoutItsSshPartOrTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), false);
     }
 }

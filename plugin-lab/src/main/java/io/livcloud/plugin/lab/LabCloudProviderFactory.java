@@ -52,7 +52,7 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return LabConfig.SETTINGS;
+        return LabConfig.SETTINGS.declarations();
     }
 
     @Override

@@ -2,14 +2,14 @@ package io.livcloud.plugin.lab;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.toolkit.settings.DeclaredSettings;
+import io.livcloud.plugin.toolkit.settings.SettingsReader;
+import io.livcloud.plugin.toolkit.settings.TypedSetting;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionException;
-import io.livcloud.spi.Setting;
-import io.livcloud.spi.SettingType;
 import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,26 +28,22 @@ import java.util.regex.Pattern;
 record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeout, boolean installPrerequisites,
         boolean migrationTls) {
 
-    static final String DIRECTORY = "directory";
-    static final String WAN_RATE = "wan-rate";
-    static final String START_TIMEOUT = "start-timeout";
-    static final String INSTALL_PREREQUISITES = "install-prerequisites";
-    static final String MIGRATION_TLS = "migration-tls";
+    static final TypedSetting<Path> DIRECTORY = TypedSetting.path("directory",
+            "Where the lab keeps its sites: rendered configuration, sockets, pid files and logs.").required();
+    static final TypedSetting<String> WAN_RATE = TypedSetting.string("wan-rate",
+            "The rate each site's WAN link is limited to in both directions, in tc's units (e.g. 1gbit,"
+                    + " 100mbit); empty for no limit.");
+    static final TypedSetting<Duration> START_TIMEOUT = TypedSetting.duration("start-timeout",
+            "How long a site's libvirtd may take to answer on its socket.");
+    static final TypedSetting<Boolean> INSTALL_PREREQUISITES = TypedSetting.bool("install-prerequisites",
+            "Whether provisioning a site first installs what is missing (libvirt, QEMU 10, strongSwan).");
+    static final TypedSetting<Boolean> MIGRATION_TLS = TypedSetting.bool("migration-tls",
+            "Whether each site's libvirtd gets certificates from a lab authority for QEMU's TLS on migration"
+                    + " streams, and its host says so (attribute migration-tls).");
 
     /** The provider's settings; defaults are in this plugin's {@code reference.conf}. */
-    static final List<Setting> SETTINGS = List.of(
-            Setting.required(DIRECTORY, SettingType.PATH,
-                    "Where the lab keeps its sites: rendered configuration, sockets, pid files and logs."),
-            Setting.optional(WAN_RATE, SettingType.STRING,
-                    "The rate each site's WAN link is limited to in both directions, in tc's units (e.g. 1gbit,"
-                            + " 100mbit); empty for no limit."),
-            Setting.optional(START_TIMEOUT, SettingType.DURATION,
-                    "How long a site's libvirtd may take to answer on its socket."),
-            Setting.optional(INSTALL_PREREQUISITES, SettingType.BOOLEAN,
-                    "Whether provisioning a site first installs what is missing (libvirt, QEMU 10, strongSwan)."),
-            Setting.optional(MIGRATION_TLS, SettingType.BOOLEAN,
-                    "Whether each site's libvirtd gets certificates from a lab authority for QEMU's TLS on migration"
-                            + " streams, and its host says so (attribute migration-tls)."));
+    static final DeclaredSettings SETTINGS = DeclaredSettings.of(DIRECTORY, WAN_RATE, START_TIMEOUT,
+            INSTALL_PREREQUISITES, MIGRATION_TLS);
 
     /**
      * The longest socket path a client can connect to is 107 bytes; a site's is
@@ -69,39 +65,33 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
      *
      * @throws ExtensionException {@link LabErrorCode#INVALID_SETTING} naming the key and what would be right
      */
-    static LabConfig from(ExtensionConfig config) {
-        Path directory = config.path(DIRECTORY).orElseThrow(() -> invalid(config, DIRECTORY, "has no value",
-                "set it to a folder for the lab, e.g. /var/lib/livcloud/lab"))
-                .toAbsolutePath().normalize();
+    static LabConfig from(ExtensionConfig section) {
+        SettingsReader config = new SettingsReader(section, LabErrorCode.INVALID_SETTING);
+        Path directory = config.get(DIRECTORY).toAbsolutePath().normalize();
         if (!PLAIN_PATH.matcher(directory.toString()).matches()) {
-            throw invalid(config, DIRECTORY, "is '" + directory + "', which has characters other than letters,"
+            throw config.invalid(DIRECTORY, "is '" + directory + "', which has characters other than letters,"
                     + " digits and . _ - + /", "choose a folder with a plain name, e.g. /var/lib/livcloud/lab");
         }
         if (directory.toString().length() > LONGEST_DIRECTORY) {
-            throw invalid(config, DIRECTORY, "is '" + directory + "', longer than " + LONGEST_DIRECTORY
+            throw config.invalid(DIRECTORY, "is '" + directory + "', longer than " + LONGEST_DIRECTORY
                     + " characters: the sites' libvirt sockets below it would exceed the 107 bytes of a socket"
                     + " path", "choose a shorter folder, e.g. /var/lib/livcloud/lab");
         }
-        String rate = config.string(WAN_RATE).orElse("").trim();
+        String rate = config.get(WAN_RATE).trim();
         Optional<WanRate> wanRate;
         try {
             wanRate = rate.isEmpty() ? Optional.empty() : Optional.of(WanRate.parse(rate));
         } catch (IllegalArgumentException e) {
-            throw invalid(config, WAN_RATE, e.getMessage(), "write a rate such as 1gbit, 100mbit or 10mbps,"
+            throw config.invalid(WAN_RATE, e.getMessage(), "write a rate such as 1gbit, 100mbit or 10mbps,"
                     + " or \"\" for no limit");
         }
-        Duration startTimeout = config.duration(START_TIMEOUT).orElse(Duration.ofSeconds(30));
+        Duration startTimeout = config.get(START_TIMEOUT);
         if (startTimeout.isNegative() || startTimeout.isZero()) {
-            throw invalid(config, START_TIMEOUT, "is " + startTimeout + ", not a positive duration",
+            throw config.invalid(START_TIMEOUT, "is " + startTimeout + ", not a positive duration",
                     "write a duration such as 30s");
         }
-        return new LabConfig(directory, wanRate, startTimeout, config.bool(INSTALL_PREREQUISITES).orElse(true),
-                config.bool(MIGRATION_TLS).orElse(true));
-    }
-
-    private static ExtensionException invalid(ExtensionConfig config, String key, String problem, String remedy) {
-        return new ExtensionException(LabErrorCode.INVALID_SETTING,
-                config.path() + "." + key + " (" + config.origin(key) + ") " + problem, remedy);
+        return new LabConfig(directory, wanRate, startTimeout, config.get(INSTALL_PREREQUISITES),
+                config.get(MIGRATION_TLS));
     }
 
     /** Where each site keeps its files. */

@@ -136,6 +136,6 @@ class LabCloudProviderFactoryTest {
     }
 
     private FakeExtensionConfig withoutInstaller() {
-        return LabConfigs.withDirectory(directory).with(LabConfig.INSTALL_PREREQUISITES, false);
+        return LabConfigs.withDirectory(directory).with(LabConfig.INSTALL_PREREQUISITES.key(), false);
     }
 }

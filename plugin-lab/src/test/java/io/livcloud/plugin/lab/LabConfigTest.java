@@ -3,9 +3,24 @@ package io.livcloud.plugin.lab;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livcloud.testing.plugin.ReferenceConf;
+import java.nio.file.Path;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class LabConfigTest {
+
+    @Test
+    void theDeclaredSettingsAndReferenceConfAgree() {
+        ReferenceConf.of(new LabCloudProviderFactory(), LabConfig.SETTINGS).assertAgrees();
+
+        LabConfig defaults = LabConfig.from(ReferenceConf.defaults(new LabCloudProviderFactory()));
+        assertThat(defaults.directory()).isEqualTo(Path.of("/var/lib/livcloud/lab"));
+        assertThat(defaults.wanRate()).isEmpty();
+        assertThat(defaults.startTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(defaults.installPrerequisites()).isTrue();
+        assertThat(defaults.migrationTls()).isTrue();
+    }
 
     @Test
     void ratesAreReadInTcUnitsWithABurstOfTenMilliseconds() {

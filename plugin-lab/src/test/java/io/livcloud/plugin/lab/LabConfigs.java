@@ -1,9 +1,8 @@
 package io.livcloud.plugin.lab;
 
+import io.livcloud.testing.plugin.ReferenceConf;
 import io.livcloud.testing.FakeExtensionConfig;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 
 /** The lab's configuration section for tests: reference.conf's defaults, on LivCloud's own test fake. */
 final class LabConfigs {
@@ -13,10 +12,6 @@ final class LabConfigs {
 
     /** The reference.conf defaults with the directory given. */
     static FakeExtensionConfig withDirectory(Path directory) {
-        return new FakeExtensionConfig("livcloud.extensions.provider.lab", LabConfig.SETTINGS, Map.of(
-                LabConfig.DIRECTORY, directory,
-                LabConfig.WAN_RATE, "",
-                LabConfig.START_TIMEOUT, Duration.ofSeconds(30),
-                LabConfig.INSTALL_PREREQUISITES, true));
+        return ReferenceConf.defaults(new LabCloudProviderFactory()).with(LabConfig.DIRECTORY.key(), directory);
     }
 }

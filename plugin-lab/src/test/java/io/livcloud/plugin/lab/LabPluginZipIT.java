@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
+import io.livcloud.testing.plugin.ZipLibraries;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.testing.plugin.BuiltPluginZip;
 import java.io.IOException;
@@ -44,5 +45,10 @@ class LabPluginZipIT {
             }
         }
         assertThat(found).as("the installer in the plugin's jar").isTrue();
+    }
+
+    @Test
+    void zipBringsTheToolkitWithoutItsSshPartOrTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), false);
     }
 }

@@ -2,9 +2,10 @@ package io.livcloud.plugin.strongswan;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.toolkit.settings.DeclaredSettings;
+import io.livcloud.plugin.toolkit.settings.SettingsReader;
+import io.livcloud.plugin.toolkit.settings.TypedSetting;
 import io.livcloud.spi.ExtensionConfig;
-import io.livcloud.spi.Setting;
-import io.livcloud.spi.SettingType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -40,20 +41,35 @@ record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, Str
         USERSPACE
     }
 
-    static final String CHARON_PATH = "charon-path";
-    static final String DATA_PATH = "data-path";
-    static final String IKE_PROPOSALS = "ike-proposals";
-    static final String ESP_PROPOSALS = "esp-proposals";
-    static final String DPD_DELAY = "dpd-delay";
-    static final String IKE_REKEY_TIME = "ike-rekey-time";
-    static final String REKEY_TIME = "rekey-time";
-    static final String ESTABLISH_TIMEOUT = "establish-timeout";
-    static final String START_TIMEOUT = "start-timeout";
-    static final String RETRANSMIT_TRIES = "retransmit-tries";
+    static final TypedSetting<Path> CHARON_PATH = TypedSetting.path("charon-path",
+            "The charon daemon LivCloud starts for lab gateways.").required();
+    static final TypedSetting<String> DATA_PATH = TypedSetting.oneOf("data-path", "How ESP is encrypted: auto (the"
+            + " kernel's ESP where the kernel has it, else userspace), kernel, or userspace (charon's kernel-libipsec).",
+            "auto", "kernel", "userspace");
+    static final TypedSetting<String> IKE_PROPOSALS = TypedSetting.string("ike-proposals",
+            "IKE proposals (strongSwan syntax).").required();
+    static final TypedSetting<String> ESP_PROPOSALS = TypedSetting.string("esp-proposals",
+            "ESP proposals (strongSwan syntax).").required();
+    static final TypedSetting<Duration> DPD_DELAY = TypedSetting.duration("dpd-delay",
+            "How often an idle peer is checked for liveness.").required();
+    static final TypedSetting<Duration> IKE_REKEY_TIME = TypedSetting.duration("ike-rekey-time",
+            "How often the IKE SA gets new keys.").required();
+    static final TypedSetting<Duration> REKEY_TIME = TypedSetting.duration("rekey-time",
+            "How often the data keys (CHILD SA) are renewed.").required();
+    static final TypedSetting<Duration> ESTABLISH_TIMEOUT = TypedSetting.duration("establish-timeout",
+            "How long bringing a tunnel up may take.").required();
+    static final TypedSetting<Duration> START_TIMEOUT = TypedSetting.duration("start-timeout",
+            "How long a charon started for a lab gateway may take to answer.").required();
+    static final TypedSetting<Long> RETRANSMIT_TRIES = TypedSetting.integer("retransmit-tries",
+            "IKE retransmissions before the peer counts as unreachable.").required();
+
+    /** The extension's settings; defaults are in this plugin's {@code reference.conf}. */
+    static final DeclaredSettings SETTINGS = DeclaredSettings.of(CHARON_PATH, DATA_PATH, IKE_PROPOSALS,
+            ESP_PROPOSALS, DPD_DELAY, IKE_REKEY_TIME, REKEY_TIME, ESTABLISH_TIMEOUT, START_TIMEOUT, RETRANSMIT_TRIES);
 
     /** The options a tunnel may override. */
-    static final List<String> TUNNEL_OPTIONS = List.of(IKE_PROPOSALS, ESP_PROPOSALS, DPD_DELAY, IKE_REKEY_TIME,
-            REKEY_TIME);
+    static final List<String> TUNNEL_OPTIONS = List.of(IKE_PROPOSALS.key(), ESP_PROPOSALS.key(), DPD_DELAY.key(),
+            IKE_REKEY_TIME.key(), REKEY_TIME.key());
 
     StrongSwanConfig {
         requireNonNull(charonPath, "charonPath is null");
@@ -62,35 +78,25 @@ record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, Str
         requireNonNull(espProposals, "espProposals is null");
     }
 
-    static List<Setting> settings() {
-        return List.of(
-                Setting.required(CHARON_PATH, SettingType.PATH, "The charon daemon LivCloud starts for lab gateways."),
-                Setting.oneOf(DATA_PATH, "How ESP is encrypted: auto (the kernel's ESP where the kernel has it, else"
-                        + " userspace), kernel, or userspace (charon's kernel-libipsec).", "auto", "kernel", "userspace"),
-                Setting.required(IKE_PROPOSALS, SettingType.STRING, "IKE proposals (strongSwan syntax)."),
-                Setting.required(ESP_PROPOSALS, SettingType.STRING, "ESP proposals (strongSwan syntax)."),
-                Setting.required(DPD_DELAY, SettingType.DURATION, "How often an idle peer is checked for liveness."),
-                Setting.required(IKE_REKEY_TIME, SettingType.DURATION, "How often the IKE SA gets new keys."),
-                Setting.required(REKEY_TIME, SettingType.DURATION, "How often the data keys (CHILD SA) are renewed."),
-                Setting.required(ESTABLISH_TIMEOUT, SettingType.DURATION, "How long bringing a tunnel up may take."),
-                Setting.required(START_TIMEOUT, SettingType.DURATION,
-                        "How long a charon started for a lab gateway may take to answer."),
-                Setting.required(RETRANSMIT_TRIES, SettingType.INTEGER,
-                        "IKE retransmissions before the peer counts as unreachable."));
-    }
-
-    static StrongSwanConfig from(ExtensionConfig config) {
+    /**
+     * Reads the validated section.
+     *
+     * @throws io.livcloud.spi.ExtensionException {@link StrongSwanErrorCode#INVALID_SETTING} for a setting the user
+     *     unset with {@code null}
+     */
+    static StrongSwanConfig from(ExtensionConfig section) {
+        SettingsReader config = new SettingsReader(section, StrongSwanErrorCode.INVALID_SETTING);
         return new StrongSwanConfig(
-                config.path(CHARON_PATH).orElseThrow(),
-                Mode.valueOf(config.string(DATA_PATH).orElse("auto").toUpperCase(Locale.ROOT)),
-                config.string(IKE_PROPOSALS).orElseThrow(),
-                config.string(ESP_PROPOSALS).orElseThrow(),
-                config.duration(DPD_DELAY).orElseThrow(),
-                config.duration(IKE_REKEY_TIME).orElseThrow(),
-                config.duration(REKEY_TIME).orElseThrow(),
-                config.duration(ESTABLISH_TIMEOUT).orElseThrow(),
-                config.duration(START_TIMEOUT).orElseThrow(),
-                (int) config.integer(RETRANSMIT_TRIES).orElseThrow());
+                config.get(CHARON_PATH),
+                Mode.valueOf(config.get(DATA_PATH).toUpperCase(Locale.ROOT)),
+                config.get(IKE_PROPOSALS),
+                config.get(ESP_PROPOSALS),
+                config.get(DPD_DELAY),
+                config.get(IKE_REKEY_TIME),
+                config.get(REKEY_TIME),
+                config.get(ESTABLISH_TIMEOUT),
+                config.get(START_TIMEOUT),
+                config.get(RETRANSMIT_TRIES).intValue());
     }
 
     /**
@@ -106,14 +112,16 @@ record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, Str
             }
         }
         return new Negotiation(
-                options.getOrDefault(IKE_PROPOSALS, ikeProposals),
-                options.getOrDefault(ESP_PROPOSALS, espProposals),
+                options.getOrDefault(IKE_PROPOSALS.key(), ikeProposals),
+                options.getOrDefault(ESP_PROPOSALS.key(), espProposals),
                 durationOption(options, DPD_DELAY, dpdDelay),
                 durationOption(options, IKE_REKEY_TIME, ikeRekeyTime),
                 durationOption(options, REKEY_TIME, rekeyTime));
     }
 
-    private static Duration durationOption(Map<String, String> options, String key, Duration fallback) {
+    private static Duration durationOption(Map<String, String> options, TypedSetting<Duration> setting,
+            Duration fallback) {
+        String key = setting.key();
         String text = options.get(key);
         if (text == null) {
             return fallback;

@@ -4,6 +4,8 @@ import io.livcloud.spi.ErrorCode;
 
 /** The failures the strongswan plugin reports; {@link #code()} is what users and scripts see. */
 public enum StrongSwanErrorCode implements ErrorCode {
+    /** A setting of livcloud.extensions.tunnel.strongswan has no value the plugin can use. */
+    INVALID_SETTING,
     /** The charon binary is not where the configuration says. */
     CHARON_NOT_INSTALLED,
     /** A gateway's charon does not answer on its VICI socket. */

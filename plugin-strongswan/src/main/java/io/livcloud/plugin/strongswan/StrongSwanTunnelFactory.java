@@ -33,7 +33,7 @@ public final class StrongSwanTunnelFactory implements TunnelFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return StrongSwanConfig.settings();
+        return StrongSwanConfig.SETTINGS.declarations();
     }
 
     /** Supported where charon is installed; gateways on other hosts are checked when a tunnel is set up. */

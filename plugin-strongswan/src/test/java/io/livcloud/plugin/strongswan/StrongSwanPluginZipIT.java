@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
+import io.livcloud.testing.plugin.ZipLibraries;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
@@ -50,5 +51,10 @@ class StrongSwanPluginZipIT {
                 assertThat(GatewayPair.processesIn(GatewayPair.A)).isEmpty();
             }
         }
+    }
+
+    @Test
+    void zipBringsTheToolkitWithoutItsSshPartOrTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), false);
     }
 }

@@ -1,10 +1,12 @@
 package com.example.livcloud.staticsites;
 
+import io.livcloud.plugin.toolkit.settings.DeclaredSettings;
+import io.livcloud.plugin.toolkit.settings.SettingsReader;
+import io.livcloud.plugin.toolkit.settings.TypedSetting;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
-import io.livcloud.spi.SettingType;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.CloudProviderFactory;
@@ -44,7 +46,17 @@ public final class StaticCloudProviderFactory implements CloudProviderFactory {
     /** The provider's name: what {@code livcloud.sites.<site>.provider} names. */
     static final String NAME = "static";
 
-    private static final String SITES = "sites";
+    /**
+     * The one setting: the host checks that it is an object and rejects any other key in this section with a
+     * spelling suggestion; what is inside each site is ours to check (see {@link #readSites}). It has no default:
+     * without it there are no sites (the host keeps no empty object from a {@code reference.conf}, so
+     * {@code sites {}} there would be no default either).
+     */
+    private static final TypedSetting<Map<String, Object>> SITES = TypedSetting.object("sites",
+            "The sites this provider describes: <site> { gateway-address, vm-subnet, hypervisor-uris = [...] }.")
+            .withoutDefault();
+    static final DeclaredSettings SETTINGS = DeclaredSettings.of(SITES);
+
     private static final String GATEWAY_ADDRESS = "gateway-address";
     private static final String VM_SUBNET = "vm-subnet";
     private static final String HYPERVISOR_URIS = "hypervisor-uris";
@@ -60,15 +72,10 @@ public final class StaticCloudProviderFactory implements CloudProviderFactory {
         return "Sites declared in configuration";
     }
 
-    /**
-     * One setting: the host checks that {@code sites} is an object and rejects any other key in this section with a
-     * spelling suggestion; what is inside each site is ours to check (see {@link #readSites}). Its default, no sites,
-     * is in this plugin's {@code reference.conf}.
-     */
+    /** Declared with the plugin toolkit, which reads them back typed (see {@link #readSites}). */
     @Override
     public List<Setting> settings() {
-        return List.of(Setting.optional(SITES, SettingType.OBJECT,
-                "The sites this provider describes: <site> { gateway-address, vm-subnet, hypervisor-uris = [...] }."));
+        return SETTINGS.declarations();
     }
 
     /**
@@ -91,10 +98,11 @@ public final class StaticCloudProviderFactory implements CloudProviderFactory {
     }
 
     /** The declared sites, sorted by name (HOCON objects have no order). */
-    static List<Site> readSites(ExtensionConfig config) {
+    static List<Site> readSites(ExtensionConfig section) {
+        SettingsReader config = new SettingsReader(section, StaticSitesErrorCode.INVALID_SITE);
         List<Site> sites = new ArrayList<>();
-        for (Map.Entry<String, Object> site : new TreeMap<>(config.object(SITES)).entrySet()) {
-            String path = config.path() + "." + SITES + "." + site.getKey();
+        for (Map.Entry<String, Object> site : new TreeMap<>(config.optional(SITES).orElse(Map.of())).entrySet()) {
+            String path = config.qualifiedKey(SITES) + "." + site.getKey();
             sites.add(readSite(site.getKey(), site.getValue(), path + " (" + config.origin(SITES) + ")"));
         }
         return List.copyOf(sites);

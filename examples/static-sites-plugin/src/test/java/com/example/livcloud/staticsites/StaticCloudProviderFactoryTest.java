@@ -13,6 +13,7 @@ import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.plugin.ReferenceConf;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,13 @@ class StaticCloudProviderFactoryTest {
     private static final ExtensionContext NO_HOST_SERVICES = new ExtensionContext() {};
 
     private final StaticCloudProviderFactory factory = new StaticCloudProviderFactory();
+
+    @Test
+    void theDeclaredSettingsAndReferenceConfAgree() {
+        ReferenceConf.of(factory, StaticCloudProviderFactory.SETTINGS).assertAgrees();
+
+        assertThat(StaticCloudProviderFactory.readSites(ReferenceConf.defaults(factory))).isEmpty();
+    }
 
     @Test
     void describesEachDeclaredSiteWithItsGatewayAndHypervisorHosts() {

@@ -20,7 +20,7 @@ final class HostRegisterProbe implements RegisterProbe {
     private static final String FUNCTIONAL_TEST = "functional test";
 
     private final Supplier<HostFacts> facts;
-    private final HostProbeSettings settings;
+    private final HostProbeConfig settings;
     private final Optional<GuestBoot> boot;
 
     /**
@@ -28,14 +28,14 @@ final class HostRegisterProbe implements RegisterProbe {
      * @param settings the probe's settings
      * @param boot the functional test's guest boot; empty when no kernel and initrd are configured
      */
-    HostRegisterProbe(Supplier<HostFacts> facts, HostProbeSettings settings, Optional<GuestBoot> boot) {
+    HostRegisterProbe(Supplier<HostFacts> facts, HostProbeConfig settings, Optional<GuestBoot> boot) {
         this.facts = Objects.requireNonNull(facts, "facts is null");
         this.settings = Objects.requireNonNull(settings, "settings is null");
         this.boot = Objects.requireNonNull(boot, "boot is null");
     }
 
     /** The guest boot the settings configure, if they name a kernel and initrd. */
-    static Optional<GuestBoot> configuredBoot(HostProbeSettings settings) {
+    static Optional<GuestBoot> configuredBoot(HostProbeConfig settings) {
         if (settings.functionalTestKernel().isEmpty() || settings.functionalTestInitrd().isEmpty()) {
             return Optional.empty();
         }
@@ -52,8 +52,8 @@ final class HostRegisterProbe implements RegisterProbe {
         Optional<String> unavailable = functionalTestUnavailable(request);
         if (unavailable.isPresent()) {
             functional.add(new Evidence(FUNCTIONAL_TEST, request.functionalTest() ? "unavailable" : "not requested",
-                    "settings " + HostProbeSettings.FUNCTIONAL_TEST_KERNEL + ", "
-                            + HostProbeSettings.FUNCTIONAL_TEST_INITRD, unavailable.get()));
+                    "settings " + HostProbeConfig.FUNCTIONAL_TEST_KERNEL.key() + ", "
+                            + HostProbeConfig.FUNCTIONAL_TEST_INITRD.key(), unavailable.get()));
         } else {
             Duration timeout = request.functionalTestTimeout().isZero() || request.functionalTestTimeout().isNegative()
                     ? settings.functionalTestTimeout() : request.functionalTestTimeout();
@@ -75,8 +75,8 @@ final class HostRegisterProbe implements RegisterProbe {
             return Optional.of("the request did not ask for it; the verdict rests on evidence only");
         }
         if (boot.isEmpty()) {
-            return Optional.of(HostProbeSettings.FUNCTIONAL_TEST_KERNEL + " and "
-                    + HostProbeSettings.FUNCTIONAL_TEST_INITRD + " are not both set, so no guest can be booted; "
+            return Optional.of(HostProbeConfig.FUNCTIONAL_TEST_KERNEL.key() + " and "
+                    + HostProbeConfig.FUNCTIONAL_TEST_INITRD.key() + " are not both set, so no guest can be booted; "
                     + "the verdict rests on evidence only");
         }
         for (Path path : List.of(settings.functionalTestKernel().orElseThrow(),

@@ -42,12 +42,12 @@ public final class HostRegisterProbeFactory implements RegisterProbeFactory {
     /** Defaults are in this plugin's {@code reference.conf}. */
     @Override
     public List<Setting> settings() {
-        return HostProbeSettings.declarations();
+        return HostProbeConfig.SETTINGS.declarations();
     }
 
     @Override
     public RegisterProbe create(ExtensionConfig config, ExtensionContext context) {
-        HostProbeSettings settings = HostProbeSettings.from(config);
+        HostProbeConfig settings = HostProbeConfig.from(config);
         return new HostRegisterProbe(facts, settings, HostRegisterProbe.configuredBoot(settings));
     }
 }

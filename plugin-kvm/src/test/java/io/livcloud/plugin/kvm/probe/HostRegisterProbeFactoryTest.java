@@ -7,10 +7,10 @@ import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.probe.ProbeReport;
 import io.livcloud.spi.probe.ProbeRequest;
 import io.livcloud.spi.probe.RegisterProbe;
+import io.livcloud.testing.plugin.ReferenceConf;
 import io.livcloud.testing.FakeExtensionConfig;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,11 +18,7 @@ class HostRegisterProbeFactoryTest {
 
     /** The section with reference.conf's defaults. */
     static FakeExtensionConfig defaults() {
-        return new FakeExtensionConfig("livcloud.extensions.register-probe.host", HostProbeSettings.declarations(),
-                Map.of(HostProbeSettings.FUNCTIONAL_TEST_KERNEL, "",
-                        HostProbeSettings.FUNCTIONAL_TEST_INITRD, "",
-                        HostProbeSettings.FUNCTIONAL_TEST_TIMEOUT, Duration.ofSeconds(20),
-                        HostProbeSettings.QEMU_BINARY, "qemu-system-x86_64")).withOrigin("reference.conf:4");
+        return ReferenceConf.defaults(new HostRegisterProbeFactory()).withOrigin("reference.conf:4");
     }
 
     @Test
@@ -31,7 +27,7 @@ class HostRegisterProbeFactoryTest {
                 () -> FixtureHost.inspect("pvm-host", temporary));
 
         assertThat(factory.name()).isEqualTo("host");
-        assertThat(HostProbeSettings.from(defaults()).functionalTestKernel()).isEmpty();
+        assertThat(HostProbeConfig.from(defaults()).functionalTestKernel()).isEmpty();
         try (RegisterProbe probe = factory.create(defaults(), null)) {
             ProbeReport report = probe.probe(new ProbeRequest(true, Duration.ofSeconds(5)));
             assertThat(report.evidence()).anyMatch(e -> e.item().equals("functional test")
@@ -41,8 +37,8 @@ class HostRegisterProbeFactoryTest {
 
     @Test
     void aNonPositiveTimeoutIsRejectedWithItsOrigin() {
-        assertThatThrownBy(() -> HostProbeSettings.from(
-                defaults().with(HostProbeSettings.FUNCTIONAL_TEST_TIMEOUT, Duration.ZERO)))
+        assertThatThrownBy(() -> HostProbeConfig.from(
+                defaults().with(HostProbeConfig.FUNCTIONAL_TEST_TIMEOUT.key(), Duration.ZERO)))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("functional-test-timeout")
                 .hasMessageContaining("reference.conf:4");

@@ -39,7 +39,7 @@ class HostRegisterProbeTest {
     private ProbeReport probe(String fixture, ProbeRequest request, Optional<GuestBoot> boot) throws IOException {
         Path kernel = Files.writeString(temporary.resolve("vmlinuz"), "kernel");
         Path initrd = Files.writeString(temporary.resolve("initrd"), "initrd");
-        HostProbeSettings settings = new HostProbeSettings(Optional.of(kernel), Optional.of(initrd),
+        HostProbeConfig settings = new HostProbeConfig(Optional.of(kernel), Optional.of(initrd),
                 Duration.ofSeconds(20), "qemu-system-x86_64");
         HostFacts facts = FixtureHost.inspect(fixture, temporary);
         try (HostRegisterProbe probe = new HostRegisterProbe(() -> facts, settings, boot)) {
