@@ -143,7 +143,9 @@ public final class ProcessRunner {
      * server it stops once its client is done); close the returned command to stop it if it still runs.
      *
      * @param environment more environment variables, as {@link #run(HostCommand, Map)}
-     * @param lines called with each line of its output as it arrives, one at a time, e.g. to echo a build's progress
+     * @param lines called with each line of its output (standard output or error, without its line end) as it
+     *     arrives, one at a time, until its result is made; e.g. to echo a build's progress, or to keep both streams
+     *     in the order they came
      * @throws ExtensionException {@link ProcessErrorCode#PROGRAM_NOT_FOUND} or {@code START_FAILED}
      */
     public RunningCommand start(HostCommand command, Map<String, String> environment, Consumer<String> lines) {

@@ -242,7 +242,7 @@ public final class RunningCommand implements AutoCloseable {
     private static final class OutputPump {
         private final Thread thread;
         private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        private boolean taken; // guarded by captured: the result was made; later output is dropped
+        private boolean taken; // guarded by captured: the result was made; later output and lines are dropped
 
         OutputPump(InputStream stream, Consumer<String> lines, String name) {
             thread = new Thread(() -> pump(stream, lines), name);
@@ -256,9 +256,10 @@ public final class RunningCommand implements AutoCloseable {
             try (stream) {
                 for (int read = stream.read(chunk); read >= 0; read = stream.read(chunk)) {
                     synchronized (captured) {
-                        if (!taken) {
-                            captured.write(chunk, 0, read);
+                        if (taken) {
+                            continue; // drained for a process left behind, which nobody reads any more
                         }
+                        captured.write(chunk, 0, read);
                     }
                     for (int i = 0; i < read; i++) {
                         if (chunk[i] == '\n') {
@@ -272,8 +273,14 @@ public final class RunningCommand implements AutoCloseable {
             } catch (IOException e) {
                 // The stream was closed while the program was stopped: what came before it stays.
             }
-            if (line.size() > 0) {
+            if (line.size() > 0 && !isTaken()) {
                 lines.accept(decodeLine(line));
+            }
+        }
+
+        private boolean isTaken() {
+            synchronized (captured) {
+                return taken;
             }
         }
 
