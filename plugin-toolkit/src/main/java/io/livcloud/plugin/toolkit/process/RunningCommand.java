@@ -250,8 +250,10 @@ public final class RunningCommand implements AutoCloseable {
             thread.start();
         }
 
+        /** Lines end as {@link java.io.BufferedReader#readLine()} ends them: at {@code \n}, {@code \r} or both. */
         private void pump(InputStream stream, Consumer<String> lines) {
             ByteArrayOutputStream line = new ByteArrayOutputStream();
+            boolean afterReturn = false; // a \n right after a \r ends no second line
             byte[] chunk = new byte[8192];
             try (stream) {
                 for (int read = stream.read(chunk); read >= 0; read = stream.read(chunk)) {
@@ -262,19 +264,21 @@ public final class RunningCommand implements AutoCloseable {
                         captured.write(chunk, 0, read);
                     }
                     for (int i = 0; i < read; i++) {
-                        if (chunk[i] == '\n') {
-                            lines.accept(decodeLine(line));
+                        byte next = chunk[i];
+                        if (next == '\r' || (next == '\n' && !afterReturn)) {
+                            lines.accept(line.toString(StandardCharsets.UTF_8));
                             line.reset();
-                        } else {
-                            line.write(chunk[i]);
+                        } else if (next != '\n') {
+                            line.write(next);
                         }
+                        afterReturn = next == '\r';
                     }
                 }
             } catch (IOException e) {
                 // The stream was closed while the program was stopped: what came before it stays.
             }
             if (line.size() > 0 && !isTaken()) {
-                lines.accept(decodeLine(line));
+                lines.accept(line.toString(StandardCharsets.UTF_8));
             }
         }
 
@@ -282,11 +286,6 @@ public final class RunningCommand implements AutoCloseable {
             synchronized (captured) {
                 return taken;
             }
-        }
-
-        private static String decodeLine(ByteArrayOutputStream line) {
-            String text = line.toString(StandardCharsets.UTF_8);
-            return text.endsWith("\r") ? text.substring(0, text.length() - 1) : text;
         }
 
         /** What the stream carried, once it ended or at {@code until} ({@link System#nanoTime()}). */

@@ -173,7 +173,7 @@ class ProcessRunnerTest {
     void runUntilReturnsAtTheProgramsEndOrItsTimeoutWithoutTheLine() {
         List<String> seen = new ArrayList<>();
 
-        CommandResult ended = runner.runUntil(sh("echo one; printf 'two\\r\\nthree'; exit 4"), line -> {
+        CommandResult ended = runner.runUntil(sh("echo one; printf 'two\\r\\nthree\\rfour'; exit 4"), line -> {
             seen.add(line);
             return false;
         });
@@ -181,8 +181,8 @@ class ProcessRunnerTest {
                 line -> true);
 
         assertThat(ended.exitCode()).isEqualTo(4);
-        assertThat(ended.stdout()).isEqualTo("one\ntwo\r\nthree");
-        assertThat(seen).containsExactly("one", "two", "three");
+        assertThat(ended.stdout()).isEqualTo("one\ntwo\r\nthree\rfour");
+        assertThat(seen).containsExactly("one", "two", "three", "four");
         assertThat(timedOut.timedOut()).isTrue();
     }
 
