@@ -32,10 +32,11 @@ import java.util.function.Predicate;
  * streams are read as they come (a chatty program never blocks on a full pipe), and at its timeout the program and
  * every process it started are stopped.
  *
- * <p>Every method throws {@link ExtensionException} with {@link ProcessErrorCode#PROGRAM_NOT_FOUND} when the program
- * is nowhere on the search path, {@link ProcessErrorCode#START_FAILED} when the operating system refuses to start it,
- * and {@link ProcessErrorCode#INTERRUPTED} when the calling thread is interrupted while it waits (the program is
- * stopped first). A program that exits non-zero, or is killed at its timeout, is no exception: its result says so.
+ * <p>The methods that run or start a program throw {@link ExtensionException} with
+ * {@link ProcessErrorCode#PROGRAM_NOT_FOUND} when the program is nowhere on the search path,
+ * {@link ProcessErrorCode#START_FAILED} when the operating system refuses to start it, and
+ * {@link ProcessErrorCode#INTERRUPTED} when the calling thread is interrupted while it waits (the program is stopped
+ * first). A program that exits non-zero, or is killed at its timeout, is no exception: its result says so.
  *
  * <p>Immutable and thread-safe: one instance may serve a whole plugin.
  */
@@ -153,7 +154,7 @@ public final class ProcessRunner {
         requireNonNull(lines, "lines is null");
         ProcessBuilder builder = builder(command.argv(), environment);
         if (command.stdin().length == 0) {
-            // End of file at once, as the program would read from a terminal closed under it: no program waits on it.
+            // End of file at once: a program that reads its input never waits on a pipe that nobody writes.
             builder.redirectInput(NO_INPUT);
         }
         Process process = start(builder, command.display(), "");
