@@ -1,6 +1,9 @@
 package io.livcloud.plugin.lab;
 
-import java.io.File;
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
+import io.livcloud.plugin.toolkit.process.RunningCommand;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.HostCommand;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -11,23 +14,22 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The real machine: commands through {@link ProcessBuilder}, facts from {@code /proc}, {@code /run/netns} and ip. */
+/**
+ * The real machine: commands through the toolkit's {@link ProcessRunner}, facts from {@code /proc}, {@code /run/netns}
+ * and ip.
+ */
 final class SystemLabHost implements LabHost {
 
-    /** The folders searched after PATH: root's programs (ip, libvirtd) live in sbin, which a user's PATH may lack. */
-    private static final List<String> SYSTEM_FOLDERS =
-            List.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
     private static final Path NAMED_NETWORK_NAMESPACES = Path.of("/run/netns");
     private static final Path PROC = Path.of("/proc");
     private static final Duration IP_TIMEOUT = Duration.ofSeconds(10);
@@ -35,6 +37,8 @@ final class SystemLabHost implements LabHost {
     private static final Pattern LINK_LINE = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@[^:\\s]+)?:\\s+<([^>]*)>(.*)$");
     private static final Pattern LINK_ALIAS = Pattern.compile("\\\\\\s+alias (.*?)\\s*(?:\\\\|$)");
     private static final Pattern ADDRESS_LINE = Pattern.compile("^\\d+:\\s+(\\S+)\\s+inet\\s+(\\S+)");
+
+    private final ProcessRunner processes = new ProcessRunner();
 
     @Override
     public boolean isRoot() {
@@ -52,101 +56,28 @@ final class SystemLabHost implements LabHost {
 
     @Override
     public Optional<Path> executable(String name) {
-        if (name.contains("/")) {
-            Path path = Path.of(name);
-            return Files.isExecutable(path) ? Optional.of(path) : Optional.empty();
-        }
-        for (String folder : searchPath()) {
-            Path candidate = Path.of(folder, name);
-            if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-                return Optional.of(candidate);
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static Set<String> searchPath() {
-        Set<String> folders = new LinkedHashSet<>();
-        String path = System.getenv("PATH");
-        if (path != null) {
-            for (String folder : path.split(File.pathSeparator)) {
-                if (!folder.isEmpty()) {
-                    folders.add(folder);
-                }
-            }
-        }
-        folders.addAll(SYSTEM_FOLDERS);
-        return folders;
+        return processes.find(name);
     }
 
     @Override
     public CommandResult run(List<String> command, Duration timeout) {
-        Optional<List<String>> resolved = resolve(command);
-        if (resolved.isEmpty()) {
-            return CommandResult.failure(-1, command.get(0) + ": not installed (not on PATH, nor in "
-                    + String.join(", ", SYSTEM_FOLDERS) + ")");
-        }
-        Path output = null;
-        try {
-            output = Files.createTempFile("livcloud-lab-command-", ".txt");
-            Process process = builder(resolved.get())
-                    .redirectOutput(output.toFile())
-                    .redirectErrorStream(true)
-                    .start();
-            boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!finished) {
-                process.destroyForcibly();
-                process.waitFor(5, TimeUnit.SECONDS);
+        // Both streams in the order their lines came, as LabHost promises: its messages read like a terminal's.
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        try (RunningCommand running = processes.start(HostCommand.of(timeout, command), Map.of(), lines::add)) {
+            io.livcloud.spi.host.CommandResult result = running.await(); // its exit code is -1 when it timed out
+            String output;
+            synchronized (lines) {
+                output = lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
             }
-            String text = Files.readString(output, StandardCharsets.UTF_8);
-            return finished ? new CommandResult(process.exitValue(), text, false) : new CommandResult(-1, text, true);
-        } catch (IOException e) {
-            return CommandResult.failure(-1, String.join(" ", command) + ": cannot run: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CommandResult.failure(-1, String.join(" ", command) + ": interrupted");
-        } finally {
-            if (output != null) {
-                try {
-                    Files.deleteIfExists(output);
-                } catch (IOException e) {
-                    // A temporary file left behind is harmless.
-                }
-            }
+            return new CommandResult(result.exitCode(), output, result.timedOut());
+        } catch (ExtensionException e) {
+            return CommandResult.failure(-1, e.getMessage()); // not installed, or would not start
         }
     }
 
     @Override
     public long startDetached(List<String> command, Path logFile) {
-        List<String> resolved = resolve(command).orElseThrow(() -> new UncheckedIOException(
-                new IOException(command.get(0) + " is not installed")));
-        try {
-            Process process = builder(resolved)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
-                    .redirectErrorStream(true)
-                    .start();
-            // Kept as this JVM's child: the JDK reaps it when it ends, so no zombie is left where PID 1 does not reap.
-            return process.pid();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + String.join(" ", command), e);
-        }
-    }
-
-    private Optional<List<String>> resolve(List<String> command) {
-        return executable(command.get(0)).map(program -> {
-            List<String> resolved = new ArrayList<>(command);
-            resolved.set(0, program.toString());
-            return resolved;
-        });
-    }
-
-    private static ProcessBuilder builder(List<String> command) {
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        Map<String, String> environment = builder.environment();
-        environment.put("PATH", String.join(File.pathSeparator, searchPath()));
-        environment.put("LC_ALL", "C");
-        return builder;
+        return processes.startDaemon(command, Map.of(), logFile).pid();
     }
 
     @Override

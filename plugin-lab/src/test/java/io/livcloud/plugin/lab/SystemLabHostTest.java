@@ -2,12 +2,17 @@ package io.livcloud.plugin.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.livcloud.plugin.lab.LabHost.CommandResult;
 import io.livcloud.plugin.lab.LabHost.NetworkLink;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The parsing the real host does, on output captured from Debian 12 (iproute2 6.1, Linux 6.x). */
+/**
+ * The parsing the real host does, on output captured from Debian 12 (iproute2 6.1, Linux 6.x); and its commands, as
+ * the lab reads them, with real programs.
+ */
 class SystemLabHostTest {
 
     @Test
@@ -48,5 +53,29 @@ class SystemLabHostTest {
                 """;
 
         assertThat(SystemLabHost.parseMountPoints(mountinfo)).containsExactly("/", "/run/netns/lc-a", "/run/libvirt");
+    }
+
+    @Test
+    void aCommandsOutputHasBothStreamsInTheOrderTheyCame() {
+        CommandResult result = new SystemLabHost().run(List.of("sh", "-c", "echo first; sleep 0.2; echo second >&2;"
+                + " sleep 0.2; echo third; exit 2"), Duration.ofSeconds(30));
+
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.output()).isEqualTo("first\nsecond\nthird\n");
+        assertThat(result.timedOut()).isFalse();
+    }
+
+    @Test
+    void aCommandThatCannotStartOrRunsTooLongIsAFailedResult() {
+        CommandResult missing = new SystemLabHost().run(List.of("livcloud-no-such-tool", "x"), Duration.ofSeconds(30));
+        CommandResult slow = new SystemLabHost().run(List.of("sh", "-c", "echo started; exec sleep 60"),
+                Duration.ofMillis(300));
+
+        assertThat(missing.exitCode()).isEqualTo(-1);
+        assertThat(missing.timedOut()).isFalse();
+        assertThat(missing.output()).contains("livcloud-no-such-tool is not installed (not on PATH, nor in");
+        assertThat(slow.exitCode()).isEqualTo(-1);
+        assertThat(slow.timedOut()).isTrue();
+        assertThat(slow.output()).isEqualTo("started\n");
     }
 }

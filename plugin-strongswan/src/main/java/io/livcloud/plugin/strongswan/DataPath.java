@@ -1,5 +1,9 @@
 package io.livcloud.plugin.strongswan;
 
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -60,12 +64,22 @@ enum DataPath {
         kernelOption(kernelConfig, "CONFIG_INET_ESP").ifPresentOrElse(
                 value -> evidence.add(kernelConfig + ": CONFIG_INET_ESP " + value),
                 () -> evidence.add(kernelConfig + " unreadable: the kernel's ESP support is unknown"));
-        Commands.Result probe = Commands.run(List.of("unshare", "--net", "ip", "xfrm", "state", "add",
-                "src", "192.0.2.1", "dst", "192.0.2.2", "proto", "esp", "spi", "0x100", "mode", "tunnel",
-                "aead", GCM_AEAD, "0x" + "01".repeat(20), "128"), Duration.ofSeconds(10));
-        String answer = probe.output().trim().isEmpty() ? "accepted" : probe.output().trim();
+        Duration timeout = Duration.ofSeconds(10);
+        boolean accepted;
+        String answer;
+        try {
+            CommandResult probe = new ProcessRunner().run(HostCommand.of(timeout, "unshare", "--net", "ip", "xfrm",
+                    "state", "add", "src", "192.0.2.1", "dst", "192.0.2.2", "proto", "esp", "spi", "0x100", "mode",
+                    "tunnel", "aead", GCM_AEAD, "0x" + "01".repeat(20), "128"));
+            accepted = probe.succeeded();
+            String said = probe.timedOut() ? "killed after " + timeout.toSeconds() + " s" : probe.output();
+            answer = said.isEmpty() ? "accepted" : said;
+        } catch (ExtensionException e) {
+            accepted = false; // no unshare or ip here: kernel ESP is unproven, so not assumed
+            answer = e.getMessage();
+        }
         evidence.add("an ESP " + GCM_AEAD + " test state in a scratch network namespace: " + answer);
-        return new Detection(probe.succeeded() ? KERNEL_ESP : USERSPACE_LIBIPSEC, evidence);
+        return new Detection(accepted ? KERNEL_ESP : USERSPACE_LIBIPSEC, evidence);
     }
 
     /** {@code y}, {@code m} or {@code is not set} for the option in a (gzipped) kernel configuration. */

@@ -3,6 +3,7 @@ package io.livcloud.plugin.strongswan;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.plugin.strongswan.vici.ViciEndpoint;
 import io.livcloud.plugin.strongswan.vici.ViciException;
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
 import io.livcloud.spi.ExtensionException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -30,6 +31,7 @@ final class NamespaceCharon implements CharonGateway {
     private static final Duration POLL = Duration.ofMillis(50);
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
     private static final int LOG_LINES = 15;
+    private static final ProcessRunner PROCESSES = new ProcessRunner();
 
     private final String siteName;
     private final String namespace;
@@ -108,13 +110,18 @@ final class NamespaceCharon implements CharonGateway {
             List<String> command = List.of("ip", "netns", "exec", namespace, "unshare", "--mount", "--propagation",
                     "private", "sh", "-c", "mount --bind \"$1\" /run && exec \"$2\"", "sh", runFolder().toString(),
                     config.charonPath().toString());
-            long pid = Commands.startDaemon(command, Map.of("STRONGSWAN_CONF", configFile().toString()), logFile());
+            long pid = PROCESSES.startDaemon(command, Map.of("STRONGSWAN_CONF", configFile().toString()), logFile())
+                    .pid();
             Files.writeString(pidFile(), pid + "\n", StandardCharsets.US_ASCII);
             return pid;
         } catch (IOException e) {
             throw new ExtensionException(StrongSwanErrorCode.CHARON_START_FAILED, "cannot start the charon of site "
                     + siteName + " in " + directory + ": " + e.getMessage(), "check that LivCloud runs as root and"
                     + " that the folder is writable");
+        } catch (ExtensionException e) {
+            // No ip or unshare, or not startable: still this plugin's failure to start charon, with the runner's why.
+            throw new ExtensionException(StrongSwanErrorCode.CHARON_START_FAILED, "cannot start the charon of site "
+                    + siteName + ": " + e.getMessage(), e.remedy(), e);
         }
     }
 

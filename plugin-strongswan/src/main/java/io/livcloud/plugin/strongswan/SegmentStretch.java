@@ -1,6 +1,9 @@
 package io.livcloud.plugin.strongswan;
 
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
 import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostCommand;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
@@ -30,6 +33,9 @@ final class SegmentStretch implements Stretch {
     private static final String DEVICE_PREFIX = "lcvx";
     private static final String ALIAS_PREFIX = "livcloud-stretch ";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
+    /** The exit code a shell gives a program it cannot run; here, one the runner could not start. */
+    private static final int NOT_STARTED = 127;
+    private static final ProcessRunner PROCESSES = new ProcessRunner();
     private static final Pattern VXLAN_ID = Pattern.compile("vxlan id (\\d+)");
     private static final Pattern MTU = Pattern.compile(" mtu (\\d+)");
 
@@ -98,12 +104,12 @@ final class SegmentStretch implements Stretch {
                     + " has no bridge " + end.bridge() + " for segment " + spec.segment(),
                     "bring the site up again so that its provider makes the bridge");
         }
-        Commands.Result shown = run(end, "-d", "link", "show", device());
-        if (shown.succeeded() && !(shown.output().contains("vxlan id " + spec.networkId() + " remote "
+        CommandResult shown = run(end, "-d", "link", "show", device());
+        if (shown.succeeded() && !(shown.stdout().contains("vxlan id " + spec.networkId() + " remote "
                 + peer.insideAddress() + " local " + end.insideAddress())
-                && shown.output().contains("master " + end.bridge()))) {
+                && shown.stdout().contains("master " + end.bridge()))) {
             must(end, "link", "del", device()); // made for another peer or segment: made again
-            shown = new Commands.Result(1, "");
+            shown = new CommandResult(1, "", "");
         }
         if (!shown.succeeded()) {
             must(end, "link", "add", device(), "type", "vxlan", "id", Integer.toString(spec.networkId()),
@@ -120,13 +126,12 @@ final class SegmentStretch implements Stretch {
         if (namespace.isBlank()) {
             return List.of();
         }
-        Commands.Result links = Commands.run(List.of("ip", "-n", namespace, "-d", "-o", "link", "show", "type",
-                "vxlan"), COMMAND_TIMEOUT);
+        CommandResult links = run(List.of("ip", "-n", namespace, "-d", "-o", "link", "show", "type", "vxlan"));
         List<SegmentStretch> found = new ArrayList<>();
         if (!links.succeeded()) {
             return found;
         }
-        for (String line : links.output().split("\n")) {
+        for (String line : links.stdout().split("\n")) {
             int alias = line.indexOf("alias " + ALIAS_PREFIX);
             Matcher id = VXLAN_ID.matcher(line);
             String remoteAddress = remoteEndpoint.insideAddress();
@@ -155,10 +160,10 @@ final class SegmentStretch implements Stretch {
     public StretchStatus status() {
         List<String> missing = new ArrayList<>();
         for (End end : List.of(local, remote)) {
-            Commands.Result shown = run(end, "-d", "link", "show", device());
+            CommandResult shown = run(end, "-d", "link", "show", device());
             if (!shown.succeeded()) {
                 missing.add("no " + device() + " at " + end.siteName());
-            } else if (!shown.output().contains("master " + end.bridge()) || !shown.output().contains(",UP")) {
+            } else if (!shown.stdout().contains("master " + end.bridge()) || !shown.stdout().contains(",UP")) {
                 missing.add(device() + " at " + end.siteName() + " is not up on " + end.bridge());
             }
         }
@@ -173,9 +178,8 @@ final class SegmentStretch implements Stretch {
     public Optional<String> siteOf(String mac) {
         String wanted = mac.toLowerCase(Locale.ROOT);
         for (End end : List.of(local, remote)) {
-            Commands.Result table = Commands.run(List.of("bridge", "-n", end.namespace(), "fdb", "show", "br",
-                    end.bridge()), COMMAND_TIMEOUT);
-            for (String line : table.output().split("\n")) {
+            CommandResult table = run(List.of("bridge", "-n", end.namespace(), "fdb", "show", "br", end.bridge()));
+            for (String line : table.stdout().split("\n")) {
                 String[] words = line.trim().split("\\s+");
                 // "<mac> dev <port> master <bridge>": learned on a VM's port, not on the stretch's, not permanent.
                 if (words.length >= 3 && words[0].equals(wanted) && words[1].equals("dev")
@@ -196,18 +200,31 @@ final class SegmentStretch implements Stretch {
         }
     }
 
-    private static Commands.Result run(End end, String... arguments) {
+    private static CommandResult run(End end, String... arguments) {
         List<String> command = new ArrayList<>(List.of("ip", "-n", end.namespace()));
         command.addAll(List.of(arguments));
-        return Commands.run(command, COMMAND_TIMEOUT);
+        return run(command);
+    }
+
+    /**
+     * Runs a command; one that cannot start (no ip, no bridge) reads as one that failed, with why: to a stretch, a
+     * gateway without the program is a gateway without the device.
+     */
+    private static CommandResult run(List<String> command) {
+        try {
+            return PROCESSES.run(HostCommand.of(COMMAND_TIMEOUT, command));
+        } catch (ExtensionException e) {
+            return new CommandResult(NOT_STARTED, "", e.getMessage());
+        }
     }
 
     private void must(End end, String... arguments) {
-        Commands.Result result = run(end, arguments);
+        CommandResult result = run(end, arguments);
         if (!result.succeeded()) {
             throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
                     + spec.segment() + " at site " + end.siteName() + ": ip " + String.join(" ", arguments)
-                    + " failed: " + result.output().strip(), "check the gateway's network namespace "
+                    + " failed: " + result.output() + (result.timedOut() ? " (killed after "
+                            + COMMAND_TIMEOUT.toSeconds() + " s)" : ""), "check the gateway's network namespace "
                     + end.namespace() + " (ip -n " + end.namespace() + " link)");
         }
     }

@@ -4,7 +4,10 @@ import io.livcloud.plugin.strongswan.vici.ChildSa;
 import io.livcloud.plugin.strongswan.vici.IkeSa;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.plugin.strongswan.vici.ViciException;
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
 import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostCommand;
 import io.livcloud.spi.tunnel.TrafficCounters;
 import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelSpec;
@@ -29,6 +32,8 @@ final class StrongSwanTunnel implements Tunnel {
      * 200 ms unprivileged minimum) would be most of the control plane's time. The lab runs as root, which may go lower.
      */
     private static final String CHECK_INTERVAL_SECONDS = "0.02";
+    private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
+    private static final ProcessRunner PROCESSES = new ProcessRunner();
 
     private final TunnelSpec spec;
     private final ConnectionDefinition definition;
@@ -144,22 +149,32 @@ final class StrongSwanTunnel implements Tunnel {
                     before.detail() + "; traffic not verified: LivCloud cannot send from " + spec.local().siteName()
                             + "'s gateway");
         }
-        Commands.Result ping = Commands.run(List.of("ip", "netns", "exec", namespace.get(), "ping", "-n", "-q",
-                "-c", Integer.toString(CHECK_PINGS), "-i", CHECK_INTERVAL_SECONDS, "-W", "2", "-I",
-                spec.local().insideAddress(),
-                spec.remote().insideAddress()), Duration.ofSeconds(10));
+        boolean answered;
+        String unanswered;
+        try {
+            CommandResult ping = PROCESSES.run(HostCommand.of(CHECK_TIMEOUT, "ip", "netns", "exec", namespace.get(),
+                    "ping", "-n", "-q", "-c", Integer.toString(CHECK_PINGS), "-i", CHECK_INTERVAL_SECONDS, "-W",
+                    "2", "-I", spec.local().insideAddress(), spec.remote().insideAddress()));
+            answered = ping.succeeded();
+            unanswered = ping.timedOut() ? "(killed after " + CHECK_TIMEOUT.toSeconds() + " s)"
+                    : lastLine(ping.output());
+        } catch (ExtensionException e) {
+            // No ip or ping here: the traffic is not verified, which reads as any unanswered check.
+            answered = false;
+            unanswered = e.getMessage();
+        }
         TunnelStatus after = status();
         boolean grew = after.traffic().packetsOut() > before.traffic().packetsOut()
                 && after.traffic().packetsIn() > before.traffic().packetsIn();
-        if (ping.succeeded() && grew && after.state() == TunnelState.UP) {
+        if (answered && grew && after.state() == TunnelState.UP) {
             return new TunnelStatus(TunnelState.UP, after.establishedSince(), after.traffic(), after.dataPath(),
                     after.detail() + "; traffic check: " + spec.local().insideAddress() + " -> "
                             + spec.remote().insideAddress() + " answered through the tunnel");
         }
         return new TunnelStatus(TunnelState.FAILED, after.establishedSince(), after.traffic(), after.dataPath(),
                 "the SAs are up but traffic did not cross: ping " + spec.remote().insideAddress() + " from "
-                        + spec.local().insideAddress() + " " + (ping.succeeded() ? "answered outside the tunnel"
-                                : "got no answer (" + lastLine(ping.output()) + ")"));
+                        + spec.local().insideAddress() + " " + (answered ? "answered outside the tunnel"
+                                : "got no answer (" + unanswered + ")"));
     }
 
     private static String lastLine(String output) {
