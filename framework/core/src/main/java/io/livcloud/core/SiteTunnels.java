@@ -5,6 +5,7 @@ import io.livcloud.TunnelInfo;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
 import io.livcloud.spi.tunnel.StretchStatus;
@@ -25,9 +26,6 @@ import java.util.Optional;
  * providers and tunnel drivers never meet.
  */
 public final class SiteTunnels {
-
-    /** VXLAN's 50 bytes inside an IPsec tunnel of 1400: what a provider that names no MTU gets. */
-    private static final int DEFAULT_SEGMENT_MTU = 1350;
 
     private final ValidatedConfiguration configuration;
     private final SiteCatalog sites;
@@ -175,14 +173,15 @@ public final class SiteTunnels {
      * A tunnel technology that cannot stretch leaves the sites' segments apart, which the returned list shows.
      */
     private static List<StretchStatus> stretched(Tunnel tunnel, boolean stretchSegment) {
-        Map<String, String> local = tunnel.spec().local().attributes();
-        Map<String, String> remote = tunnel.spec().remote().attributes();
-        String segment = local.getOrDefault(Host.SEGMENT, "");
+        Optional<VmSegment> local = tunnel.spec().local().segment();
+        Optional<VmSegment> remote = tunnel.spec().remote().segment();
         // Finding stretches asks the gateways: once, and again only after one was made.
         List<Stretch> stretches = tunnel.stretches();
-        if (stretchSegment && !segment.isBlank() && segment.equals(remote.get(Host.SEGMENT))
-                && stretches.stream().noneMatch(stretch -> stretch.spec().segment().equals(segment))) {
-            int mtu = Math.min(mtu(local), mtu(remote));
+        if (stretchSegment && local.isPresent() && remote.isPresent()
+                && local.get().name().equals(remote.get().name())
+                && stretches.stream().noneMatch(stretch -> stretch.spec().segment().equals(local.get().name()))) {
+            String segment = local.get().name();
+            int mtu = Math.min(local.get().mtu(), remote.get().mtu());
             try {
                 tunnel.stretch(new StretchSpec(segment, StretchSpec.networkIdOf(segment), mtu));
             } catch (UnsupportedOperationException e) {
@@ -191,14 +190,6 @@ public final class SiteTunnels {
             stretches = tunnel.stretches();
         }
         return stretches.stream().map(Stretch::status).toList();
-    }
-
-    private static int mtu(Map<String, String> attributes) {
-        try {
-            return Integer.parseInt(attributes.getOrDefault(Host.SEGMENT_MTU, Integer.toString(DEFAULT_SEGMENT_MTU)));
-        } catch (NumberFormatException e) {
-            return DEFAULT_SEGMENT_MTU;
-        }
     }
 
     private Site created(String siteName) {
@@ -214,8 +205,8 @@ public final class SiteTunnels {
                     + " address for the other site to reach", "wait until the site is fully created (livcloud site"
                     + " list), or give its gateway a public address");
         }
-        return new TunnelEndpoint(site.name(), gateway.publicAddress(), site.vmSubnet(), gateway.privateAddress(),
-                gateway.attributes().getOrDefault(Host.TUNNEL_CONTROL_URI, ""), gateway.attributes());
+        return new TunnelEndpoint(site.name(), gateway.name(), gateway.publicAddress(), site.vmSubnet(),
+                gateway.privateAddress(), gateway.tunnelControl(), gateway.segment(), gateway.attributes());
     }
 
     private TunnelDriver driver() {

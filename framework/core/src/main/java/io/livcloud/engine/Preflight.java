@@ -11,6 +11,7 @@ import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import java.util.ArrayList;
 import java.util.List;
@@ -192,22 +193,23 @@ final class Preflight {
      */
     private Route route(Site from, Site to, Host sourceHost, Host destinationHost, EnginePolicy policy,
             List<MigrationReport.Check> checks) {
-        Map<String, String> destination = destinationHost.attributes();
-        String tunnelPeer = destination.getOrDefault(Host.TUNNEL_PEER_HYPERVISOR_URI, "");
-        String tunnelData = destination.getOrDefault(Host.TUNNEL_MIGRATION_URI, "");
-        String wanPeer = destination.getOrDefault(Host.PEER_HYPERVISOR_URI, destinationHost.hypervisorUri());
-        String wanData = destination.getOrDefault(Host.MIGRATION_URI, "");
+        Optional<MigrationEndpoints> destination = destinationHost.migration();
+        String tunnelPeer = destination.map(MigrationEndpoints::tunnelPeerUri).orElse("");
+        String tunnelData = destination.map(MigrationEndpoints::tunnelMigrationUri).orElse("");
+        String wanPeer = destination.map(MigrationEndpoints::wanPeerUri).filter(uri -> !uri.isEmpty())
+                .orElse(destinationHost.hypervisorUri());
+        String wanData = destination.map(MigrationEndpoints::wanMigrationUri).orElse("");
         String tunnelId = io.livcloud.LivCloud.tunnelId(from.name(), to.name());
         boolean tunnel = tunnels.selected() && !tunnelPeer.isEmpty() && !tunnelData.isEmpty();
         String noTunnel = !tunnels.selected() ? "no tunnel extension is selected (livcloud.migration.tunnel)"
-                : "site " + to.name() + "'s host does not say how to reach it through the tunnel ("
-                        + Host.TUNNEL_PEER_HYPERVISOR_URI + ")";
+                : "site " + to.name() + "'s host " + destinationHost.name() + " does not say how to reach it through"
+                        + " the tunnel (its provider publishes no tunnel migration endpoints)";
         Optional<String> noTls = whyNoTls(from, to, sourceHost, destinationHost, wanData);
         EncryptedPath choice = policy.encryptedPath();
 
         if ((choice != EncryptedPath.TUNNEL && noTls.isEmpty()) || choice == EncryptedPath.TLS) {
             String why = choice == EncryptedPath.TLS ? "encrypted-path = tls"
-                    : "encrypted-path = auto and both hosts offer it (" + Host.MIGRATION_TLS + "): faster than the"
+                    : "encrypted-path = auto and both hosts offer it (migration TLS): faster than the"
                             + " tunnel, whose IPsec may run in userspace";
             noTls.ifPresentOrElse(missing -> checks.add(fail("encrypted-path", "encrypted-path = tls, but "
                     + missing, "give both hosts TLS migration material (the lab does it with migration-tls = true),"
@@ -257,13 +259,13 @@ final class Preflight {
         List<String> missing = new ArrayList<>();
         for (Site site : List.of(from, to)) {
             Host host = site == from ? sourceHost : destinationHost;
-            if (!"true".equals(host.attributes().get(Host.MIGRATION_TLS))) {
-                missing.add("site " + site.name() + "'s host does not offer TLS migration (" + Host.MIGRATION_TLS
-                        + ")");
+            if (!host.migration().map(MigrationEndpoints::tls).orElse(false)) {
+                missing.add("site " + site.name() + "'s host " + host.name() + " does not offer TLS migration");
             }
         }
         if (wanData.isEmpty()) {
-            missing.add("site " + to.name() + "'s host has no " + Host.MIGRATION_URI + " to send a TLS stream to");
+            missing.add("site " + to.name() + "'s host " + destinationHost.name() + " has no migration address across"
+                    + " the WAN to send a TLS stream to");
         }
         return missing.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", missing));
     }

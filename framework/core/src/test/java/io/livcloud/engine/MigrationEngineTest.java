@@ -10,11 +10,12 @@ import io.livcloud.spi.hypervisor.Compatibility;
 import io.livcloud.spi.hypervisor.MigrationFeature;
 import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.ReachabilityTarget;
 import io.livcloud.spi.provider.ReachabilityWatch;
-import io.livcloud.spi.provider.SiteProber;
-import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.tunnel.StretchStatus;
 import io.livcloud.spi.tunnel.TrafficCounters;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
@@ -368,8 +369,8 @@ class MigrationEngineTest {
         assertThat(journal.find(result.migrationId()).orElseThrow().context()).containsEntry("path", "tunnel");
         assertThat(reports.get(0).checks()).filteredOn(check -> check.name().equals("encrypted-path")).singleElement()
                 .satisfies(check -> assertThat(check.detail()).isEqualTo("through the tunnel a-b to"
-                        + " tcp://10.99.12.1:49152 (encrypted-path = auto and site a's host does not offer TLS"
-                        + " migration (migration-tls))"));
+                        + " tcp://10.99.12.1:49152 (encrypted-path = auto and site a's host lc-a does not offer TLS"
+                        + " migration)"));
     }
 
     @Test
@@ -382,7 +383,7 @@ class MigrationEngineTest {
 
         assertThat(result.finalPhase()).isEqualTo(Phase.FAILED);
         assertThat(result.detail()).contains("preflight refused, nothing was changed", "encrypted-path: encrypted-path"
-                + " = tls, but site b's host does not offer TLS migration (migration-tls)");
+                + " = tls, but site b's host lc-b does not offer TLS migration");
         assertThat(hypervisor.requests).as("never another path instead").isEmpty();
         assertThat(tunnelCalls).isEmpty();
         assertThat(hypervisor.state(A, "guest")).contains(VmState.RUNNING);
@@ -599,14 +600,10 @@ class MigrationEngineTest {
         public Site site(String name) {
             int index = name.equals("a") ? 1 : 2;
             String uri = name.equals("a") ? A : B;
-            Map<String, String> attributes = new java.util.HashMap<>(Map.of(
-                    Host.PEER_HYPERVISOR_URI, wanPeer(name), Host.MIGRATION_URI, "tcp://10.99.0." + (index + 1) + ":49152",
-                    "tunnel-peer-uri", uri, "tunnel-migration-uri", "tcp://10.99.1" + index + ".1:49152"));
-            if (tlsSites.contains(name)) {
-                attributes.put(Host.MIGRATION_TLS, "true");
-            }
             Host host = new Host("lc-" + name, java.util.Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
-                    "10.99.0." + (index + 1), "10.99.1" + index + ".1", uri, attributes);
+                    "10.99.0." + (index + 1), "10.99.1" + index + ".1", uri, Map.of())
+                    .withMigration(new MigrationEndpoints(uri, "tcp://10.99.1" + index + ".1:49152", wanPeer(name),
+                            "tcp://10.99.0." + (index + 1) + ":49152", tlsSites.contains(name)));
             if (!name.equals("a") && !name.equals("b")) {
                 throw new LivCloudException("no site " + name, "");
             }
@@ -677,7 +674,8 @@ class MigrationEngineTest {
             if (!tunnelUp) {
                 throw new LivCloudException("peer unreachable", "");
             }
-            TunnelEndpoint end = new TunnelEndpoint(fromSite, "10.99.0.2", "10.99.11.0/24", "", "", Map.of());
+            TunnelEndpoint end = new TunnelEndpoint(fromSite, "lc-" + fromSite, "10.99.0.2", "10.99.11.0/24", "",
+                    Optional.empty(), Optional.empty(), Map.of());
             return new TunnelInfo(fromSite + "-" + toSite, new TunnelSpec(fromSite + "-" + toSite, end, end,
                     TunnelAuthentication.PRE_SHARED_KEY, Map.of()), new TunnelStatus(TunnelState.UP, Optional.empty(),
                     TrafficCounters.ZERO, "userspace-libipsec", "up"), stretchedSegment

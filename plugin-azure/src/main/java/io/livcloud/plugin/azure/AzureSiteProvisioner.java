@@ -10,8 +10,10 @@ import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.InstanceTypeCapability;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.spi.provider.TunnelControl;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -261,18 +263,23 @@ final class AzureSiteProvisioner {
         attributes.put("vm-size", vm.property(AzureResource.VM_SIZE).orElse(""));
         attributes.put("security-type", vm.property(AzureResource.SECURITY_TYPE).orElse(""));
         attributes.put("resource-group", names.group());
-        if (!vmSubnet.isEmpty()) {
-            // Peers reach this host's libvirtd and migration port through the tunnel, at its VM-subnet address.
-            String inside = new HostBootstrap(names.site(), Ipv4Cidr.parse(vmSubnet), List.of()).hostVmAddress();
-            attributes.put(Host.PEER_HYPERVISOR_URI, "qemu+tcp://" + inside + "/system");
-            attributes.put(Host.MIGRATION_URI, "tcp://" + inside + ":49152");
-            // The host's firewall lets the peer host alone reach those ports, once its tunnel is up.
-            attributes.put(Host.TUNNEL_UPDOWN, HostBootstrap.TUNNEL_UPDOWN);
-        }
+        String nicAddress = nic.property(AzureResource.PRIVATE_ADDRESS).orElse("");
+        attributes.put("nic-address", nicAddress);
         String hypervisorUri = publicAddress.isEmpty() ? "" : "qemu+ssh://" + config.adminUsername() + "@"
                 + publicAddress + "/system?keyfile=" + sshKeyFile;
-        Host host = new Host(vm.name(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), publicAddress,
-                nic.property(AzureResource.PRIVATE_ADDRESS).orElse(""), hypervisorUri, attributes);
+        String inside = vmSubnet.isEmpty() ? ""
+                : new HostBootstrap(names.site(), Ipv4Cidr.parse(vmSubnet), List.of()).hostVmAddress();
+        // Inside the site the host is its address in the VM subnet, which the tunnel carries; its NIC's address is
+        // only what it sends IKE from, behind the public IP's NAT.
+        Host host = new Host(vm.name(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), publicAddress, inside,
+                hypervisorUri, attributes)
+                .withTunnelControl(new TunnelControl(HostBootstrap.VICI_SOCKET, nicAddress, publicAddress,
+                        HostBootstrap.TUNNEL_UPDOWN));
+        if (!inside.isEmpty()) {
+            // Peers reach this host's libvirtd and migration port through the tunnel, at its VM-subnet address.
+            host = host.withMigration(new MigrationEndpoints("qemu+tcp://" + inside + "/system", "tcp://" + inside
+                    + ":49152", "", "", false));
+        }
         return new Site(names.site(), PROVIDER, location, host, List.of(host), vmSubnet,
                 Map.of("resource-group", names.group(), "group-per-site", String.valueOf(names.groupPerSite())));
     }

@@ -7,8 +7,10 @@ import io.livcloud.plugin.toolkit.cloud.CloudTags;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.testing.plugin.ReferenceConf;
 import java.util.List;
 import java.util.Map;
@@ -34,12 +36,14 @@ class AzureSiteProvisionerTest extends BaseAzureSiteTest {
         assertThat(host.roles()).containsExactlyInAnyOrder(HostRole.GATEWAY, HostRole.HYPERVISOR);
         assertThat(site.hypervisorHosts()).containsExactly(host);
         assertThat(host.publicAddress()).isEqualTo(FakeAzureFacade.PUBLIC_ADDRESS);
-        assertThat(host.privateAddress()).isEqualTo(FakeAzureFacade.PRIVATE_ADDRESS);
+        assertThat(host.privateAddress()).isEqualTo("10.99.20.1");
         assertThat(host.hypervisorUri()).isEqualTo("qemu+ssh://livcloud@192.0.2.10/system?keyfile=/keys/azure");
-        assertThat(host.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
-                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152")
-                .containsEntry(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown")
-                .containsEntry("security-type", "Standard");
+        assertThat(host.migration()).contains(new MigrationEndpoints("qemu+tcp://10.99.20.1/system",
+                "tcp://10.99.20.1:49152", "", "", false));
+        assertThat(host.tunnelControl()).contains(new TunnelControl("/run/charon.vici",
+                FakeAzureFacade.PRIVATE_ADDRESS, FakeAzureFacade.PUBLIC_ADDRESS, "/usr/local/sbin/livcloud-tunnel-updown"));
+        assertThat(host.attributes()).containsEntry("security-type", "Standard")
+                .containsEntry("nic-address", FakeAzureFacade.PRIVATE_ADDRESS);
         assertThat(site.vmSubnet()).isEqualTo("10.99.20.0/24");
         assertThat(site.location()).isEqualTo("westeurope");
     }

@@ -2,6 +2,9 @@ package io.livcloud.plugin.ec2;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
+import io.livcloud.plugin.ec2.Ec2Facade.Kind;
+import io.livcloud.plugin.ec2.Ec2Facade.Resource;
 import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
 import io.livcloud.plugin.toolkit.cloud.CloudTags;
 import io.livcloud.plugin.toolkit.cloud.HostBootstrap;
@@ -9,16 +12,15 @@ import io.livcloud.plugin.toolkit.cloud.Ipv4Cidr;
 import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
 import io.livcloud.plugin.toolkit.ssh.SshKeys;
 import io.livcloud.plugin.toolkit.ssh.SshTarget;
-import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
-import io.livcloud.plugin.ec2.Ec2Facade.Kind;
-import io.livcloud.plugin.ec2.Ec2Facade.Resource;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.InstanceTypeCapability;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.spi.provider.TunnelControl;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -325,11 +327,7 @@ final class Ec2SiteProvisioner {
         Map<String, String> hostAttributes = new LinkedHashMap<>();
         hostAttributes.put("instance-type", instance.attribute("instance-type"));
         hostAttributes.put("availability-zone", instance.attribute("availability-zone"));
-        // Peers reach this host through the tunnel, at its address in the VM subnet, never at its public one.
-        hostAttributes.put(Host.PEER_HYPERVISOR_URI, "qemu+tcp://" + hostVmAddress + "/system");
-        hostAttributes.put(Host.MIGRATION_URI, "tcp://" + hostVmAddress + ":" + MIGRATION_PORT);
-        // The host's firewall lets the peer host alone reach those ports, once its tunnel is up.
-        hostAttributes.put(Host.TUNNEL_UPDOWN, HostBootstrap.TUNNEL_UPDOWN);
+        hostAttributes.put("vpc-address", instance.attribute("private-ip"));
         // What the host found out about itself over SSH: the stack's versions and whether /dev/kvm has VMX behind it.
         bootstrap.ifPresent(status -> {
             hostAttributes.put("bootstrap", status.state());
@@ -339,9 +337,17 @@ final class Ec2SiteProvisioner {
                 }
             }
         });
-        Host host = new Host(instance.id(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), publicIp,
-                instance.attribute("private-ip"), publicIp.isEmpty() ? "" : "qemu+ssh://" + config.sshUser() + "@"
-                        + publicIp + "/system?keyfile=" + sshKeyFile, hostAttributes);
+        // Inside the site the host is its address in the VM subnet, which the tunnel carries; its VPC address is only
+        // what it sends IKE from, behind the Elastic IP's NAT.
+        Host host = new Host(instance.id(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), publicIp, hostVmAddress,
+                publicIp.isEmpty() ? "" : "qemu+ssh://" + config.sshUser() + "@" + publicIp + "/system?keyfile="
+                        + sshKeyFile, hostAttributes)
+                // Peers reach this host through the tunnel, at its address in the VM subnet, never at its public one.
+                .withMigration(new MigrationEndpoints("qemu+tcp://" + hostVmAddress + "/system", "tcp://"
+                        + hostVmAddress + ":" + MIGRATION_PORT, "", "", false))
+                // The host's firewall lets the peer host alone reach those ports, once its tunnel is up.
+                .withTunnelControl(new TunnelControl(HostBootstrap.VICI_SOCKET, instance.attribute("private-ip"),
+                        publicIp, HostBootstrap.TUNNEL_UPDOWN));
         return new Site(name, PROVIDER, region, host, List.of(host), vmSubnet.toString(), siteAttributes);
     }
 

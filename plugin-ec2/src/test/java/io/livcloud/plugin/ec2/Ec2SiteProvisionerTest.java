@@ -3,14 +3,15 @@ package io.livcloud.plugin.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.plugin.toolkit.cloud.CloudTags;
-import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
 import io.livcloud.plugin.ec2.Ec2Facade.Kind;
+import io.livcloud.plugin.toolkit.cloud.CloudTags;
+import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import java.time.Duration;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
 
 /** The site logic against a hand-written EC2 in memory ({@link FakeEc2Facade}). */
@@ -64,10 +64,16 @@ class Ec2SiteProvisionerTest extends BaseEc2SiteTest {
         assertThat(gateway.roles()).containsExactlyInAnyOrder(HostRole.GATEWAY, HostRole.HYPERVISOR);
         assertThat(gateway.publicAddress()).isEqualTo("203.0.113.50");
         assertThat(gateway.hypervisorUri()).isEqualTo("qemu+ssh://admin@203.0.113.50/system?keyfile=/keys/id_rsa");
-        assertThat(gateway.attributes()).containsEntry(Host.PEER_HYPERVISOR_URI, "qemu+tcp://10.99.20.1/system")
-                .containsEntry(Host.MIGRATION_URI, "tcp://10.99.20.1:49152")
-                .containsEntry(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown")
-                .containsEntry("bootstrap", "ready")
+        assertThat(gateway.privateAddress()).isEqualTo("10.99.20.1");
+        assertThat(gateway.migration()).contains(new MigrationEndpoints("qemu+tcp://10.99.20.1/system",
+                "tcp://10.99.20.1:49152", "", "", false));
+        assertThat(gateway.tunnelControl()).hasValueSatisfying(control -> {
+            assertThat(control.controlSocket()).isEqualTo("/run/charon.vici");
+            assertThat(control.localAddress()).isEqualTo(gateway.attributes().get("vpc-address")).isNotBlank();
+            assertThat(control.identity()).isEqualTo("203.0.113.50");
+            assertThat(control.updown()).isEqualTo("/usr/local/sbin/livcloud-tunnel-updown");
+        });
+        assertThat(gateway.attributes()).containsEntry("bootstrap", "ready")
                 .containsEntry("bootstrap.kvm", "hardware").containsEntry("bootstrap.qemu", "10.0.2")
                 .doesNotContainKey("bootstrap.libvirt");
         assertThat(site.attributes()).containsEntry("vpc-id", "vpc-00000000000000001")
@@ -183,8 +189,9 @@ class Ec2SiteProvisionerTest extends BaseEc2SiteTest {
     private static Site withoutBootstrap(Site site) {
         Map<String, String> attributes = new HashMap<>(site.gateway().attributes());
         attributes.keySet().removeIf(key -> key.startsWith("bootstrap"));
-        Host host = new Host(site.gateway().name(), site.gateway().roles(), site.gateway().publicAddress(),
-                site.gateway().privateAddress(), site.gateway().hypervisorUri(), attributes);
+        Host gateway = site.gateway();
+        Host host = new Host(gateway.name(), gateway.roles(), gateway.publicAddress(), gateway.privateAddress(),
+                gateway.hypervisorUri(), gateway.migration(), gateway.tunnelControl(), gateway.segment(), attributes);
         return new Site(site.name(), site.provider(), site.location(), host, List.of(host), site.vmSubnet(),
                 site.attributes());
     }

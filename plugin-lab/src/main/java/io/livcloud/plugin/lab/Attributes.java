@@ -2,8 +2,8 @@ package io.livcloud.plugin.lab;
 
 /**
  * The attribute names the lab publishes on its {@link io.livcloud.spi.provider.Site sites} and their gateway
- * {@link io.livcloud.spi.provider.Host host}. Other plugins (kvm) and the CLI read them by name, so they are part of
- * the lab's contract: add, never rename.
+ * {@link io.livcloud.spi.provider.Host host}: facts to show, and what the lab tools read of their own lab. What other
+ * plugins act on is typed on the host instead (migration endpoints, the VM segment). Add, never rename.
  */
 final class Attributes {
 
@@ -11,19 +11,6 @@ final class Attributes {
 
     /** The site's network namespace, e.g. {@code lc-a}: {@code ip netns exec lc-a ...} runs inside the site. */
     static final String NAMESPACE = "namespace";
-    /** How another site's libvirtd reaches this one: {@code qemu+tcp://10.99.0.2/system}. */
-    static final String PEER_URI = "peer-uri";
-    /** Where a migration's data reaches this site's QEMU: {@code tcp://10.99.0.2:49152}. */
-    static final String MIGRATION_URI = "migration-uri";
-    /** How another site's libvirtd reaches this one through the tunnel: {@code qemu+tcp://10.99.11.1/system}. */
-    static final String TUNNEL_PEER_URI = "tunnel-peer-uri";
-    /** Where a migration's data reaches this site's QEMU through the tunnel: {@code tcp://10.99.11.1:49152}. */
-    static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
-    /**
-     * {@code true} when the site's libvirtd has QEMU's migration TLS material (see {@code MigrationTls}); absent
-     * otherwise. The value of {@link io.livcloud.spi.provider.Host#MIGRATION_TLS}.
-     */
-    static final String MIGRATION_TLS = "migration-tls";
     /** {@link #RUNNING} when the site's libvirtd runs (verified), else {@link #STOPPED}. */
     static final String STATE = "state";
     /** The pid of the site's libvirtd; only while it runs. */
@@ -31,12 +18,6 @@ final class Attributes {
     /** The site's libvirtd's output. */
     static final String LIBVIRTD_LOG = "libvirtd-log";
 
-    /** The VM segment the host's {@link #SEGMENT_BRIDGE} carries: {@code lab}, the same at every site. */
-    static final String SEGMENT = io.livcloud.spi.provider.Host.SEGMENT;
-    /** The VM segment's bridge: {@code vmseg0}. */
-    static final String SEGMENT_BRIDGE = io.livcloud.spi.provider.Host.SEGMENT_BRIDGE;
-    /** The VM segment's MTU: {@code 1350}. */
-    static final String SEGMENT_MTU = io.livcloud.spi.provider.Host.SEGMENT_MTU;
     /** The gateway's own address on the segment: {@code 10.99.100.<index>/24}. */
     static final String SEGMENT_ADDRESS = "segment-address";
 

@@ -6,9 +6,11 @@ import io.livcloud.plugin.lab.LabHost.ProcessInfo;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.provider.VmSegment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -152,22 +154,17 @@ final class Lab {
         Optional<Long> libvirtdPid = libvirtd.verifiedPid(site, host.networkNamespaceId(site.namespace()));
         Map<String, String> hostAttributes = new LinkedHashMap<>();
         hostAttributes.put(Attributes.NAMESPACE, site.namespace());
-        hostAttributes.put(Attributes.PEER_URI, site.peerUri());
-        hostAttributes.put(Attributes.MIGRATION_URI, site.migrationUri());
-        hostAttributes.put(Attributes.TUNNEL_PEER_URI, site.tunnelPeerUri());
-        hostAttributes.put(Attributes.TUNNEL_MIGRATION_URI, site.tunnelMigrationUri());
-        hostAttributes.put(Attributes.SEGMENT, LabSite.SEGMENT);
-        hostAttributes.put(Attributes.SEGMENT_BRIDGE, LabSite.SEGMENT_BRIDGE);
-        hostAttributes.put(Attributes.SEGMENT_MTU, Integer.toString(LabSite.SEGMENT_MTU));
         hostAttributes.put(Attributes.SEGMENT_ADDRESS, site.segmentCidr());
-        if (config.migrationTls() && MigrationTls.present(site)) {
-            hostAttributes.put(Attributes.MIGRATION_TLS, "true");
-        }
         hostAttributes.put(Attributes.STATE, libvirtdPid.isPresent() ? Attributes.RUNNING : Attributes.STOPPED);
         libvirtdPid.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
         hostAttributes.put(Attributes.LIBVIRTD_LOG, site.libvirtdLog().toString());
+        boolean tls = config.migrationTls() && MigrationTls.present(site);
         Host gateway = new Host(site.namespace(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
-                site.publicAddress(), site.insideAddress(), site.hypervisorUri(), hostAttributes);
+                site.publicAddress(), site.insideAddress(), site.hypervisorUri(), hostAttributes)
+                .withMigration(new MigrationEndpoints(site.tunnelPeerUri(), site.tunnelMigrationUri(), site.peerUri(),
+                        site.migrationUri(), tls))
+                .withSegment(new VmSegment(LabSite.SEGMENT, LabSite.SEGMENT_BRIDGE, LabSite.SEGMENT_MTU,
+                        LabSite.SEGMENT_SUBNET, LabSite.segmentRouter()));
         Map<String, String> siteAttributes = new LinkedHashMap<>();
         siteAttributes.put(Attributes.INDEX, Integer.toString(site.index()));
         siteAttributes.put(Attributes.WAN_NAMESPACE, LabSite.WAN_NAMESPACE);

@@ -43,9 +43,11 @@ class LabNetworkTest extends BaseLabTest {
                 "start setsid ip netns exec lc-b unshare --mount --propagation private sh -c <script>",
                 "virsh -c qemu:///system?socket=" + site("b") + "/run/libvirt-sock uri");
         assertThat(b.gateway().publicAddress()).isEqualTo("10.99.0.3");
-        assertThat(b.gateway().attributes()).containsEntry("peer-uri", "qemu+tcp://10.99.0.3/system")
-                .containsEntry("tunnel-peer-uri", "qemu+tcp://10.99.12.1/system")
-                .containsEntry("tunnel-migration-uri", "tcp://10.99.12.1:49152");
+        assertThat(b.gateway().migration()).hasValueSatisfying(endpoints -> {
+            assertThat(endpoints.wanPeerUri()).isEqualTo("qemu+tcp://10.99.0.3/system");
+            assertThat(endpoints.tunnelPeerUri()).isEqualTo("qemu+tcp://10.99.12.1/system");
+            assertThat(endpoints.tunnelMigrationUri()).isEqualTo("tcp://10.99.12.1:49152");
+        });
         assertThat(b.vmSubnet()).isEqualTo("10.99.12.0/24");
         assertThat(lab.sites()).extracting(Site::name).containsExactly("a", "b");
     }

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.HostRole;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.provider.VmSegment;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -72,18 +74,14 @@ class LabTest extends BaseLabTest {
         assertThat(a.gateway().hypervisorUri()).isEqualTo("qemu:///system?socket=" + site("a") + "/run/libvirt-sock");
         assertThat(a.gateway().attributes()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 Map.entry("namespace", "lc-a"),
-                Map.entry("peer-uri", "qemu+tcp://10.99.0.2/system"),
-                Map.entry("migration-uri", "tcp://10.99.0.2:49152"),
-                Map.entry("tunnel-peer-uri", "qemu+tcp://10.99.11.1/system"),
-                Map.entry("tunnel-migration-uri", "tcp://10.99.11.1:49152"),
-                Map.entry("segment", "lab"),
-                Map.entry("segment-bridge", "vmseg0"),
-                Map.entry("segment-mtu", "1350"),
                 Map.entry("segment-address", "10.99.100.1/24"),
                 Map.entry("state", "running"),
                 Map.entry("libvirtd-pid", "1000"),
-                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log"),
-                Map.entry("migration-tls", "true")));
+                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log")));
+        assertThat(a.gateway().migration()).contains(new MigrationEndpoints("qemu+tcp://10.99.11.1/system",
+                "tcp://10.99.11.1:49152", "qemu+tcp://10.99.0.2/system", "tcp://10.99.0.2:49152", true));
+        assertThat(a.gateway().segment()).contains(new VmSegment("lab", "vmseg0", 1350, "10.99.100.0/24",
+                "10.99.100.1"));
         assertThat(a.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "index", "1", "wan-namespace", "lcwan", "wan-rate", "", "directory", site("a").toString(),
                 "segment-subnet", "10.99.100.0/24", "segment-router", "10.99.100.1", "user-namespace", "lcuser"));

@@ -1,7 +1,7 @@
 package io.livcloud.plugin.strongswan;
 
 import io.livcloud.plugin.strongswan.vici.ViciMessage;
-import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
@@ -75,7 +75,7 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
                 .put("close_action", "none")
                 .put("start_action", "none");
         // charon hands updown to a shell: the peer's address goes in only when it is nothing but an IPv4 address.
-        String updown = self.attributes().getOrDefault(Host.TUNNEL_UPDOWN, "");
+        String updown = self.control().map(TunnelControl::updown).orElse("");
         if (!updown.isBlank() && IPV4.matcher(peer.insideAddress()).matches()) {
             child.put("updown", updown + " " + peer.insideAddress());
         }

@@ -5,6 +5,7 @@ import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
 import io.livcloud.spi.host.HostCommand;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
 import io.livcloud.spi.tunnel.StretchStatus;
@@ -60,8 +61,8 @@ final class SegmentStretch implements Stretch {
 
     private static End end(TunnelEndpoint endpoint, StretchSpec spec) {
         String namespace = endpoint.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
-        String bridge = endpoint.attributes().getOrDefault(Host.SEGMENT_BRIDGE, "");
-        String segment = endpoint.attributes().getOrDefault(Host.SEGMENT, "");
+        String bridge = endpoint.segment().map(VmSegment::bridge).orElse("");
+        String segment = endpoint.segment().map(VmSegment::name).orElse("");
         if (namespace.isBlank()) {
             throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
                     + spec.segment() + " to site " + endpoint.siteName() + ": LivCloud cannot run commands at its"

@@ -287,15 +287,11 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             Path directory = context.workDirectory().resolve("gw").resolve(end.siteName());
             return new NamespaceCharon(end.siteName(), namespace, directory, config, dataPath);
         }
-        try {
-            ViciEndpoint endpoint = end.controlUri().isEmpty() ? ViciEndpoint.DEFAULT
-                    : ViciEndpoint.parse(end.controlUri());
-            return new ServiceCharon(end.siteName(), endpoint);
-        } catch (IllegalArgumentException e) {
-            throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
-                    + "'s tunnel control URI: " + e.getMessage(), "fix the gateway's " + Host.TUNNEL_CONTROL_URI
-                    + " attribute");
-        }
+        // Until every gateway's charon is driven through its host access, a gateway with no published control is
+        // this machine's own strongSwan service.
+        ViciEndpoint endpoint = end.control().map(control -> ViciEndpoint.unix(Path.of(control.controlSocket())))
+                .orElse(ViciEndpoint.DEFAULT);
+        return new ServiceCharon(end.siteName(), endpoint);
     }
 
     /** The data path new tunnels use, detected once per driver and reported. */

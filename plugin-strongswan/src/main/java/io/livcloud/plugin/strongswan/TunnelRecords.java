@@ -1,6 +1,8 @@
 package io.livcloud.plugin.strongswan;
 
 import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.provider.TunnelControl;
+import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
@@ -70,7 +72,20 @@ final class TunnelRecords {
         properties.setProperty(prefix + "gateway", end.gatewayAddress());
         properties.setProperty(prefix + "subnet", end.subnet());
         properties.setProperty(prefix + "inside", end.insideAddress());
-        properties.setProperty(prefix + "control", end.controlUri());
+        properties.setProperty(prefix + "gateway-name", end.gatewayName());
+        end.control().ifPresent(control -> {
+            properties.setProperty(prefix + "control.socket", control.controlSocket());
+            properties.setProperty(prefix + "control.local-address", control.localAddress());
+            properties.setProperty(prefix + "control.identity", control.identity());
+            properties.setProperty(prefix + "control.updown", control.updown());
+        });
+        end.segment().ifPresent(segment -> {
+            properties.setProperty(prefix + "segment.name", segment.name());
+            properties.setProperty(prefix + "segment.bridge", segment.bridge());
+            properties.setProperty(prefix + "segment.mtu", Integer.toString(segment.mtu()));
+            properties.setProperty(prefix + "segment.subnet", segment.subnet());
+            properties.setProperty(prefix + "segment.router", segment.router());
+        });
         end.attributes().forEach((key, value) -> properties.setProperty(prefix + "attribute." + key, value));
     }
 
@@ -103,10 +118,23 @@ final class TunnelRecords {
         String attributePrefix = prefix + "attribute.";
         properties.stringPropertyNames().stream().filter(key -> key.startsWith(attributePrefix)).sorted()
                 .forEach(key -> attributes.put(key.substring(attributePrefix.length()), properties.getProperty(key)));
-        return new TunnelEndpoint(required(properties, prefix + "site", file),
+        Optional<TunnelControl> control = properties.containsKey(prefix + "control.socket")
+                ? Optional.of(new TunnelControl(properties.getProperty(prefix + "control.socket"),
+                        properties.getProperty(prefix + "control.local-address", ""),
+                        properties.getProperty(prefix + "control.identity", ""),
+                        properties.getProperty(prefix + "control.updown", "")))
+                : Optional.empty();
+        Optional<VmSegment> segment = properties.containsKey(prefix + "segment.name")
+                ? Optional.of(new VmSegment(properties.getProperty(prefix + "segment.name"),
+                        properties.getProperty(prefix + "segment.bridge", ""),
+                        Integer.parseInt(properties.getProperty(prefix + "segment.mtu", "1350")),
+                        properties.getProperty(prefix + "segment.subnet", ""),
+                        properties.getProperty(prefix + "segment.router", "")))
+                : Optional.empty();
+        String site = required(properties, prefix + "site", file);
+        return new TunnelEndpoint(site, properties.getProperty(prefix + "gateway-name", site),
                 required(properties, prefix + "gateway", file), required(properties, prefix + "subnet", file),
-                properties.getProperty(prefix + "inside", ""), properties.getProperty(prefix + "control", ""),
-                attributes);
+                properties.getProperty(prefix + "inside", ""), control, segment, attributes);
     }
 
     private static String required(Properties properties, String key, Path file) {

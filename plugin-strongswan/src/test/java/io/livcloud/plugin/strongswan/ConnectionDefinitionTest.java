@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.plugin.strongswan.vici.ViciMessage;
 import io.livcloud.spi.Secret;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import java.time.Duration;
@@ -102,15 +103,16 @@ class ConnectionDefinitionTest {
     void aHostWithATunnelUpdownGetsItRunWithThePeersInsideAddressOnly() {
         ConnectionDefinition definition = new ConnectionDefinition("a-b", config.negotiation(Map.of()),
                 DataPath.KERNEL_ESP, TunnelAuthentication.PRE_SHARED_KEY);
-        TunnelEndpoint cloudHost = new TunnelEndpoint("a", "198.51.100.1", "10.99.201.0/24", "10.99.201.1", "",
-                Map.of(Host.TUNNEL_UPDOWN, "/usr/local/sbin/livcloud-tunnel-updown"));
+        TunnelEndpoint cloudHost = new TunnelEndpoint("a", "a-gw", "198.51.100.1", "10.99.201.0/24", "10.99.201.1",
+                Optional.of(new TunnelControl("/run/charon.vici", "10.0.0.5", "198.51.100.1",
+                        "/usr/local/sbin/livcloud-tunnel-updown")), Optional.empty(), Map.of());
 
         assertThat(child(definition.forEnd(cloudHost, ends.b(), true, Optional.empty())).text("updown"))
                 .contains("/usr/local/sbin/livcloud-tunnel-updown 10.99.202.1");
         assertThat(child(definition.forEnd(ends.b(), cloudHost, false, Optional.empty())).text("updown"))
                 .as("a gateway without the attribute runs nothing").isEmpty();
-        TunnelEndpoint hostile = new TunnelEndpoint("b", "198.51.100.2", "10.99.202.0/24", "10.99.202.1; reboot", "",
-                Map.of());
+        TunnelEndpoint hostile = new TunnelEndpoint("b", "b-gw", "198.51.100.2", "10.99.202.0/24",
+                "10.99.202.1; reboot", Optional.empty(), Optional.empty(), Map.of());
         assertThat(child(definition.forEnd(cloudHost, hostile, true, Optional.empty())).text("updown"))
                 .as("charon hands updown to a shell").isEmpty();
     }

@@ -8,6 +8,7 @@ import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Two gateways in network namespaces of their own ({@code lcst-a}, {@code lcst-b}, not the lab's names, so these tests
@@ -66,8 +67,8 @@ final class GatewayPair implements AutoCloseable {
     }
 
     private static TunnelEndpoint endpoint(String site, String namespace, String gateway, String subnetPrefix) {
-        return new TunnelEndpoint(site, gateway, subnetPrefix + ".0/24", subnetPrefix + ".1", "",
-                Map.of(Host.NETWORK_NAMESPACE, namespace));
+        return new TunnelEndpoint(site, namespace, gateway, subnetPrefix + ".0/24", subnetPrefix + ".1",
+                Optional.empty(), Optional.empty(), Map.of(Host.NETWORK_NAMESPACE, namespace));
     }
 
     TunnelSpec spec(String id) {

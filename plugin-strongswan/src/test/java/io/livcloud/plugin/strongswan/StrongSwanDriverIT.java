@@ -7,6 +7,7 @@ import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Secret;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
 import io.livcloud.spi.tunnel.Tunnel;
@@ -23,6 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -146,11 +148,9 @@ class StrongSwanDriverIT {
     }
 
     private static TunnelEndpoint segmentEnd(TunnelEndpoint end) {
-        Map<String, String> attributes = new java.util.HashMap<>(end.attributes());
-        attributes.put(Host.SEGMENT, "t");
-        attributes.put(Host.SEGMENT_BRIDGE, "seg0");
-        return new TunnelEndpoint(end.siteName(), end.gatewayAddress(), end.subnet(), end.insideAddress(),
-                end.controlUri(), attributes);
+        return new TunnelEndpoint(end.siteName(), end.gatewayName(), end.gatewayAddress(), end.subnet(),
+                end.insideAddress(), end.control(), Optional.of(new VmSegment("t", "seg0", 1350, "", "")),
+                end.attributes());
     }
 
     @Test
@@ -394,7 +394,8 @@ class StrongSwanDriverIT {
     @Test
     void anUnreachablePeerIsNamedWithItsAddress() {
         TunnelSpec toNowhere = new TunnelSpec("a-b", network.endpointA(),
-                new io.livcloud.spi.tunnel.TunnelEndpoint("b", "10.99.200.99", "10.99.202.0/24", "10.99.202.1", "",
+                new io.livcloud.spi.tunnel.TunnelEndpoint("b", network.endpointB().gatewayName(), "10.99.200.99",
+                        "10.99.202.0/24", "10.99.202.1", Optional.empty(), Optional.empty(),
                         network.endpointB().attributes()),
                 io.livcloud.spi.tunnel.TunnelAuthentication.PRE_SHARED_KEY, Map.of());
 

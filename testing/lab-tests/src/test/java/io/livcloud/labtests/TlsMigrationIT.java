@@ -72,8 +72,8 @@ class TlsMigrationIT {
         String tunnelId = LivCloud.tunnelId("a", "b");
         List<Long> processes = new ArrayList<>();
         try {
-            assertThat(TwoSiteLab.host(lab.a).attributes()).containsEntry(Host.MIGRATION_TLS, "true");
-            assertThat(TwoSiteLab.host(lab.b).attributes()).containsEntry(Host.MIGRATION_TLS, "true");
+            assertThat(TwoSiteLab.host(lab.a).migration().orElseThrow().tls()).isTrue();
+            assertThat(TwoSiteLab.host(lab.b).migration().orElseThrow().tls()).isTrue();
             // Up before the first move, so that its counters can be read before and after.
             TunnelInfo tunnel = lab.livCloud.tunnelUp("a", "b", TunnelAuthentication.PRE_SHARED_KEY, Map.of());
             assertThat(tunnel.status().state()).as(tunnel.status().detail()).isEqualTo(TunnelState.UP);
@@ -109,8 +109,7 @@ class TlsMigrationIT {
         String destinationAddress = to.equals("a") ? "10.99.0.2" : "10.99.0.3";
         assertThat(context).containsEntry("path", "tls")
                 .containsEntry("data-uri", "tcp://" + destinationAddress + ":49152")
-                .containsEntry("peer-uri", TwoSiteLab.host(lab.site(to)).attributes()
-                        .get(Host.TUNNEL_PEER_HYPERVISOR_URI));
+                .containsEntry("peer-uri", TwoSiteLab.host(lab.site(to)).migration().orElseThrow().tunnelPeerUri());
         assertThat(lab.livCloud.journal().checks(result.migrationId()))
                 .filteredOn(check -> check.name().equals("encrypted-path")).singleElement()
                 .extracting(MigrationReport.Check::detail).asString()

@@ -14,6 +14,7 @@ import io.livcloud.spi.hypervisor.MigrationOutcome;
 import io.livcloud.spi.hypervisor.MigrationPolicy;
 import io.livcloud.spi.hypervisor.MigrationRequest;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.tunnel.TrafficCounters;
 import io.livcloud.spi.tunnel.TunnelState;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Sites {@code a} and {@code b} of the lab, brought up through LivCloud with the lab, kvm and strongswan plugins loaded
@@ -37,19 +39,19 @@ final class TwoSiteLab implements AutoCloseable {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Which of the destination's addresses a migration goes to: which pair of gateway attributes it uses. */
+    /** Which of the destination's addresses a migration goes to: which pair of its migration endpoints it uses. */
     enum Route {
         /** The WAN address: plaintext between the sites. */
-        WAN(Host.PEER_HYPERVISOR_URI, Host.MIGRATION_URI),
+        WAN(MigrationEndpoints::wanPeerUri, MigrationEndpoints::wanMigrationUri),
         /** The gateway's inside address, which only the site-to-site tunnel reaches. */
-        TUNNEL(Host.TUNNEL_PEER_HYPERVISOR_URI, Host.TUNNEL_MIGRATION_URI);
+        TUNNEL(MigrationEndpoints::tunnelPeerUri, MigrationEndpoints::tunnelMigrationUri);
 
-        private final String hypervisorAttribute;
-        private final String dataAttribute;
+        private final Function<MigrationEndpoints, String> hypervisorUri;
+        private final Function<MigrationEndpoints, String> dataUri;
 
-        Route(String hypervisorAttribute, String dataAttribute) {
-            this.hypervisorAttribute = hypervisorAttribute;
-            this.dataAttribute = dataAttribute;
+        Route(Function<MigrationEndpoints, String> hypervisorUri, Function<MigrationEndpoints, String> dataUri) {
+            this.hypervisorUri = hypervisorUri;
+            this.dataUri = dataUri;
         }
     }
 
@@ -173,16 +175,16 @@ final class TwoSiteLab implements AutoCloseable {
     /** Starts a live migration of {@code vm} between sites through the kvm extension, to the route's addresses. */
     MigrationJob startMigration(String vm, String from, String to, MigrationPolicy policy, Route route) {
         Host destination = host(site(to));
-        String destinationUri = attribute(destination, route.hypervisorAttribute);
-        String dataUri = attribute(destination, route.dataAttribute);
+        String destinationUri = endpoint(destination, route.hypervisorUri);
+        String dataUri = endpoint(destination, route.dataUri);
         HypervisorConnection source = hypervisor.connect(host(site(from)).hypervisorUri());
         MigrationRequest request = new MigrationRequest(vm, destinationUri, dataUri, policy);
         return new ClosingJob(source.migrate(request), source);
     }
 
-    private static String attribute(Host host, String name) {
-        String value = host.attributes().get(name);
-        assertThat(value).as("attribute %s of %s (has %s)", name, host.name(), host.attributes()).isNotBlank();
+    private static String endpoint(Host host, Function<MigrationEndpoints, String> which) {
+        String value = host.migration().map(which).orElse("");
+        assertThat(value).as("migration endpoint of %s (has %s)", host.name(), host.migration()).isNotBlank();
         return value;
     }
 

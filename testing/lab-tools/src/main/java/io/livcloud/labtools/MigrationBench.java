@@ -9,6 +9,7 @@ import io.livcloud.engine.MigrationResult;
 import io.livcloud.engine.ReportWriter;
 import io.livcloud.labtools.bench.BenchResults.MigrationRun;
 import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.MigrationEndpoints;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -104,8 +105,8 @@ final class MigrationBench {
         long before = guest.lastSequence();
         guest.prepareArrival(to);
         BaselineMigration.Outcome outcome = BaselineMigration.run(guest.virsh(from), guest.name(),
-                attribute(destination, Host.TUNNEL_PEER_HYPERVISOR_URI),
-                attribute(destination, Host.TUNNEL_MIGRATION_URI), watchdog);
+                throughTunnel(destination).tunnelPeerUri(), throughTunnel(destination).tunnelMigrationUri(),
+                watchdog);
         String detail = outcome.detail();
         if (outcome.converged()) {
             guest.movedTo(to);
@@ -204,13 +205,10 @@ final class MigrationBench {
         return alive ? detail : detail + "; the guest's heartbeat STOPPED";
     }
 
-    private static String attribute(Host host, String name) {
-        String value = host.attributes().get(name);
-        if (value == null || value.isBlank()) {
-            throw new LivCloudException("host " + host.name() + " has no attribute " + name + ", so the baseline"
-                    + " cannot use the tunnel", "the bench runs on lab sites with the tunnel up");
-        }
-        return value;
+    private static MigrationEndpoints throughTunnel(Host host) {
+        return host.migration().filter(MigrationEndpoints::throughTunnel).orElseThrow(() -> new LivCloudException(
+                "host " + host.name() + " has no migration endpoints inside the tunnel, so the baseline cannot use"
+                        + " the tunnel", "the bench runs on lab sites with the tunnel up"));
     }
 
     private static JsonNode read(java.nio.file.Path json) {

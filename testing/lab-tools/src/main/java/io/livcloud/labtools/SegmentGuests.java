@@ -2,9 +2,9 @@ package io.livcloud.labtools;
 
 import io.livcloud.engine.EnginePolicy;
 import io.livcloud.lab.guest.GuestNic;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.ReachabilityTarget;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.VmSegment;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,15 +26,15 @@ final class SegmentGuests {
      * {@code .<hostNumber>}, its router as the default route, the segment's MTU.
      */
     static Optional<GuestNic> nic(Site site, String mac, int hostNumber) {
-        Map<String, String> host = site.gateway().attributes();
-        String bridge = host.getOrDefault(Host.SEGMENT_BRIDGE, "");
-        String subnet = site.attributes().getOrDefault("segment-subnet", "");
-        String router = site.attributes().getOrDefault("segment-router", "");
-        if (bridge.isEmpty() || !subnet.matches("(\\d{1,3}\\.){3}0/24")) {
+        Optional<VmSegment> segment = site.gateway().segment();
+        String subnet = segment.map(VmSegment::subnet).orElse("");
+        if (segment.isEmpty() || !subnet.matches("(\\d{1,3}\\.){3}0/24")) {
             return Optional.empty();
         }
         String address = subnet.substring(0, subnet.lastIndexOf('.')) + "." + hostNumber + "/24";
-        int mtu = Integer.parseInt(host.getOrDefault(Host.SEGMENT_MTU, "1350"));
+        String bridge = segment.get().bridge();
+        String router = segment.get().router();
+        int mtu = segment.get().mtu();
         return Optional.of(new GuestNic(bridge, mac, address, router, mtu));
     }
 

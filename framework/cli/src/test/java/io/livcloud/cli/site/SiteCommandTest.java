@@ -159,8 +159,10 @@ class SiteCommandTest {
                 public TunnelDriver create(ExtensionConfig config, ExtensionContext context) {
                     Path down = context.workDirectory().resolve("west-east.down");
                     TunnelSpec spec = new TunnelSpec("west-east",
-                            new TunnelEndpoint("west", "203.0.113.1", "10.99.30.0/24", "", "", Map.of()),
-                            new TunnelEndpoint("east", "203.0.113.2", "10.99.20.0/24", "", "", Map.of()),
+                            new TunnelEndpoint("west", "west-gw", "203.0.113.1", "10.99.30.0/24", "",
+                                    Optional.empty(), Optional.empty(), Map.of()),
+                            new TunnelEndpoint("east", "east-gw", "203.0.113.2", "10.99.20.0/24", "",
+                                    Optional.empty(), Optional.empty(), Map.of()),
                             TunnelAuthentication.PRE_SHARED_KEY, Map.of());
                     Tunnel tunnel = new Tunnel() {
                         public String id() { return spec.id(); }

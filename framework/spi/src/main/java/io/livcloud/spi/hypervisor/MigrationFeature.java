@@ -18,7 +18,7 @@ public enum MigrationFeature {
     /**
      * The hypervisor's own TLS on the migration stream (with {@link #MULTIFD}, on every channel): the stream goes
      * encrypted straight to the request's data URI, whose host must hold a certificate for that address. Hosts that
-     * can do it say so with {@link io.livcloud.spi.provider.Host#MIGRATION_TLS}; a hypervisor whose host has no TLS
+     * can do it say so with {@link io.livcloud.spi.provider.MigrationEndpoints#tls()}; a hypervisor whose host has no TLS
      * material refuses the migration rather than send it in the clear.
      */
     TLS

@@ -17,10 +17,8 @@ import java.util.Set;
  * @param migration how another site's hypervisor reaches this one for a live migration; empty for a pure gateway
  * @param tunnelControl how a tunnel driver drives this gateway's tunnel daemon; empty for a host that ends no tunnel
  * @param segment the VM segment this host's VMs attach to; empty if it has none
- * @param attributes provider-specific facts (instance type, zone); never secrets. Some keys have a meaning for the
- *     migration: {@link #PEER_HYPERVISOR_URI}, {@link #MIGRATION_URI}, {@link #NETWORK_NAMESPACE},
- *     {@link #TUNNEL_CONTROL_URI}, {@link #TUNNEL_UPDOWN}, {@link #MIGRATION_TLS}, {@link #SEGMENT},
- *     {@link #SEGMENT_BRIDGE}, {@link #SEGMENT_MTU}
+ * @param attributes provider-specific facts to show (instance type, zone, a daemon's pid); never secrets, and never
+ *     what another extension must act on: that is typed ({@code migration}, {@code tunnelControl}, {@code segment})
  */
 public record Host(
         String name,
@@ -34,68 +32,11 @@ public record Host(
         Map<String, String> attributes) {
 
     /**
-     * Attribute: how another site's hypervisor reaches this host's hypervisor for a peer-to-peer migration, when that
-     * differs from {@link #hypervisorUri()} (which is how LivCloud itself reaches it), e.g. {@code qemu+tcp://10.99.0.3/system}.
-     */
-    public static final String PEER_HYPERVISOR_URI = "peer-uri";
-
-    /** Attribute: where the migration stream to this host goes, e.g. {@code tcp://10.99.0.3:49152}. */
-    public static final String MIGRATION_URI = "migration-uri";
-
-    /**
-     * Attribute: how another site's hypervisor reaches this host's through the site-to-site tunnel, i.e. at the host's
-     * address inside the site, e.g. {@code qemu+tcp://10.99.12.1/system}. The engine migrates through it, so that the
-     * migration is encrypted.
-     */
-    public static final String TUNNEL_PEER_HYPERVISOR_URI = "tunnel-peer-uri";
-
-    /** Attribute: where a migration stream reaches this host through the tunnel, e.g. {@code tcp://10.99.12.1:49152}. */
-    public static final String TUNNEL_MIGRATION_URI = "tunnel-migration-uri";
-
-    /**
-     * Attribute: {@code true} when this host's hypervisor can run a migration stream under its own TLS
-     * ({@link io.livcloud.spi.hypervisor.MigrationFeature#TLS}), in both directions: it has certificates from an
-     * authority the other hosts of the deployment trust, a server certificate naming the address in
-     * {@link #MIGRATION_URI} (so a source can check it is talking to this host) and a client certificate, and it checks
-     * the peer's certificate. Set by the provider that configured the hypervisor (the lab plugin, for each site's
-     * libvirtd); absent or any other value means no. The engine chooses the TLS path only when the source and the
-     * destination both say {@code true}; a hypervisor asked for TLS where the material is missing refuses the
-     * migration.
-     */
-    public static final String MIGRATION_TLS = "migration-tls";
-
-    /**
-     * Attribute: the named Linux network namespace, on the machine LivCloud runs on, that is this host (lab sites).
-     * Extensions that run daemons or probes for the host (charon, a traffic check) start them there with
-     * {@code ip netns exec}; without it they reach the host through its own services.
+     * Attribute: the named Linux network namespace, on the machine LivCloud runs on, that is this host (the lab's
+     * namespace mode only). Shown, and read by the lab's own tools; every other extension reaches a host through its
+     * {@link io.livcloud.spi.host.HostAccess}.
      */
     public static final String NETWORK_NAMESPACE = "namespace";
-
-    /** Attribute: how the tunnel extension reaches the tunnel daemon on this host, e.g. {@code unix:///run/charon.vici}. */
-    public static final String TUNNEL_CONTROL_URI = "tunnel-control-uri";
-
-    /**
-     * Attribute: a command on this host that its tunnel daemon runs as a tunnel comes up or goes down (strongSwan's
-     * {@code updown}), with the peer gateway's address inside the tunnel as its argument, e.g. to let the peer host
-     * alone reach this host's hypervisor ports.
-     */
-    public static final String TUNNEL_UPDOWN = "tunnel-updown";
-
-    /**
-     * Attribute: the name of the VM segment (a layer-2 network) this host's {@link #SEGMENT_BRIDGE} belongs to. Hosts
-     * of two sites with the same segment name can have it stretched over their tunnel, so that a VM keeps its address
-     * and MAC when it moves between them. Set by the provider; read by the core when it brings a tunnel up.
-     */
-    public static final String SEGMENT = "segment";
-
-    /** Attribute: the bridge on this host that VMs of {@link #SEGMENT} attach to, e.g. {@code vmseg0}. */
-    public static final String SEGMENT_BRIDGE = "segment-bridge";
-
-    /**
-     * Attribute: the largest frame payload (MTU) the segment's VMs use, e.g. {@code 1350}: small enough that a frame
-     * still fits once the stretch has wrapped it (VXLAN) and the tunnel has encrypted it.
-     */
-    public static final String SEGMENT_MTU = "segment-mtu";
 
     public Host {
         Objects.requireNonNull(name, "name is null");

@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * What {@link Tunnel#stretch} is asked to join: one VM segment, present at both ends of the tunnel as a bridge on the
- * gateway host (the provider's {@link io.livcloud.spi.provider.Host#SEGMENT_BRIDGE} attribute in each
- * {@link TunnelEndpoint#attributes()}).
+ * gateway host (the {@link io.livcloud.spi.provider.VmSegment#bridge()} of each
+ * {@link TunnelEndpoint#segment()}).
  *
  * @param segment the segment's name, the same at both ends
  * @param networkId the identifier that keeps this segment's frames apart from other segments' on the same tunnel (a

@@ -32,9 +32,12 @@ public record HostBootstrap(String siteName, Ipv4Cidr vmSubnet, List<String> aut
     public static final String ENV_FILE = "/etc/livcloud/bootstrap.env";
     /**
      * The script that lets a peer host reach this host's hypervisor ports while their tunnel is up; the tunnel driver
-     * has charon run it with the peer host's address inside the tunnel (see {@code Host.TUNNEL_UPDOWN}).
+     * has charon run it with the peer host's address inside the tunnel (see {@code TunnelControl.updown}).
      */
     public static final String TUNNEL_UPDOWN = "/usr/local/sbin/livcloud-tunnel-updown";
+
+    /** Where the bootstrapped host's charon (Debian's charon-systemd) listens for VICI. */
+    public static final String VICI_SOCKET = "/run/charon.vici";
     /** The libvirt network of the VM subnet that the script defines. */
     public static final String LIBVIRT_NETWORK = "livcloud";
 
