@@ -2,8 +2,9 @@ package io.livcloud.plugin.ec2;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.toolkit.cloud.BootstrapWait;
 import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
-import io.livcloud.plugin.toolkit.ssh.SshHostAccess;
+import io.livcloud.plugin.toolkit.ssh.SshConnector;
 import io.livcloud.plugin.toolkit.ssh.SshKeys;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
@@ -11,6 +12,7 @@ import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
 import io.livcloud.spi.SettingType;
 import io.livcloud.spi.Support;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.CloudProviderFactory;
 import java.nio.file.Path;
@@ -107,12 +109,16 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
         Path keyFile = ec2.sshKey().orElseGet(() -> context.workDirectory().resolve("ssh").resolve("id_rsa"));
         Supplier<KeyPair> key = new Memoized<>(() -> SshKeys.loadOrCreate(keyFile, "livcloud-ec2"));
         List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
-        Supplier<SshHostAccess> ssh = new Memoized<>(() -> {
-            SshHostAccess access = new SshHostAccess(context.workDirectory().resolve("known_hosts"), SSH_TIMEOUT);
-            opened.add(access);
-            return access;
+        Supplier<SshConnector> ssh = new Memoized<>(() -> {
+            SshConnector connector = new SshConnector(context.workDirectory().resolve("known_hosts"), SSH_TIMEOUT);
+            opened.add(connector);
+            return connector;
         });
-        HostReadiness readiness = (target, timeout) -> ssh.get().awaitBootstrap(target, timeout, BOOTSTRAP_POLL);
+        HostReadiness readiness = (target, timeout) -> {
+            try (HostAccess host = ssh.get().open(target)) {
+                return BootstrapWait.await(host, timeout, BOOTSTRAP_POLL);
+            }
+        };
         return new Ec2CloudProvider(ec2.region(), region -> {
             Ec2Facade facade;
             try {

@@ -6,7 +6,8 @@ import java.time.Duration;
 
 /**
  * Waits for a new host's bootstrap to report ready. Over SSH in production
- * ({@link io.livcloud.plugin.toolkit.ssh.SshHostAccess}); a fake in the provisioner's tests.
+ * ({@link io.livcloud.plugin.toolkit.ssh.SshConnector} and {@link io.livcloud.plugin.toolkit.cloud.BootstrapWait});
+ * a fake in the provisioner's tests.
  */
 interface HostReadiness {
 

@@ -3,7 +3,8 @@
 # QEMU 10 from bookworm-backports (bookworm's QEMU 7.2 corrupts TCG guests that write memory during live migration),
 # busybox and the tools that build the lab guest, tcpdump to see what crosses the lab's WAN (ESP, not plain
 # traffic), and OpenSSH's sshd, which the cloud plugins' SSH test runs in a namespace of its own (on a machine whose
-# init starts services, installing it also starts the system's sshd). Idempotent: installs only what is missing.
+# init starts services, installing it also starts the system's sshd), with python3 for that test's socket listeners.
+# Idempotent: installs only what is missing.
 # Needs root.
 #
 # The lab plugin ships this file and runs it before it provisions a site (setting install-prerequisites);
@@ -17,7 +18,7 @@ readonly BASE_PACKAGES=(
     strongswan-charon strongswan-swanctl libcharon-extra-plugins libstrongswan-standard-plugins
     busybox-static cpio iperf3 iputils-ping iproute2 util-linux kmod
     gcc libc6-dev gcc-multilib
-    tcpdump openssh-server
+    tcpdump openssh-server python3-minimal
 )
 readonly BACKPORTS_PACKAGES=(qemu-system-x86 qemu-utils)
 readonly MINIMUM_QEMU_MAJOR=9

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * its settings, and runs it. The script installs libvirt, QEMU 10 from bookworm-backports and strongSwan with its VICI
  * socket, defines the routed libvirt network of the site's VM subnet, lets only peer hosts (never guests) reach libvirtd
  * and the migration ports, and reports its progress in
- * {@link #STATUS_FILE}, which {@link SshHostAccess#bootstrapStatus} reads.
+ * {@link #STATUS_FILE}, which {@link BootstrapWait} reads.
  *
  * @param siteName the site; lower case letters, digits and dashes (it is written into a shell file)
  * @param vmSubnet the site's VM subnet, routed by the cloud to this host; {@code /29} or larger. The host takes its

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -101,6 +102,16 @@ final class SshdInNamespace implements AutoCloseable {
         }
         throw new IllegalStateException("sshd did not accept connections in 10 s: "
                 + Files.readString(directory.resolve("sshd.log")));
+    }
+
+    /**
+     * Starts a program in the namespace (a listener for the stream tests), its output to {@code log}; the caller ends
+     * it by its pid ({@code ip netns exec} execs the program, so the Process is the program).
+     */
+    Process spawn(Path log, String... argv) throws IOException {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", NAMESPACE));
+        command.addAll(List.of(argv));
+        return new ProcessBuilder(command).redirectError(log.toFile()).start();
     }
 
     /** Stops the sshd this object started, by its pid. */
