@@ -5,6 +5,7 @@ import io.livcloud.spi.EventSink;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.Secret;
 import io.livcloud.spi.SecretStore;
+import io.livcloud.spi.host.HostAccess;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -30,6 +31,7 @@ public final class TestingExtensionContext implements ExtensionContext {
     private volatile Clock clock = Clock.systemUTC();
     private volatile SecretStore secrets = new MemorySecretStore();
     private volatile Path workDirectory;
+    private final Map<String, HostAccess> hosts = new ConcurrentHashMap<>();
 
     public TestingExtensionContext(String pluginId) {
         this.pluginId = Objects.requireNonNull(pluginId, "pluginId is null");
@@ -51,6 +53,22 @@ public final class TestingExtensionContext implements ExtensionContext {
     public TestingExtensionContext withWorkDirectory(Path workDirectory) {
         this.workDirectory = Objects.requireNonNull(workDirectory, "workDirectory is null");
         return this;
+    }
+
+    /** This context with a way to reach {@code hostName} of {@code siteName} (usually a {@link FakeHostAccess}). */
+    public TestingExtensionContext withHostAccess(String siteName, String hostName, HostAccess access) {
+        hosts.put(siteName + "/" + hostName, Objects.requireNonNull(access, "access is null"));
+        return this;
+    }
+
+    @Override
+    public HostAccess hostAccess(String siteName, String hostName) {
+        HostAccess access = hosts.get(siteName + "/" + hostName);
+        if (access == null) {
+            throw new UnsupportedOperationException("hostAccess: this test gave none for host " + hostName
+                    + " of site " + siteName + " (withHostAccess)");
+        }
+        return access;
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.livcloud.plugin.toolkit.cloud;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.plugin.toolkit.host.FakeHostAccess;
+import io.livcloud.testing.FakeHostAccess;
 import io.livcloud.plugin.toolkit.ssh.HostAccessErrorCode;
 import io.livcloud.spi.ExtensionException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.livcloud.plugin.toolkit.host;
+package io.livcloud.testing;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
@@ -12,25 +12,69 @@ import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
- * A host in memory, for the toolkit's tests of what works over any {@link HostAccess}: files to read, Unix sockets
- * that echo what they are sent (until end of stream, then close), and failures to throw, one per call, in order.
+ * A host in memory, for tests of what plugins do over a {@link HostAccess} (Trino's hand-written fakes are the
+ * model): programs that answer as the test says (each command run is recorded), files to read, Unix sockets that echo
+ * what they are sent or that the test serves, and failures to throw, one per call, in order. A program the test did
+ * not give answers as a shell would: exit code 127, "not found".
  */
 public final class FakeHostAccess implements HostAccess {
 
+    private final String target;
+    private final Map<String, Function<HostCommand, CommandResult>> programs = new ConcurrentHashMap<>();
+    private final List<HostCommand> commands = new CopyOnWriteArrayList<>();
+    private final Map<String, Supplier<HostChannel>> sockets = new ConcurrentHashMap<>();
     private final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    private final Set<String> echoSockets = ConcurrentHashMap.newKeySet();
     private final Queue<ExtensionException> failures = new ConcurrentLinkedQueue<>();
     private final AtomicInteger calls = new AtomicInteger();
     private volatile boolean closed;
+
+    public FakeHostAccess() {
+        this("fake host");
+    }
+
+    /** @param target what {@link #target()} says, e.g. {@code fake ssh root@203.0.113.10} */
+    public FakeHostAccess(String target) {
+        this.target = target;
+    }
+
+    /** How the program named {@code name} (the first word of a command, without folders) answers. */
+    public FakeHostAccess program(String name, Function<HostCommand, CommandResult> answer) {
+        programs.put(name, answer);
+        return this;
+    }
+
+    /** The program {@code name} always succeeds with this standard output. */
+    public FakeHostAccess program(String name, String stdout) {
+        return program(name, command -> new CommandResult(0, stdout, ""));
+    }
+
+    /** Every command run so far, in order. */
+    public List<HostCommand> commands() {
+        return List.copyOf(commands);
+    }
+
+    /** The commands run so far as readable lines ({@link HostCommand#display()}), in order. */
+    public List<String> commandLines() {
+        return commands.stream().map(HostCommand::display).toList();
+    }
+
+    /** A Unix socket at {@code path} whose every connection is what {@code server} gives. */
+    public FakeHostAccess socket(String path, Supplier<HostChannel> server) {
+        sockets.put(path, server);
+        return this;
+    }
 
     /** Puts a file on the host. */
     public FakeHostAccess file(String path, byte[] content) {
@@ -46,8 +90,7 @@ public final class FakeHostAccess implements HostAccess {
 
     /** Makes an echoing Unix socket at {@code path}. */
     public FakeHostAccess echoSocket(String path) {
-        echoSockets.add(path);
-        return this;
+        return socket(path, () -> new EchoChannel(path));
     }
 
     /** The next call throws this (after the ones queued before). */
@@ -67,13 +110,15 @@ public final class FakeHostAccess implements HostAccess {
 
     @Override
     public String target() {
-        return "fake host";
+        return target;
     }
 
     @Override
     public CommandResult run(HostCommand command) {
         call();
-        throw new UnsupportedOperationException("the fake host runs no commands: " + command);
+        commands.add(command);
+        Function<HostCommand, CommandResult> answer = programs.get(command.program());
+        return answer == null ? new CommandResult(127, "", command.program() + ": not found") : answer.apply(command);
     }
 
     @Override
@@ -86,10 +131,12 @@ public final class FakeHostAccess implements HostAccess {
     @Override
     public HostChannel openUnixSocket(String path) {
         call();
-        if (!echoSockets.contains(path)) {
-            throw new ExtensionException(TestErrorCode.NO_SUCH_SOCKET, "nothing listens on " + path, "start it");
+        Supplier<HostChannel> server = sockets.get(path);
+        if (server == null) {
+            throw new ExtensionException(TestErrorCode.NO_SUCH_SOCKET, "nothing listens on " + path + " at "
+                    + target, "start it");
         }
-        return new EchoChannel(path);
+        return server.get();
     }
 
     @Override
@@ -112,7 +159,7 @@ public final class FakeHostAccess implements HostAccess {
     }
 
     /** The error code of the fake's own refusals. */
-    enum TestErrorCode implements io.livcloud.spi.ErrorCode {
+    public enum TestErrorCode implements io.livcloud.spi.ErrorCode {
         NO_SUCH_SOCKET;
 
         @Override
