@@ -16,9 +16,9 @@ import io.livcloud.core.ValidatedConfiguration;
 import io.livcloud.core.config.ConfigSources;
 import io.livcloud.core.config.LivCloudConfig;
 import io.livcloud.core.host.EventBus;
+import io.livcloud.core.plugin.PluginRuntime;
 import io.livcloud.engine.MigrationEngine;
 import io.livcloud.engine.journal.Journal;
-import io.livcloud.core.plugin.PluginRuntime;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.hypervisor.Hypervisor;
@@ -325,6 +325,7 @@ public final class LivCloud implements AutoCloseable {
     @Override
     public void close() {
         engines.close();
+        catalog.close();
         started.runtime().close();
     }
 

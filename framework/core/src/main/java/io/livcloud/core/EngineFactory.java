@@ -9,6 +9,7 @@ import io.livcloud.engine.SiteProbing;
 import io.livcloud.engine.TunnelService;
 import io.livcloud.engine.journal.Journal;
 import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
@@ -115,6 +116,11 @@ public final class EngineFactory implements AutoCloseable {
         @Override
         public Optional<SiteProbing> probing(String name) {
             return sites.probing(name);
+        }
+
+        @Override
+        public Optional<HostAccess> hostAccess(String siteName, String hypervisorUri) {
+            return extensions.hosts().findByHypervisor(siteName, hypervisorUri);
         }
     }
 

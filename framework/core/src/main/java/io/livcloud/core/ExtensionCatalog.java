@@ -4,8 +4,11 @@ import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloudException;
 import io.livcloud.PluginState;
 import io.livcloud.PluginStatus;
+import io.livcloud.core.config.SiteDefinition;
 import io.livcloud.core.config.Suggestions;
 import io.livcloud.core.host.EventBus;
+import io.livcloud.core.host.HostAccessErrorCode;
+import io.livcloud.core.host.HostAccesses;
 import io.livcloud.core.host.HostExtensionContext;
 import io.livcloud.core.plugin.InstalledPlugin;
 import io.livcloud.core.plugin.LoadedExtension;
@@ -16,6 +19,7 @@ import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.ExtensionFactory;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.Support;
+import io.livcloud.spi.provider.CloudProvider;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,12 +36,34 @@ public final class ExtensionCatalog {
     private final ValidatedConfiguration configuration;
     private final Clock clock;
     private final EventBus events;
+    private final HostAccesses hosts;
 
     ExtensionCatalog(PluginRuntime runtime, ValidatedConfiguration configuration, Clock clock, EventBus events) {
         this.runtime = runtime;
         this.configuration = configuration;
         this.clock = clock;
         this.events = events;
+        this.hosts = new HostAccesses(this::providerOf, provider -> create(ExtensionKind.PROVIDER, provider,
+                CloudProvider.class));
+    }
+
+    /** The ways to reach the configured sites' hosts, shared by every extension and the engine. */
+    public HostAccesses hosts() {
+        return hosts;
+    }
+
+    /** Closes the host accesses and the providers that gave them; LivCloud calls it as it closes. */
+    public void close() {
+        hosts.close();
+    }
+
+    private String providerOf(String siteName) {
+        SiteDefinition site = configuration.config().sites().get(siteName);
+        if (site == null) {
+            throw new ExtensionException(HostAccessErrorCode.HOST_UNKNOWN, "no site named '" + siteName
+                    + "' in livcloud.sites", "declare it, e.g. livcloud.sites." + siteName + " { provider = lab }");
+        }
+        return site.provider();
     }
 
     /** Every plugin with its extensions' support on this machine. */
@@ -70,7 +96,7 @@ public final class ExtensionCatalog {
                     + support.reason(), support.remedy());
         }
         ExtensionContext context = new HostExtensionContext(extension.pluginId(), clock, events,
-                configuration.stateDirectory());
+                configuration.stateDirectory(), hosts);
         Object created;
         try {
             created = inPluginContext(extension, () -> extension.factory().create(config(extension), context));

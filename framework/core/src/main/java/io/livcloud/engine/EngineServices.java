@@ -1,7 +1,6 @@
 package io.livcloud.engine;
 
 import io.livcloud.engine.journal.Journal;
-import io.livcloud.spi.hypervisor.Hypervisor;
 import java.nio.file.Path;
 import java.time.Clock;
 
@@ -18,6 +17,6 @@ import java.time.Clock;
  * @param clock the engine's clock
  * @param preflight the route and checks, for the forward path and for a move back
  */
-record EngineServices(SiteDirectory sites, Hypervisor hypervisor, TunnelService tunnels, Journal journal,
+record EngineServices(SiteDirectory sites, SiteHypervisors hypervisor, TunnelService tunnels, Journal journal,
         ReportWriter reports, Path reportsDirectory, Clock clock, Preflight preflight) {
 }

@@ -1,7 +1,6 @@
 package io.livcloud.engine;
 
 import io.livcloud.engine.journal.Journal;
-import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.MigrationOutcome;
 import io.livcloud.spi.hypervisor.VmInfo;
@@ -26,7 +25,7 @@ final class ForwardPath {
 
     private final JournaledMigration migration;
     private final Recovery recovery;
-    private final Hypervisor hypervisor;
+    private final SiteHypervisors hypervisor;
     private final TunnelService tunnels;
     private final Journal journal;
     private final Clock clock;
@@ -85,7 +84,7 @@ final class ForwardPath {
         }
 
         migration.enter(Phase.PREPARE, "destination " + route.destinationHost().name());
-        try (HypervisorConnection destination = hypervisor.connect(route.destinationHost().hypervisorUri())) {
+        try (HypervisorConnection destination = hypervisor.connect(to, route.destinationHost().hypervisorUri())) {
             MigrationReport.Check free = Preflight.destinationFree(destination.findVm(vmName), vm,
                     route.destinationHost());
             if (!free.passed()) {
@@ -182,8 +181,8 @@ final class ForwardPath {
     MigrationResult verifyAndClean(String sourceUri, String destinationUri, String summary) {
         migration.enter(Phase.VERIFY, "checking that " + vmName + " runs at " + to + " and only there"
                 + (continuity.probing() ? " and answers from " + continuity.vantageSite() : ""));
-        try (HypervisorConnection source = hypervisor.connect(sourceUri);
-                HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+        try (HypervisorConnection source = hypervisor.connect(from, sourceUri);
+                HypervisorConnection destination = hypervisor.connect(to, destinationUri)) {
             Optional<VmInfo> there = destination.findVm(vmName);
             Optional<VmInfo> here = source.findVm(vmName);
             if (there.map(vm -> vm.state() != VmState.RUNNING).orElse(true)) {

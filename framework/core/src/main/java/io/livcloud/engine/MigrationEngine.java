@@ -42,7 +42,7 @@ public final class MigrationEngine {
             .withZone(ZoneOffset.UTC);
 
     private final EngineServices services;
-    private final Hypervisor hypervisor;
+    private final SiteHypervisors hypervisor;
     private final Journal journal;
     private final Clock clock;
     private final Preflight preflight;
@@ -52,11 +52,11 @@ public final class MigrationEngine {
 
     public MigrationEngine(SiteDirectory sites, Hypervisor hypervisor, TunnelService tunnels, Journal journal,
             ReportWriter reports, Path reportsDirectory, Clock clock) {
-        this.hypervisor = hypervisor;
+        this.hypervisor = new SiteHypervisors(hypervisor, sites);
         this.journal = journal;
         this.clock = clock;
-        this.preflight = new Preflight(sites, hypervisor, tunnels);
-        this.services = new EngineServices(sites, hypervisor, tunnels, journal, reports, reportsDirectory, clock,
+        this.preflight = new Preflight(sites, this.hypervisor, tunnels);
+        this.services = new EngineServices(sites, this.hypervisor, tunnels, journal, reports, reportsDirectory, clock,
                 preflight);
     }
 
@@ -195,8 +195,10 @@ public final class MigrationEngine {
                 continue;
             }
             String outcome;
-            try (HypervisorConnection source = hypervisor.connect(record.require(Context.SOURCE_URI));
-                    HypervisorConnection destination = hypervisor.connect(record.require(Context.DESTINATION_URI))) {
+            try (HypervisorConnection source = hypervisor.connect(record.fromSite(),
+                    record.require(Context.SOURCE_URI));
+                    HypervisorConnection destination = hypervisor.connect(record.toSite(),
+                            record.require(Context.DESTINATION_URI))) {
                 boolean runsThere = destination.findVm(record.vmName()).map(vm -> vm.state() == VmState.RUNNING)
                         .orElse(false);
                 Optional<VmInfo> kept = source.findVm(record.vmName());

@@ -6,7 +6,6 @@ import io.livcloud.spi.hypervisor.Accelerator;
 import io.livcloud.spi.hypervisor.Compatibility;
 import io.livcloud.spi.hypervisor.DiskInfo;
 import io.livcloud.spi.hypervisor.HostInfo;
-import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
@@ -43,10 +42,10 @@ final class Preflight {
     }
 
     private final SiteDirectory sites;
-    private final Hypervisor hypervisor;
+    private final SiteHypervisors hypervisor;
     private final TunnelService tunnels;
 
-    Preflight(SiteDirectory sites, Hypervisor hypervisor, TunnelService tunnels) {
+    Preflight(SiteDirectory sites, SiteHypervisors hypervisor, TunnelService tunnels) {
         this.sites = sites;
         this.hypervisor = hypervisor;
         this.tunnels = tunnels;
@@ -59,7 +58,7 @@ final class Preflight {
             try {
                 Site site = sites.site(name);
                 for (Host host : site.hypervisorHosts()) {
-                    try (HypervisorConnection connection = hypervisor.connect(host.hypervisorUri())) {
+                    try (HypervisorConnection connection = hypervisor.connect(name, host.hypervisorUri())) {
                         if (connection.findVm(vmName).filter(vm -> vm.state() == VmState.RUNNING).isPresent()) {
                             found.add(name);
                         }
@@ -89,7 +88,7 @@ final class Preflight {
         Optional<Host> sourceHost = Optional.empty();
         Optional<VmInfo> vm = Optional.empty();
         for (Host host : from.hypervisorHosts()) {
-            try (HypervisorConnection connection = hypervisor.connect(host.hypervisorUri())) {
+            try (HypervisorConnection connection = hypervisor.connect(fromSite, host.hypervisorUri())) {
                 Optional<VmInfo> candidate = connection.findVm(vmName);
                 if (candidate.isPresent()) {
                     sourceHost = Optional.of(host);
@@ -111,8 +110,8 @@ final class Preflight {
                         "a live migration moves a running VM; start it, or move its definition offline"));
 
         Host destinationHost = to.hypervisorHosts().get(0);
-        try (HypervisorConnection source = hypervisor.connect(sourceHost.get().hypervisorUri());
-                HypervisorConnection destination = hypervisor.connect(destinationHost.hypervisorUri())) {
+        try (HypervisorConnection source = hypervisor.connect(fromSite, sourceHost.get().hypervisorUri());
+                HypervisorConnection destination = hypervisor.connect(toSite, destinationHost.hypervisorUri())) {
             HostInfo destinationInfo = underConfiguredName(destination.host(), destinationHost);
             Compatibility compatibility = source.checkCompatibility(vm.get(), destinationInfo);
             if (compatibility.isCompatible()) {

@@ -2,7 +2,6 @@ package io.livcloud.engine;
 
 import io.livcloud.engine.journal.Journal;
 import io.livcloud.engine.journal.MigrationRecord;
-import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
@@ -27,7 +26,7 @@ final class Recovery {
 
     private final JournaledMigration migration;
     private final SiteDirectory sites;
-    private final Hypervisor hypervisor;
+    private final SiteHypervisors hypervisor;
     private final Journal journal;
     private final Clock clock;
     private final Preflight preflight;
@@ -67,8 +66,8 @@ final class Recovery {
 
     private MigrationResult rollBack(String sourceUri, String destinationUri, Phase finalPhase, String reason) {
         migration.enter(Phase.ROLLBACK, reason);
-        try (HypervisorConnection source = hypervisor.connect(sourceUri);
-                HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+        try (HypervisorConnection source = hypervisor.connect(from, sourceUri);
+                HypervisorConnection destination = hypervisor.connect(to, destinationUri)) {
             Optional<VmInfo> here = source.findVm(vmName);
             if (here.map(vm -> vm.state() == VmState.PAUSED).orElse(false)) {
                 source.resume(vmName);
@@ -118,7 +117,7 @@ final class Recovery {
             return migration.end(Phase.FAILED, why + ", before anything changed; " + vmName + " runs at " + from,
                     from);
         }
-        try (HypervisorConnection source = hypervisor.connect(sourceUri)) {
+        try (HypervisorConnection source = hypervisor.connect(from, sourceUri)) {
             var active = source.activeMigration(vmName);
             if (active.isPresent()) {
                 Instant deadline = Optional.ofNullable(record.context().get(MigrationEngine.Context.DEADLINE))
@@ -132,8 +131,8 @@ final class Recovery {
                 }
             }
         }
-        try (HypervisorConnection source = hypervisor.connect(sourceUri);
-                HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+        try (HypervisorConnection source = hypervisor.connect(from, sourceUri);
+                HypervisorConnection destination = hypervisor.connect(to, destinationUri)) {
             boolean runsThere = destination.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
             boolean runsHere = source.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
             if (runsThere && !runsHere) {
@@ -192,7 +191,7 @@ final class Recovery {
     /** The destination keeps a stopped definition after the move back; only one this migration made goes. */
     private void removeIncomingDefinition(String destinationUri) {
         boolean hadDefinition = destinationHadDefinition();
-        try (HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+        try (HypervisorConnection destination = hypervisor.connect(to, destinationUri)) {
             if (!hadDefinition && destination.findVm(vmName).map(vm -> vm.state() == VmState.SHUT_OFF)
                     .orElse(false)) {
                 destination.undefine(vmName);
@@ -208,8 +207,8 @@ final class Recovery {
     }
 
     private String runningCopies(String sourceUri, String destinationUri) {
-        try (HypervisorConnection source = hypervisor.connect(sourceUri);
-                HypervisorConnection destination = hypervisor.connect(destinationUri)) {
+        try (HypervisorConnection source = hypervisor.connect(from, sourceUri);
+                HypervisorConnection destination = hypervisor.connect(to, destinationUri)) {
             boolean here = source.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
             boolean there = destination.findVm(vmName).map(vm -> vm.state() == VmState.RUNNING).orElse(false);
             return here == there ? vmName + " runs at " + (here ? "both sites: inspect them" : "neither site:"

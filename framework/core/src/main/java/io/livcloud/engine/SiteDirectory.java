@@ -25,4 +25,14 @@ public interface SiteDirectory {
     default java.util.Optional<SiteProbing> probing(String name) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * The access to the host of the site whose hypervisor URI is {@code hypervisorUri}, when its provider gives one.
+     *
+     * @return empty when the site has no such host or its provider gives no access
+     * @throws io.livcloud.spi.ExtensionException if the host cannot be described
+     */
+    default java.util.Optional<io.livcloud.spi.host.HostAccess> hostAccess(String siteName, String hypervisorUri) {
+        return java.util.Optional.empty();
+    }
 }

@@ -1,7 +1,6 @@
 package io.livcloud.engine;
 
 import io.livcloud.engine.journal.Journal;
-import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.MigrationFeature;
 import io.livcloud.spi.hypervisor.MigrationJob;
@@ -18,8 +17,8 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * The TRANSFER phase: runs the hypervisor's migration attempt by attempt as the {@link ConvergenceLadder} decides,
@@ -64,11 +63,11 @@ final class Transfer {
     private final PhaseEntry phases;
     private final EventSink events;
     private final ProgressListener progress;
-    private final Hypervisor hypervisor;
+    private final SiteHypervisors hypervisor;
     private final Consumer<EngineEvent.Progress> progressSink;
 
     Transfer(String id, VmInfo vm, Route route, EnginePolicy policy, Instant deadline, Journal journal, Clock clock,
-            Hypervisor hypervisor, BooleanSupplier abortRequested, PhaseEntry phases, EventSink events,
+            SiteHypervisors hypervisor, BooleanSupplier abortRequested, PhaseEntry phases, EventSink events,
             Consumer<EngineEvent.Progress> progressSink) {
         this.id = id;
         this.hypervisor = hypervisor;
@@ -109,7 +108,7 @@ final class Transfer {
     Ending run() {
         ConvergenceLadder ladder = new ConvergenceLadder(policy);
         Instant transferStart = clock.instant();
-        try (HypervisorConnection source = hypervisor.connect(route.sourceHost().hypervisorUri())) {
+        try (HypervisorConnection source = hypervisor.connect(route.from().name(), route.sourceHost().hypervisorUri())) {
             while (true) {
                 ConvergenceLadder.Attempt attempt = ladder.attempt();
                 journal.putContext(id, Map.of(MigrationEngine.Context.ATTEMPT, attempt.number() + ": "

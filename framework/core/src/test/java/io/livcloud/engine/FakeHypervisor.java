@@ -66,8 +66,19 @@ final class FakeHypervisor implements Hypervisor {
         return Optional.ofNullable(hosts.getOrDefault(uri, Map.of()).get(name));
     }
 
+    /** Every connection made, as {@code uri} or {@code uri through <host access target>}, in order. */
+    final List<String> connections = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @Override
     public HypervisorConnection connect(String uri) {
+        connections.add(uri);
+        hosts.computeIfAbsent(uri, key -> new LinkedHashMap<>());
+        return new Connection(uri);
+    }
+
+    @Override
+    public HypervisorConnection connect(String uri, io.livcloud.spi.host.HostAccess host) {
+        connections.add(uri + " through " + host.target());
         hosts.computeIfAbsent(uri, key -> new LinkedHashMap<>());
         return new Connection(uri);
     }

@@ -23,12 +23,15 @@ import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import io.livcloud.spi.tunnel.TunnelStatus;
+import io.livcloud.testing.FakeHostAccess;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +62,7 @@ class MigrationEngineTest {
     private final List<String> tunnelCalls = new ArrayList<>();
     private Journal journal;
     private MigrationEngine engine;
+    private final Set<String> sitesWithHostAccess = new HashSet<>();
 
     @BeforeEach
     void start() {
@@ -87,6 +91,31 @@ class MigrationEngineTest {
     @AfterEach
     void stop() {
         journal.close();
+    }
+
+    @Test
+    void everyHypervisorIsReachedThroughItsHostsAccessWhenTheProviderGivesOne() {
+        sitesWithHostAccess.addAll(List.of("a", "b"));
+        hypervisor.attempts.add(List.of(200L, 20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(hypervisor.connections).isNotEmpty()
+                .allSatisfy(connection -> assertThat(connection).matches(".* through fake ssh [ab]"))
+                .anyMatch(connection -> connection.equals(A + " through fake ssh a"))
+                .anyMatch(connection -> connection.equals(B + " through fake ssh b"));
+    }
+
+    @Test
+    void withoutHostAccessTheHypervisorIsReachedByItsUri() {
+        hypervisor.attempts.add(List.of(200L, 20L));
+
+        MigrationResult result = engine.migrate("guest", Optional.of("a"), "b", EnginePolicy.defaults(), events::add);
+
+        assertThat(result.succeeded()).as(result.detail()).isTrue();
+        assertThat(hypervisor.connections).isNotEmpty().allSatisfy(connection -> assertThat(connection)
+                .doesNotContain("through"));
     }
 
     @Test
@@ -608,6 +637,12 @@ class MigrationEngineTest {
                 throw new LivCloudException("no site " + name, "");
             }
             return new Site(name, "fake", "", host, List.of(host), "10.99.1" + index + ".0/24", Map.of());
+        }
+
+        @Override
+        public Optional<io.livcloud.spi.host.HostAccess> hostAccess(String siteName, String hypervisorUri) {
+            return sitesWithHostAccess.contains(siteName) && site(siteName).gateway().hypervisorUri()
+                    .equals(hypervisorUri) ? Optional.of(new FakeHostAccess("fake ssh " + siteName)) : Optional.empty();
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.livcloud.core.host;
 import io.livcloud.spi.EventSink;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.SecretStore;
+import io.livcloud.spi.host.HostAccess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -22,13 +23,21 @@ public final class HostExtensionContext implements ExtensionContext {
     private final EventSink events;
     private final Path pluginStateDirectory;
     private final SecretStore secrets;
+    private final HostAccesses hosts;
 
-    public HostExtensionContext(String pluginId, Clock clock, EventSink events, Path stateDirectory) {
+    public HostExtensionContext(String pluginId, Clock clock, EventSink events, Path stateDirectory,
+            HostAccesses hosts) {
         this.pluginId = Objects.requireNonNull(pluginId, "pluginId is null");
         this.clock = Objects.requireNonNull(clock, "clock is null");
         this.events = Objects.requireNonNull(events, "events is null");
         this.pluginStateDirectory = stateDirectory.resolve("plugins").resolve(pluginId);
         this.secrets = new FileSecretStore(pluginStateDirectory.resolve("secrets"));
+        this.hosts = Objects.requireNonNull(hosts, "hosts is null");
+    }
+
+    @Override
+    public HostAccess hostAccess(String siteName, String hostName) {
+        return hosts.require(siteName, hostName);
     }
 
     @Override
