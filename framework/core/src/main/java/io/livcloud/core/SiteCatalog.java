@@ -1,19 +1,21 @@
 package io.livcloud.core;
 
 import io.livcloud.LivCloudException;
+import io.livcloud.core.config.SiteDefinition;
 import io.livcloud.core.config.Suggestions;
 import io.livcloud.core.plugin.LoadedExtension;
 import io.livcloud.core.plugin.PluginRuntime;
-import io.livcloud.core.config.SiteDefinition;
+import io.livcloud.core.probe.HostAccessProber;
+import io.livcloud.engine.SiteProbing;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.Setting;
-import io.livcloud.engine.SiteProbing;
 import io.livcloud.spi.provider.CloudProvider;
-import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.Site;
+import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,8 +85,8 @@ public final class SiteCatalog {
     }
 
     /**
-     * Probing from inside a configured, created site, with its provider held open until the result closes; empty when
-     * the provider cannot probe.
+     * Probing from inside a configured, created site: from its gateway through the gateway's host access when its
+     * provider gives one (every provider alike), else with the provider's own prober; empty when neither.
      *
      * @throws LivCloudException if the site is not configured or not created
      */
@@ -92,14 +94,19 @@ public final class SiteCatalog {
         SiteDefinition definition = definition(siteName);
         CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, definition.provider(), CloudProvider.class);
         try {
+            Site site = provider.describeSite(siteName).orElseThrow(() -> new LivCloudException("site " + siteName
+                    + " is configured but not created", "create it: livcloud lab up (lab sites) or livcloud site"
+                    + " create " + siteName));
+            if (extensions.hosts().find(siteName, site.gateway().name()).isPresent()) {
+                provider.close();
+                return Optional.of(SiteProbing.of(site, new HostAccessProber(extensions.hosts(), Clock.systemUTC()),
+                        () -> { }));
+            }
             Optional<SiteProber> prober = provider.prober();
             if (prober.isEmpty()) {
                 provider.close();
                 return Optional.empty();
             }
-            Site site = provider.describeSite(siteName).orElseThrow(() -> new LivCloudException("site " + siteName
-                    + " is configured but not created", "create it: livcloud lab up (lab sites) or livcloud site"
-                    + " create " + siteName));
             return Optional.of(SiteProbing.of(site, prober.get(), provider::close));
         } catch (RuntimeException e) {
             provider.close();
