@@ -21,6 +21,7 @@ import io.livcloud.engine.MigrationEngine;
 import io.livcloud.engine.journal.Journal;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.hypervisor.Hypervisor;
 import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.spi.provider.CloudProvider;
@@ -151,6 +152,16 @@ public final class LivCloud implements AutoCloseable {
      */
     public RegisterProbe registerProbe(String name) {
         return catalog.create(ExtensionKind.REGISTER_PROBE, name, RegisterProbe.class);
+    }
+
+    /**
+     * How to reach a host of a configured site (commands, files, sockets on it), as its provider gives it; empty when
+     * the provider gives none. LivCloud keeps it open until it closes; closing what this returns does nothing.
+     *
+     * @throws io.livcloud.spi.ExtensionException if the site is not created or has no such host
+     */
+    public Optional<HostAccess> hostAccess(String siteName, String hostName) {
+        return catalog.hosts().find(siteName, hostName);
     }
 
     /** The sites declared in configuration ({@code livcloud.sites}), sorted by name. */

@@ -7,6 +7,7 @@ import io.livcloud.cli.Json;
 import io.livcloud.cli.LivCloudCli;
 import io.livcloud.cli.OutputOption;
 import io.livcloud.spi.ExtensionKind;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.hypervisor.Accelerator;
 import io.livcloud.spi.hypervisor.HostInfo;
 import io.livcloud.spi.hypervisor.Hypervisor;
@@ -114,30 +115,38 @@ public final class ProbeCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> thisHost(LivCloud livCloud) {
-        String name = Optional.ofNullable(probeName)
-                .or(() -> Optional.ofNullable(livCloud.selectedExtensions().get(ExtensionKind.REGISTER_PROBE)))
-                .orElse(DEFAULT_PROBE);
-        try (RegisterProbe probe = livCloud.registerProbe(name)) {
-            ProbeReport report = probe.probe(new ProbeRequest(functionalTest, timeout));
+        try (RegisterProbe probe = livCloud.registerProbe(probeName(livCloud))) {
             Map<String, Object> document = new LinkedHashMap<>();
             document.put("target", "this host");
-            document.put("verdict", report.verdict().name());
-            document.put("accelerator", report.accelerator().map(Accelerator::name).orElse(null));
-            document.put("speedClass", report.speedClass().name());
-            document.put("platform", report.platform());
-            List<Map<String, String>> evidence = new ArrayList<>();
-            for (Evidence item : report.evidence()) {
-                evidence.add(Map.of("item", item.item(), "value", item.value(), "source", item.source(),
-                        "note", item.note()));
-            }
-            document.put("evidence", evidence);
-            List<Map<String, String>> remedies = new ArrayList<>();
-            for (Remedy remedy : report.remedies()) {
-                remedies.add(Map.of("action", remedy.action(), "effect", remedy.effect()));
-            }
-            document.put("remedies", remedies);
+            document.putAll(reportDocument(probe.probe(new ProbeRequest(functionalTest, timeout))));
             return document;
         }
+    }
+
+    private String probeName(LivCloud livCloud) {
+        return Optional.ofNullable(probeName)
+                .or(() -> Optional.ofNullable(livCloud.selectedExtensions().get(ExtensionKind.REGISTER_PROBE)))
+                .orElse(DEFAULT_PROBE);
+    }
+
+    private static Map<String, Object> reportDocument(ProbeReport report) {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("verdict", report.verdict().name());
+        document.put("accelerator", report.accelerator().map(Accelerator::name).orElse(null));
+        document.put("speedClass", report.speedClass().name());
+        document.put("platform", report.platform());
+        List<Map<String, String>> evidence = new ArrayList<>();
+        for (Evidence item : report.evidence()) {
+            evidence.add(Map.of("item", item.item(), "value", item.value(), "source", item.source(),
+                    "note", item.note()));
+        }
+        document.put("evidence", evidence);
+        List<Map<String, String>> remedies = new ArrayList<>();
+        for (Remedy remedy : report.remedies()) {
+            remedies.add(Map.of("action", remedy.action(), "effect", remedy.effect()));
+        }
+        document.put("remedies", remedies);
+        return document;
     }
 
     private static Map<String, Object> cloud(LivCloud livCloud, CloudInstanceType cloud) {
@@ -153,32 +162,52 @@ public final class ProbeCommand implements Callable<Integer> {
         }
     }
 
-    private static Map<String, Object> site(LivCloud livCloud, String siteName) {
+    /**
+     * Each hypervisor host of a site: the full probe on that host through its host access (the same verdict and
+     * evidence as {@code livcloud probe} run there), else what its hypervisor reports of itself.
+     */
+    private Map<String, Object> site(LivCloud livCloud, String siteName) {
         Site site = livCloud.describeSite(siteName).orElseThrow(() -> new LivCloudException("site '" + siteName
                 + "' does not exist yet", "create it first, e.g. livcloud lab up"));
-        String hypervisorName = Optional.ofNullable(livCloud.selectedExtensions().get(ExtensionKind.HYPERVISOR))
-                .orElseThrow(() -> new LivCloudException("no hypervisor is selected",
-                        "set livcloud.migration.hypervisor, e.g. to kvm"));
         List<Map<String, Object>> hosts = new ArrayList<>();
-        try (Hypervisor hypervisor = livCloud.hypervisor(hypervisorName)) {
+        try (RegisterProbe probe = livCloud.registerProbe(probeName(livCloud))) {
             for (Host host : site.hypervisorHosts()) {
-                try (HypervisorConnection connection = hypervisor.connect(host.hypervisorUri())) {
-                    HostInfo info = connection.host();
-                    Map<String, Object> hostDocument = new LinkedHashMap<>();
-                    hostDocument.put("host", host.name());
-                    hostDocument.put("cpuModel", info.cpuModel());
-                    hostDocument.put("accelerators", new TreeSet<>(info.accelerators().stream().map(Enum::name).toList()));
-                    hostDocument.put("guestArchitectures", new TreeSet<>(info.guestArchitectures().stream()
-                            .map(architecture -> architecture.canonicalName()).toList()));
-                    hosts.add(hostDocument);
+                Optional<HostAccess> access = livCloud.hostAccess(siteName, host.name());
+                Map<String, Object> hostDocument = new LinkedHashMap<>();
+                hostDocument.put("host", host.name());
+                if (access.isPresent()) {
+                    hostDocument.put("reachedThrough", access.get().target());
+                    hostDocument.putAll(reportDocument(probe.probe(new ProbeRequest(functionalTest, timeout),
+                            access.get())));
+                } else {
+                    hostDocument.putAll(hypervisorFacts(livCloud, host));
                 }
+                hosts.add(hostDocument);
             }
         }
         Map<String, Object> document = new LinkedHashMap<>();
         document.put("target", "site " + siteName);
-        document.put("note", "as the sites' hypervisors report them; the host probe itself runs on this machine only");
         document.put("hosts", hosts);
         return document;
+    }
+
+    /** What a host's hypervisor says of itself, for a host LivCloud cannot run the probe on. */
+    private static Map<String, Object> hypervisorFacts(LivCloud livCloud, Host host) {
+        String hypervisorName = Optional.ofNullable(livCloud.selectedExtensions().get(ExtensionKind.HYPERVISOR))
+                .orElseThrow(() -> new LivCloudException("no hypervisor is selected",
+                        "set livcloud.migration.hypervisor, e.g. to kvm"));
+        try (Hypervisor hypervisor = livCloud.hypervisor(hypervisorName);
+                HypervisorConnection connection = hypervisor.connect(host.hypervisorUri())) {
+            HostInfo info = connection.host();
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("cpuModel", info.cpuModel());
+            document.put("accelerators", new TreeSet<>(info.accelerators().stream().map(Enum::name).toList()));
+            document.put("guestArchitectures", new TreeSet<>(info.guestArchitectures().stream()
+                    .map(architecture -> architecture.canonicalName()).toList()));
+            document.put("note", "as its hypervisor reports it: its provider gives no host access to run the probe"
+                    + " there");
+            return document;
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -186,10 +215,15 @@ public final class ProbeCommand implements Callable<Integer> {
         out.println("Target: " + document.get("target"));
         if (document.containsKey("hosts")) {
             for (Map<String, Object> host : (List<Map<String, Object>>) document.get("hosts")) {
-                out.printf("  %s: accelerators %s, guests %s, CPU %s%n", host.get("host"), host.get("accelerators"),
-                        host.get("guestArchitectures"), host.get("cpuModel"));
+                if (host.containsKey("verdict")) {
+                    out.printf("Host %s (through %s)%n", host.get("host"), host.get("reachedThrough"));
+                    printReport(out, host);
+                } else {
+                    out.printf("Host %s: accelerators %s, guests %s, CPU %s%n  (%s)%n", host.get("host"),
+                            host.get("accelerators"), host.get("guestArchitectures"), host.get("cpuModel"),
+                            host.get("note"));
+                }
             }
-            out.println("  (" + document.get("note") + ")");
             return;
         }
         if (document.containsKey("nestedVirtualization")) {
@@ -199,6 +233,11 @@ public final class ProbeCommand implements Callable<Integer> {
                     out.printf("  needs %s = %s%n", option, value));
             return;
         }
+        printReport(out, document);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void printReport(PrintWriter out, Map<String, Object> document) {
         out.printf("Verdict: %s, accelerator %s, speed %s, platform %s%n", document.get("verdict"),
                 Optional.ofNullable(document.get("accelerator")).orElse("none"), document.get("speedClass"),
                 document.get("platform"));
