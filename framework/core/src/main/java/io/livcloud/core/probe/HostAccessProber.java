@@ -40,6 +40,8 @@ public final class HostAccessProber implements SiteProber {
     private static final Duration PROBE_WAIT = Duration.ofSeconds(1);
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration RETRY_PAUSE = Duration.ofMillis(100);
+    private static final Duration START_WAIT = Duration.ofSeconds(10);
+    private static final Duration START_POLL = Duration.ofMillis(20);
 
     private final HostAccesses hosts;
     private final Clock wallClock;
@@ -104,7 +106,25 @@ public final class HostAccessProber implements SiteProber {
                     thread.setDaemon(true);
                     thread.start();
                 });
+        awaitStart(gateway, running, pidFile);
         return new Watch(gateway, running, pidFile, started, interval, limit);
+    }
+
+    /**
+     * Waits until the ping runs (its pid file exists), so that a stop right after the start can end it; a ping that
+     * could not start is reported at once.
+     */
+    private static void awaitStart(HostAccess gateway, CompletableFuture<CommandResult> running, String pidFile) {
+        Instant deadline = Instant.now().plus(START_WAIT);
+        while (Instant.now().isBefore(deadline)) {
+            if (running.isDone() || gateway.run(HostCommand.of(COMMAND_TIMEOUT, "test", "-f", pidFile)).succeeded()) {
+                return;
+            }
+            pause(START_POLL);
+        }
+        throw new ExtensionException(ProbeErrorCode.PROBE_FAILED, "the reachability watch did not start on "
+                + gateway.target() + " within " + START_WAIT.toSeconds() + " s", "check that the host answers and has"
+                + " ping");
     }
 
     private HostAccess gateway(Site site) {

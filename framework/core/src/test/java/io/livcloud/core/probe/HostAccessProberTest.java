@@ -73,6 +73,8 @@ class HostAccessProberTest {
                 "no answer yet for icmp_seq=3", "no answer yet for icmp_seq=4", answer(start, 5, 40)) + "\n";
         gateway.program("sh", command -> new CommandResult(0, command.argv().get(2).contains("exec ping") ? answers
                 : "", ""));
+        gateway.program("test", command -> new CommandResult(gateway.commandLines().stream()
+                .anyMatch(line -> line.contains("exec ping")) ? 0 : 1, "", ""));
         Clock clock = Clock.fixed(start, ZoneOffset.UTC);
 
         ReachabilityWatch watch = new HostAccessProber(hosts, clock).watch(SITE,
@@ -81,9 +83,11 @@ class HostAccessProberTest {
 
         assertThat(result.answered()).isEqualTo(3);
         assertThat(result.longestGap()).isEqualTo(Duration.ofMillis(30));
-        assertThat(gateway.commands().get(0).argv().get(2)).matches("echo \\$\\$ > /tmp/livcloud-watch-[0-9a-f-]+\\.pid"
+        List<String> scripts = gateway.commands().stream().filter(command -> command.program().equals("sh"))
+                .map(command -> command.argv().get(2)).toList();
+        assertThat(scripts.get(0)).matches("echo \\$\\$ > /tmp/livcloud-watch-[0-9a-f-]+\\.pid"
                 + " && exec ping -n -D -O -i 0\\.010 -W 1 -w 30 10\\.99\\.100\\.10");
-        assertThat(gateway.commands().get(1).argv().get(2)).as("the ping ended by itself: its pid is not signalled")
+        assertThat(scripts.get(1)).as("the ping ended by itself: its pid is not signalled")
                 .startsWith("rm -f /tmp/livcloud-watch-");
         assertThat(watch.stop()).isSameAs(result);
     }
