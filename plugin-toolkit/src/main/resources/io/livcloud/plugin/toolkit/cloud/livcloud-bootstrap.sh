@@ -8,7 +8,9 @@
 #     tunnel; no tunnel is configured here.
 #   - a routed libvirt network "livcloud" for the site's VM subnet: the cloud routes that subnet to this host, which
 #     is why the cloud's source/destination check is off on it.
-#   - libvirtd listening on TCP (no auth) for peer-to-peer migration. The cloud firewall opens only SSH (operator) and
+#   - libvirtd listening on TCP (no auth) for peer-to-peer migration, on the host's VM-subnet address only: that address
+#     is reached only through the site-to-site tunnel, never from the WAN (LivCloud itself reaches libvirt's Unix
+#     socket over SSH). The cloud firewall opens only SSH (operator) and
 #     IKE/ESP (peer gateway), but that does not protect libvirtd from the guests: this host routes the VM bridge and the
 #     tunnel, so its own VMs and the peer site's VMs reach 16509 and the migration ports, and anyone there owns the
 #     hypervisor. An nftables table "livcloud" therefore accepts those ports only from the peer hosts' addresses
@@ -149,7 +151,13 @@ fi
 for member in $(getent group sudo | cut -d: -f4 | tr ',' ' '); do
     usermod -a -G libvirt "$member"
 done
-# Debian's libvirtd is socket-activated: TCP comes from libvirtd-tcp.socket, not from --listen.
+# Debian's libvirtd is socket-activated: TCP comes from libvirtd-tcp.socket, not from --listen. It listens on every
+# address by default; bound to the VM-subnet address it answers only inside the tunnel (FreeBind: the bridge that holds
+# the address comes up with the libvirt network, after the socket).
+mkdir -p "$ROOT/etc/systemd/system/libvirtd-tcp.socket.d"
+printf '[Socket]\nListenStream=\nListenStream=%s:16509\nFreeBind=yes\n' "$VM_GATEWAY_ADDRESS" \
+    > "$ROOT/etc/systemd/system/libvirtd-tcp.socket.d/livcloud.conf"
+systemctl daemon-reload
 systemctl stop libvirtd.service
 systemctl enable --now libvirtd-tcp.socket
 systemctl start libvirtd.service

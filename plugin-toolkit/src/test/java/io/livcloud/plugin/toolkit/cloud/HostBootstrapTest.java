@@ -86,6 +86,7 @@ class HostBootstrapTest {
                 "getent group sudo",
                 "usermod -a -G libvirt admin",
                 "usermod -a -G libvirt operator",
+                "systemctl daemon-reload",
                 "systemctl enable --now libvirtd-tcp.socket",
                 "virsh -c qemu:///system net-define " + root + "/etc/libvirt/livcloud-network.xml",
                 "virsh -c qemu:///system net-autostart livcloud",
@@ -97,6 +98,9 @@ class HostBootstrapTest {
                 .contains("<forward mode='route'/>", "<ip address='10.99.20.1' netmask='255.255.255.0'>",
                         "<range start='10.99.20.2' end='10.99.20.254'/>");
         assertThat(Files.readString(root.resolve("etc/libvirt/libvirtd.conf"))).contains("listen_tcp = 1\n");
+        assertThat(Files.readString(root.resolve("etc/systemd/system/libvirtd-tcp.socket.d/livcloud.conf")))
+                .as("libvirt's TCP port only on the address the tunnel reaches, never on the WAN")
+                .isEqualTo("[Socket]\nListenStream=\nListenStream=10.99.20.1:16509\nFreeBind=yes\n");
         assertThat(Files.readString(root.resolve("etc/sysctl.d/60-livcloud.conf"))).isEqualTo("net.ipv4.ip_forward = 1\n");
 
         // Run again (cloud-init's "once" can repeat after a reimage): nothing is defined or appended twice.
