@@ -3,13 +3,13 @@ package io.livcloud.plugin.azure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.TestingExtensionContext;
 import io.livcloud.testing.plugin.ReferenceConf;
 import java.nio.file.Path;
 import java.util.List;
@@ -113,12 +113,7 @@ class AzureCloudProviderFactoryTest {
         }, environment);
     }
 
-    private static ExtensionContext context(Path work) {
-        return new ExtensionContext() {
-            @Override
-            public Path workDirectory() {
-                return work;
-            }
-        };
+    private static TestingExtensionContext context(Path work) {
+        return new TestingExtensionContext("azure").withWorkDirectory(work);
     }
 }

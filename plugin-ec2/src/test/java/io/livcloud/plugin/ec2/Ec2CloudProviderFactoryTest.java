@@ -3,19 +3,14 @@ package io.livcloud.plugin.ec2;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.livcloud.spi.Event;
-import io.livcloud.spi.EventSink;
-import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.SiteSpec;
+import io.livcloud.testing.TestingExtensionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,29 +22,8 @@ class Ec2CloudProviderFactoryTest {
     private final Ec2CloudProviderFactory factory = new Ec2CloudProviderFactory((region, config) ->
             facades.computeIfAbsent(region.isEmpty() ? "us-east-1" : region, FakeEc2Facade::new));
 
-    private static ExtensionContext context(Path work) {
-        List<Event> events = new ArrayList<>();
-        return new ExtensionContext() {
-            @Override
-            public Path workDirectory() {
-                return work;
-            }
-
-            @Override
-            public EventSink events() {
-                return events::add;
-            }
-
-            @Override
-            public Clock clock() {
-                return Clock.systemUTC();
-            }
-
-            @Override
-            public System.Logger logger(String name) {
-                return System.getLogger(name);
-            }
-        };
+    private static TestingExtensionContext context(Path work) {
+        return new TestingExtensionContext("ec2").withWorkDirectory(work);
     }
 
     @Test

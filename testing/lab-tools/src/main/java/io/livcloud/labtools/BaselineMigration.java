@@ -1,15 +1,12 @@
 package io.livcloud.labtools;
 
 import io.livcloud.LivCloudException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
+import io.livcloud.plugin.toolkit.process.RunningCommand;
+import io.livcloud.spi.host.CommandResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The bench's baseline: {@code virsh migrate --live --p2p} with libvirt's defaults (no bandwidth, downtime limit or
@@ -46,51 +43,52 @@ final class BaselineMigration {
                 + " defaults; virsh domjobabort after " + watchdog.toSeconds() + " s (did not converge)";
     }
 
-    static Outcome run(Virsh source, String vm, String destinationUri, String dataUri, Duration watchdog)
-            throws InterruptedException {
+    static Outcome run(Virsh source, String vm, String destinationUri, String dataUri, Duration watchdog) {
         long started = System.nanoTime();
-        Process migrate = source.start("migrate", "--live", "--p2p", vm, destinationUri, "--migrateuri", dataUri);
-        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> read(migrate.getInputStream()));
-        Map<String, String> lastSeen = Map.of();
-        String statsError = "";
-        boolean aborted = false;
-        long deadline = started + watchdog.toNanos();
-        while (!migrate.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS)) {
-            Virsh.Result running = source.run("domjobinfo", vm, "--rawstats");
-            Map<String, String> stats = running.succeeded() ? parseRawStats(running.output()) : Map.of();
-            // After the abort libvirt reports the cancelled job with its counters at zero: keep what was sent.
-            if (number(stats, "data_processed").orElse(0) > 0) {
-                lastSeen = stats;
-            } else if (!running.succeeded()) {
-                statsError = running.output().strip();
-            }
-            if (!aborted && System.nanoTime() > deadline) {
-                aborted = true;
-                Virsh.Result abort = source.run("domjobabort", vm);
-                if (!abort.succeeded() && migrate.isAlive()) {
-                    throw new LivCloudException("virsh domjobabort " + vm + " failed: " + abort.output().strip(),
-                            "abort the job by hand: virsh -c " + source.uri() + " domjobabort " + vm);
+        // The loop below aborts the job and gives up on virsh itself; the command's own timeout is only a backstop.
+        Duration backstop = watchdog.plus(END_AFTER_ABORT).plus(END_AFTER_ABORT);
+        try (RunningCommand migrate = source.start(backstop, "migrate", "--live", "--p2p", vm, destinationUri,
+                "--migrateuri", dataUri)) {
+            Map<String, String> lastSeen = Map.of();
+            String statsError = "";
+            boolean aborted = false;
+            long deadline = started + watchdog.toNanos();
+            while (!migrate.awaitEnd(POLL)) {
+                CommandResult running = source.run("domjobinfo", vm, "--rawstats");
+                Map<String, String> stats = running.succeeded() ? parseRawStats(running.stdout()) : Map.of();
+                // After the abort libvirt reports the cancelled job with its counters at zero: keep what was sent.
+                if (number(stats, "data_processed").orElse(0) > 0) {
+                    lastSeen = stats;
+                } else if (!running.succeeded()) {
+                    statsError = running.output();
                 }
-                deadline = System.nanoTime() + END_AFTER_ABORT.toNanos();
-            } else if (aborted && System.nanoTime() > deadline) {
-                migrate.destroyForcibly();
-                throw new LivCloudException("virsh migrate " + vm + " did not end " + END_AFTER_ABORT.toSeconds()
-                        + " s after domjobabort", "check the guest: virsh -c " + source.uri() + " domstate " + vm);
+                if (!aborted && System.nanoTime() > deadline) {
+                    aborted = true;
+                    CommandResult abort = source.run("domjobabort", vm);
+                    if (!abort.succeeded() && !migrate.awaitEnd(Duration.ZERO)) {
+                        throw new LivCloudException("virsh domjobabort " + vm + " failed: " + abort.output(),
+                                "abort the job by hand: virsh -c " + source.uri() + " domjobabort " + vm);
+                    }
+                    deadline = System.nanoTime() + END_AFTER_ABORT.toNanos();
+                } else if (aborted && System.nanoTime() > deadline) {
+                    throw new LivCloudException("virsh migrate " + vm + " did not end " + END_AFTER_ABORT.toSeconds()
+                            + " s after domjobabort", "check the guest: virsh -c " + source.uri() + " domstate " + vm);
+                }
             }
+            double wallSeconds = (System.nanoTime() - started) / 1e9;
+            CommandResult ended = migrate.await();
+            if (ended.succeeded()) {
+                Map<String, String> completed = completedStats(source, vm);
+                return new Outcome(true, wallSeconds, number(completed, "time_elapsed"), number(completed, "downtime"),
+                        number(completed, "data_processed"), "completed");
+            }
+            String unknownBytes = lastSeen.isEmpty() ? "; libvirt's job statistics could not be read while it ran"
+                    + (statsError.isEmpty() ? "" : " (" + statsError + ")") : "";
+            return new Outcome(false, wallSeconds, number(lastSeen, "time_elapsed"), OptionalDouble.empty(),
+                    number(lastSeen, "data_processed"), (aborted
+                            ? "did not converge within " + watchdog.toSeconds() + " s: aborted by the watchdog"
+                            : "failed: " + ended.output()) + unknownBytes);
         }
-        double wallSeconds = (System.nanoTime() - started) / 1e9;
-        String message = output.join().strip();
-        if (migrate.exitValue() == 0) {
-            Map<String, String> completed = completedStats(source, vm);
-            return new Outcome(true, wallSeconds, number(completed, "time_elapsed"), number(completed, "downtime"),
-                    number(completed, "data_processed"), "completed");
-        }
-        String unknownBytes = lastSeen.isEmpty() ? "; libvirt's job statistics could not be read while it ran"
-                + (statsError.isEmpty() ? "" : " (" + statsError + ")") : "";
-        return new Outcome(false, wallSeconds, number(lastSeen, "time_elapsed"), OptionalDouble.empty(),
-                number(lastSeen, "data_processed"), (aborted
-                        ? "did not converge within " + watchdog.toSeconds() + " s: aborted by the watchdog"
-                        : "failed: " + message) + unknownBytes);
     }
 
     /**
@@ -98,8 +96,8 @@ final class BaselineMigration {
      * parameter, with libvirt's parameter names ({@code time_elapsed}, {@code downtime}, {@code data_processed}).
      */
     private static Map<String, String> completedStats(Virsh source, String vm) {
-        Virsh.Result result = source.run("domjobinfo", vm, "--completed", "--rawstats");
-        return result.succeeded() ? parseRawStats(result.output()) : Map.of();
+        CommandResult result = source.run("domjobinfo", vm, "--completed", "--rawstats");
+        return result.succeeded() ? parseRawStats(result.stdout()) : Map.of();
     }
 
     static Map<String, String> parseRawStats(String output) {
@@ -119,14 +117,6 @@ final class BaselineMigration {
                     : OptionalDouble.empty();
         } catch (NumberFormatException e) {
             return OptionalDouble.empty();
-        }
-    }
-
-    private static String read(InputStream stream) {
-        try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "(could not read virsh's output: " + e.getMessage() + ")";
         }
     }
 }

@@ -5,15 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.livcloud.LivCloudException;
 import io.livcloud.cli.LivCloudCli;
 import io.livcloud.labtools.bench.BenchResults.ControlPlaneFigures;
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The control plane's part of the bench, every figure from a child process started as a user starts LivCloud: the
@@ -24,7 +28,9 @@ final class ControlPlaneBench {
 
     /** What the launcher gives the JVM (bin/livcloud): the bench's children start the same way. */
     static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-Xshare:auto", "-XX:TieredStopAtLevel=1");
-    private static final long CHILD_TIMEOUT_MINUTES = 5;
+    private static final Duration CHILD_TIMEOUT = Duration.ofMinutes(5);
+    private static final ProcessRunner PROCESSES = new ProcessRunner();
+    private static final Map<String, String> USER_ENVIRONMENT = userEnvironment();
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final List<String> launcher;
@@ -152,32 +158,31 @@ final class ControlPlaneBench {
 
     /** Runs a child to its end; a failure is an error that names the command and shows what it said. */
     private static Child run(List<String> command) {
-        try {
-            Path errors = Files.createTempFile("livcloud-bench-child-", ".txt");
-            try {
-                Process process = new ProcessBuilder(command).redirectError(errors.toFile()).start();
-                process.getOutputStream().close();
-                String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                if (!process.waitFor(CHILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                    process.destroyForcibly();
-                    throw new LivCloudException(String.join(" ", command) + " did not end within "
-                            + CHILD_TIMEOUT_MINUTES + " min", "");
-                }
-                if (process.exitValue() != 0) {
-                    throw new LivCloudException(String.join(" ", command) + " failed (exit " + process.exitValue()
-                            + "): " + output.strip() + " " + Files.readString(errors).strip(),
-                            "run the command by hand to see why");
-                }
-                return new Child(output);
-            } finally {
-                Files.deleteIfExists(errors);
-            }
-        } catch (IOException e) {
-            throw new LivCloudException("cannot run " + command.get(0) + ": " + e.getMessage(), "");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LivCloudException("interrupted while running " + command.get(0), "");
+        CommandResult result = PROCESSES.run(HostCommand.of(CHILD_TIMEOUT, command), USER_ENVIRONMENT);
+        if (result.timedOut()) {
+            throw new LivCloudException(String.join(" ", command) + " did not end within "
+                    + CHILD_TIMEOUT.toMinutes() + " min", "");
         }
+        if (!result.succeeded()) {
+            throw new LivCloudException(String.join(" ", command) + " failed (exit " + result.exitCode() + "): "
+                    + result.stdout().strip() + " " + result.stderr().strip(), "run the command by hand to see why");
+        }
+        return new Child(result.stdout());
+    }
+
+    /**
+     * The user's own PATH and locale, over the runner's (its search path, {@code LC_ALL=C}): a child starts as the
+     * user's livcloud would, and on Java 17 a JVM's default charset follows the locale. An empty {@code LC_ALL} is no
+     * setting at all, so that {@code LANG} applies as it does for the user.
+     */
+    private static Map<String, String> userEnvironment() {
+        Map<String, String> environment = new HashMap<>();
+        environment.put("LC_ALL", System.getenv().getOrDefault("LC_ALL", ""));
+        String path = System.getenv("PATH");
+        if (path != null) {
+            environment.put("PATH", path);
+        }
+        return Map.copyOf(environment);
     }
 
     private static JsonNode json(String text) throws IOException {

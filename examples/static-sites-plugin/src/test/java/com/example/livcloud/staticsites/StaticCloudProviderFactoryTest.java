@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.provider.CloudProvider;
@@ -13,6 +12,7 @@ import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.TestingExtensionContext;
 import io.livcloud.testing.plugin.ReferenceConf;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 class StaticCloudProviderFactoryTest {
 
-    /** The provider uses no host service; every method of this context throws. */
-    private static final ExtensionContext NO_HOST_SERVICES = new ExtensionContext() {};
+    /** The provider uses no host service: none is given (no work folder, no host access). */
+    private static final TestingExtensionContext NO_HOST_SERVICES = new TestingExtensionContext("static-sites");
 
     private final StaticCloudProviderFactory factory = new StaticCloudProviderFactory();
 

@@ -3,16 +3,19 @@ package io.livcloud.lab.guest;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
-import java.io.BufferedReader;
+import io.livcloud.plugin.toolkit.process.ProcessRunner;
+import io.livcloud.plugin.toolkit.process.RunningCommand;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostCommand;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +24,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lab guest for integration tests: builds it from Debian packages and describes it to libvirt.
@@ -41,8 +43,9 @@ public final class LabGuest {
     /** The guest's sources, resources beside this class; build-guest.sh expects them in one directory. */
     private static final List<String> SOURCES = List.of("build-guest.sh", "init", "workload.c");
     private static final String SCRIPT = "build-guest.sh";
-    private static final long BUILD_TIMEOUT_MINUTES = 15;
+    private static final Duration BUILD_TIMEOUT = Duration.ofMinutes(15);
     private static final int OUTPUT_LINES_IN_MESSAGES = 30;
+    private static final ProcessRunner PROCESSES = new ProcessRunner();
 
     private LabGuest() {
     }
@@ -58,6 +61,8 @@ public final class LabGuest {
      *     ({@code <cache>/<architecture>/})
      * @throws IllegalStateException when the build fails; the message has the build's last lines, which name a
      *     missing host package when that is the cause
+     * @throws io.livcloud.spi.ExtensionException with a {@link io.livcloud.plugin.toolkit.process.ProcessErrorCode}
+     *     when bash cannot be started, or the thread is interrupted while the build runs (the build is stopped)
      */
     public static GuestImage build(String architecture, Path cacheDirectory) {
         requireArchitecture(architecture);
@@ -258,55 +263,28 @@ public final class LabGuest {
      * finish in time is ended with everything it started.
      */
     private static int run(List<String> command, List<String> lastLines, boolean echo) {
-        String description = String.join(" ", command);
-        Process process;
-        try {
-            process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + description, e);
-        }
         Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> readOutput(process, tail, echo), "lab-guest-build-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            if (!process.waitFor(BUILD_TIMEOUT_MINUTES, TimeUnit.MINUTES)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                throw new IllegalStateException(description + " did not finish within " + BUILD_TIMEOUT_MINUTES
-                        + " minutes");
+        CommandResult result;
+        try (RunningCommand build = PROCESSES.start(HostCommand.of(BUILD_TIMEOUT, command), Map.of(), line -> {
+            if (echo) {
+                System.out.println(line);
             }
-            reader.join(TimeUnit.SECONDS.toMillis(10));
-        } catch (InterruptedException e) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + description, e);
+            synchronized (tail) {
+                tail.addLast(line);
+                if (echo && tail.size() > OUTPUT_LINES_IN_MESSAGES) {
+                    tail.removeFirst();
+                }
+            }
+        })) {
+            result = build.await();
+        }
+        if (result.timedOut()) {
+            throw new IllegalStateException(String.join(" ", command) + " did not finish within "
+                    + BUILD_TIMEOUT.toMinutes() + " minutes");
         }
         synchronized (tail) {
             lastLines.addAll(tail);
         }
-        return process.exitValue();
-    }
-
-    private static void readOutput(Process process, Deque<String> tail, boolean echo) {
-        try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8))) {
-            String line;
-            while ((line = output.readLine()) != null) {
-                if (echo) {
-                    System.out.println(line);
-                }
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (echo && tail.size() > OUTPUT_LINES_IN_MESSAGES) {
-                        tail.removeFirst();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            synchronized (tail) {
-                tail.addLast("(cannot read more output: " + e.getMessage() + ")");
-            }
-        }
+        return result.exitCode();
     }
 }
