@@ -6,12 +6,12 @@ import io.livcloud.spi.ErrorCode;
 public enum StrongSwanErrorCode implements ErrorCode {
     /** A setting of livcloud.extensions.tunnel.strongswan has no value the plugin can use. */
     INVALID_SETTING,
-    /** The charon binary is not where the configuration says. */
-    CHARON_NOT_INSTALLED,
     /** A gateway's charon does not answer on its VICI socket. */
     CHARON_NOT_RUNNING,
-    /** LivCloud started charon for a lab gateway and it did not come up. */
-    CHARON_START_FAILED,
+    /** A gateway's provider publishes no tunnel control (its charon's VICI socket), so no charon can be driven. */
+    NO_TUNNEL_CONTROL,
+    /** The host gives this plugin no way to reach a gateway host. */
+    NO_HOST_ACCESS,
     /** charon answered a control command with an error, or the VICI connection broke. */
     CONTROL_FAILED,
     /** The peer gateway never answered IKE. */

@@ -99,7 +99,8 @@ final class StrongSwanTunnel implements Tunnel {
                         "the charon of site " + spec.local().siteName() + "'s gateway is not running");
             }
             throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot read the state of tunnel "
-                    + spec.id() + " from " + local.endpoint() + ": " + e.getMessage(), "check the gateway's charon log");
+                    + spec.id() + " from the charon of site " + local.siteName() + "'s gateway: " + e.getMessage(),
+                    "check the gateway's charon log");
         }
     }
 

@@ -2,13 +2,11 @@ package io.livcloud.plugin.strongswan;
 
 import io.livcloud.plugin.strongswan.vici.CommandOutcome;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
-import io.livcloud.plugin.strongswan.vici.ViciEndpoint;
 import io.livcloud.plugin.strongswan.vici.ViciException;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Secret;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelDriver;
@@ -16,7 +14,6 @@ import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +23,12 @@ import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Brings strongSwan tunnels up and down between two sites' gateways. Each end's charon is either started here in the
- * site's network namespace (lab sites: the gateway host has {@link Host#NETWORK_NAMESPACE}) or is the host's own
- * service reached over VICI. Both ends get the connection and the key; the spec's local end initiates.
+ * Brings strongSwan tunnels up and down between two sites' gateways. Each end's charon runs on its gateway, started by
+ * whoever runs the gateway, and is driven over VICI through the gateway's host access at the control socket its
+ * provider publishes ({@link CharonGateway}); an end without published tunnel control is refused. Both ends get the
+ * connection and the key; the spec's local end initiates.
  *
- * <p>A failed establish unloads what it loaded from both charons and stops the charons it started that carry no
- * other tunnel: nothing is left half-loaded.
+ * <p>A failed establish unloads what it loaded from both charons: nothing is left half-loaded.
  */
 final class StrongSwanTunnelDriver implements TunnelDriver {
 
@@ -88,13 +85,13 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         }
         ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath,
                 spec.authentication());
-        CharonGateway local = gateway(spec.local(), dataPath);
-        CharonGateway remote = gateway(spec.remote(), dataPath);
-        records.write(spec, dataPath);
+        CharonGateway local = gateway(spec.local());
+        CharonGateway remote = gateway(spec.remote());
         long started = System.nanoTime();
+        remote.ensureRunning();
+        local.ensureRunning();
+        records.write(spec, dataPath);
         try {
-            remote.ensureRunning();
-            local.ensureRunning();
             load(remote, definition, spec.remote(), spec.local(), false);
             load(local, definition, spec.local(), spec.remote(), true);
             CommandOutcome outcome = initiate(local, definition, spec);
@@ -127,6 +124,9 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                     + spec.local().siteName() + " at both ends", "name two different sites");
         }
         for (TunnelEndpoint end : List.of(spec.local(), spec.remote())) {
+            if (end.control().isEmpty()) {
+                throw CharonGateway.withoutControl(end);
+            }
             if (!CIDR.matcher(end.subnet()).matches()) {
                 throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
                         + "'s subnet '" + end.subnet() + "' is not an IPv4 subnet in CIDR notation",
@@ -181,21 +181,16 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
     private static ExtensionException controlFailed(CharonGateway gateway, String action, ViciException e) {
         if (e.reason() == ViciException.Reason.CANNOT_CONNECT || e.reason() == ViciException.Reason.CLOSED) {
             return new ExtensionException(StrongSwanErrorCode.CHARON_NOT_RUNNING, "cannot " + action + ": the charon of"
-                    + " site " + gateway.siteName() + "'s gateway stopped answering (" + e.getMessage() + ")"
-                    + logOf(gateway), "bring the tunnel up again; if charon keeps stopping, read its log", e);
+                    + " site " + gateway.siteName() + "'s gateway stopped answering (" + e.getMessage() + ")",
+                    "bring the tunnel up again; if charon keeps stopping, read its log on the gateway", e);
         }
         return new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot " + action + " at site "
-                + gateway.siteName() + ": " + e.getMessage() + logOf(gateway), "read the gateway's charon log", e);
-    }
-
-    private static String logOf(CharonGateway gateway) {
-        String tail = gateway.logTail();
-        return tail.isEmpty() ? "" : "; its log ends with:\n" + tail;
+                + gateway.siteName() + ": " + e.getMessage(), "read the gateway's charon log", e);
     }
 
     /**
-     * Terminates the SAs, unloads the connection and the key from both charons, stops the charons LivCloud started that
-     * carry nothing else, and forgets the key and the record. Each step is attempted whatever failed before.
+     * Terminates the SAs, unloads the connection and the key from both charons, and forgets the key and the record; the
+     * charons go on running (they are the gateways'). Each step is attempted whatever failed before.
      *
      * @return what could not be done
      */
@@ -217,11 +212,6 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                 Optional<String> keyId = certificates.keyId(tunnelId, gateway.siteName());
                 if (keyId.isPresent() && client.privateKeyIds().contains(keyId.get())) {
                     client.unloadPrivateKey(keyId.get());
-                }
-                boolean idle = client.connectionNames().isEmpty();
-                client.close();
-                if (idle) {
-                    gateway.stopIfManaged();
                 }
             } catch (ViciException e) {
                 if (e.reason() != ViciException.Reason.CANNOT_CONNECT) {
@@ -253,8 +243,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         DataPath dataPath = recorded.get().dataPath();
         ConnectionDefinition definition = new ConnectionDefinition(tunnelId, config.negotiation(Map.of()), dataPath,
                 spec.authentication());
-        List<String> problems = removeEverything(tunnelId, definition, gateway(spec.local(), dataPath),
-                gateway(spec.remote(), dataPath));
+        List<String> problems = removeEverything(tunnelId, definition, gateway(spec.local()),
+                gateway(spec.remote()));
         if (!problems.isEmpty()) {
             throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "tunnel " + tunnelId + " was only partly"
                     + " removed: " + String.join("; ", problems), "run the teardown again; it is idempotent");
@@ -276,22 +266,13 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         TunnelSpec spec = recorded.spec();
         ConnectionDefinition definition = new ConnectionDefinition(spec.id(), config.negotiation(spec.options()),
                 recorded.dataPath(), spec.authentication());
-        return new StrongSwanTunnel(spec, definition, gateway(spec.local(), recorded.dataPath()),
-                gateway(spec.remote(), recorded.dataPath()), context.clock(), () -> tearDown(spec.id()));
+        return new StrongSwanTunnel(spec, definition, gateway(spec.local()), gateway(spec.remote()),
+                context.clock(), () -> tearDown(spec.id()));
     }
 
-    /** The charon of an end: LivCloud's own in the site's network namespace, or the host's service. */
-    CharonGateway gateway(TunnelEndpoint end, DataPath dataPath) {
-        String namespace = end.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
-        if (!namespace.isBlank()) {
-            Path directory = context.workDirectory().resolve("gw").resolve(end.siteName());
-            return new NamespaceCharon(end.siteName(), namespace, directory, config, dataPath);
-        }
-        // Until every gateway's charon is driven through its host access, a gateway with no published control is
-        // this machine's own strongSwan service.
-        ViciEndpoint endpoint = end.control().map(control -> ViciEndpoint.unix(Path.of(control.controlSocket())))
-                .orElse(ViciEndpoint.DEFAULT);
-        return new ServiceCharon(end.siteName(), endpoint);
+    /** The charon of an end, reached through the gateway's host access. */
+    CharonGateway gateway(TunnelEndpoint end) {
+        return new CharonGateway(end, context);
     }
 
     /** The data path new tunnels use, detected once per driver and reported. */

@@ -23,17 +23,4 @@ class DataPathTest {
                 .isEqualTo(DataPath.USERSPACE_LIBIPSEC);
         assertThat(DataPath.ofLoadedPlugins(List.of("vici", "kernel-netlink"))).isEqualTo(DataPath.KERNEL_ESP);
     }
-
-    @Test
-    void aLabCharonLoadsUserspaceEspOnlyWhenThatIsTheDataPath() {
-        StrongSwanConfig config = TestConfigs.config();
-        String userspace = new NamespaceCharon("a", "lc-a", java.nio.file.Path.of("/tmp/gw/a"), config,
-                DataPath.USERSPACE_LIBIPSEC).render();
-        String kernel = new NamespaceCharon("a", "lc-a", java.nio.file.Path.of("/tmp/gw/a"), config,
-                DataPath.KERNEL_ESP).render();
-
-        assertThat(userspace).contains("kernel-libipsec kernel-netlink socket-default vici", "retransmit_tries = 3",
-                "path = /tmp/gw/a/charon.log", "load_modular = no");
-        assertThat(kernel).doesNotContain("kernel-libipsec").contains("kernel-netlink");
-    }
 }

@@ -1,0 +1,129 @@
+package io.livcloud.plugin.strongswan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.provider.TunnelControl;
+import io.livcloud.spi.tunnel.Tunnel;
+import io.livcloud.spi.tunnel.TunnelAuthentication;
+import io.livcloud.spi.tunnel.TunnelEndpoint;
+import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.spi.tunnel.TunnelState;
+import io.livcloud.testing.FakeHostAccess;
+import io.livcloud.testing.TestingExtensionContext;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The driver against two fake gateways, each a {@link FakeHostAccess} whose control socket a {@link FakeCharon}
+ * serves: a cloud-like gateway a (private 10.0.0.5 behind the public 198.51.100.1) and a lab-like b (no NAT).
+ */
+class StrongSwanTunnelDriverTest {
+
+    static final TunnelEndpoint CLOUD_A = new TunnelEndpoint("a", "a-gw", "198.51.100.1", "10.99.11.0/24",
+            "10.99.11.1", Optional.of(new TunnelControl(FakeCharon.SOCKET, "10.0.0.5", "198.51.100.1",
+                    "/usr/local/sbin/livcloud-tunnel-updown")), Optional.empty(), Map.of());
+    static final TunnelEndpoint LAB_B = new TunnelEndpoint("b", "b-gw", "10.99.200.2", "10.99.12.0/24", "10.99.12.1",
+            Optional.of(new TunnelControl(FakeCharon.SOCKET, "10.99.200.2", "10.99.200.2", "")), Optional.empty(),
+            Map.of());
+
+    @TempDir
+    Path directory;
+
+    private final FakeCharon charonA = FakeCharon.kernelEsp();
+    private final FakeCharon charonB = FakeCharon.kernelEsp();
+    private final FakeHostAccess hostA = charonA.on(new FakeHostAccess("fake ssh root@198.51.100.1"));
+    private final FakeHostAccess hostB = charonB.on(new FakeHostAccess("fake namespace lc-b"));
+
+    private TestingExtensionContext context() {
+        return new TestingExtensionContext("strongswan").withWorkDirectory(directory)
+                .withHostAccess("a", "a-gw", hostA).withHostAccess("b", "b-gw", hostB);
+    }
+
+    private StrongSwanTunnelDriver driver(TestingExtensionContext context) {
+        return new StrongSwanTunnelDriver(TestConfigs.config(), context, () -> new DataPath.Detection(
+                DataPath.KERNEL_ESP, List.of("the test says so")), PreSharedKeys.stored(context.secrets()));
+    }
+
+    private static TunnelSpec spec(TunnelEndpoint local, TunnelEndpoint remote) {
+        return new TunnelSpec("a-b", local, remote, TunnelAuthentication.PRE_SHARED_KEY, Map.of());
+    }
+
+    @Test
+    void eachGatewaysCharonIsDrivenThroughItsOwnHostAccessAtItsPublishedControlSocket() {
+        TestingExtensionContext context = context();
+        Tunnel tunnel = driver(context).establish(spec(CLOUD_A, LAB_B));
+
+        assertThat(charonA.connectionNames()).containsExactly("livcloud-a-b");
+        assertThat(charonB.connectionNames()).containsExactly("livcloud-a-b");
+        assertThat(charonA.sharedSecretIds()).containsExactly("livcloud-a-b-psk");
+        assertThat(charonB.sharedSecretIds()).containsExactly("livcloud-a-b-psk");
+        assertThat(charonA.commands()).as("a initiates").contains("initiate");
+        assertThat(charonB.commands()).as("b answers").doesNotContain("initiate");
+        assertThat(tunnel.status().state()).isEqualTo(TunnelState.UP);
+        assertThat(hostA.commands()).as("no command ran at a, only VICI").isEmpty();
+
+        StrongSwanTunnelDriver restarted = driver(context);
+        Tunnel found = restarted.find("a-b").orElseThrow();
+        assertThat(found.status().state()).as("a recorded tunnel reaches its gateways again").isEqualTo(TunnelState.UP);
+        found.tearDown();
+
+        assertThat(charonA.connectionNames()).isEmpty();
+        assertThat(charonB.connectionNames()).isEmpty();
+        assertThat(charonA.sharedSecretIds()).isEmpty();
+        assertThat(charonB.sharedSecretIds()).isEmpty();
+        assertThat(restarted.list()).isEmpty();
+    }
+
+    @Test
+    void aGatewayWithoutTunnelControlIsRefusedNamingItsSiteAndWhatItsProviderMustPublish() {
+        TunnelEndpoint uncontrolled = new TunnelEndpoint("b", "b-gw", "198.51.100.2", "10.99.12.0/24", "10.99.12.1",
+                Optional.empty(), Optional.empty(), Map.of());
+        StrongSwanTunnelDriver driver = driver(context());
+
+        assertThatThrownBy(() -> driver.establish(spec(CLOUD_A, uncontrolled)))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(StrongSwanErrorCode.NO_TUNNEL_CONTROL);
+                    assertThat(e.getMessage()).isEqualTo("site b's gateway b-gw publishes no tunnel control, so"
+                            + " LivCloud cannot reach its charon");
+                    assertThat(e.remedy()).contains("the site's provider must publish the gateway's TunnelControl",
+                            "VICI socket");
+                });
+        assertThat(hostA.calls() + hostB.calls()).as("nothing reached").isZero();
+        assertThat(driver.list()).isEmpty();
+    }
+
+    @Test
+    void aGatewayWhoseCharonDoesNotAnswerIsNamedAndNothingIsLoadedOrRecorded() {
+        hostB.socket(FakeCharon.SOCKET, () -> {
+            throw new ExtensionException(FakeHostAccess.TestErrorCode.NO_SUCH_SOCKET, "nothing listens on "
+                    + FakeCharon.SOCKET, "start it");
+        });
+        StrongSwanTunnelDriver driver = driver(context());
+
+        assertThatThrownBy(() -> driver.establish(spec(CLOUD_A, LAB_B)))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(StrongSwanErrorCode.CHARON_NOT_RUNNING);
+                    assertThat(e.getMessage()).contains("the charon of site b's gateway does not answer",
+                            FakeCharon.SOCKET + " on fake namespace lc-b", "nothing listens");
+                });
+        assertThat(charonA.connectionNames()).isEmpty();
+        assertThat(driver.list()).isEmpty();
+    }
+
+    @Test
+    void aHostThatGivesNoHostAccessIsNamed() {
+        StrongSwanTunnelDriver driver = driver(new TestingExtensionContext("strongswan").withWorkDirectory(directory));
+
+        assertThatThrownBy(() -> driver.establish(spec(CLOUD_A, LAB_B)))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(StrongSwanErrorCode.NO_HOST_ACCESS);
+                    assertThat(e.getMessage()).contains("site b's gateway b-gw");
+                });
+    }
+}
