@@ -6,10 +6,8 @@ import io.livcloud.plugin.strongswan.vici.ViciException;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.HostAccess;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
-import java.util.Optional;
 
 /**
  * The charon of one site's gateway, wherever it runs (a lab site's namespace, a cloud VM, an operator's host): reached
@@ -105,11 +103,5 @@ final class CharonGateway {
                     + " (the lab and the cloud bootstrap start it; Debian: apt-get install charon-systemd, then"
                     + " systemctl start strongswan) and check that the site's provider publishes its VICI socket", e);
         }
-    }
-
-    /** Whether a traffic check can run commands on this gateway (inside its network namespace). */
-    Optional<String> networkNamespace() {
-        String namespace = end.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
-        return namespace.isBlank() ? Optional.empty() : Optional.of(namespace);
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.livcloud.core.host.FileSecretStore;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.plugin.strongswan.vici.ViciEndpoint;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
@@ -128,7 +127,7 @@ final class GatewayPair implements AutoCloseable {
         TunnelControl control = new TunnelControl(STATE.resolve(namespace).resolve("run/charon.vici").toString(),
                 gateway, gateway, "");
         return new TunnelEndpoint(site, namespace, gateway, subnetPrefix + ".0/24", subnetPrefix + ".1",
-                Optional.of(control), Optional.empty(), Map.of(Host.NETWORK_NAMESPACE, namespace));
+                Optional.of(control), Optional.empty(), Map.of());
     }
 
     TunnelSpec spec(String id) {

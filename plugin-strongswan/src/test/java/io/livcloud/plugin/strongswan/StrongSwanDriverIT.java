@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Secret;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
@@ -128,6 +127,8 @@ class StrongSwanDriverIT {
         TunnelStatus checked = tunnel.check();
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
         assertThat(checked.detail()).contains("traffic check: 10.99.201.1 -> 10.99.202.1 answered through the tunnel");
+        assertThat(network.host(GatewayPair.A).commandLines()).as("the check ran at a, through its host access")
+                .contains("ping -n -q -c 3 -i 0.02 -W 2 -I 10.99.201.1 10.99.202.1");
 
         try (ViciClient a = network.vici(GatewayPair.A)) {
             assertThat(a.version().version()).matches("\\d+\\.\\d+\\.\\d+.*");
@@ -176,6 +177,9 @@ class StrongSwanDriverIT {
         Stretch stretch = tunnel.stretch(segment);
 
         assertThat(stretch.status().joined()).as(stretch.status().detail()).isTrue();
+        assertThat(network.host(GatewayPair.B).commandLines()).as("made at b through its host access")
+                .contains("ip link add " + device + " type vxlan id " + segment.networkId() + " local 10.99.202.1"
+                        + " remote 10.99.201.1 dstport 4789");
         assertThat(stretch.status().detail()).contains("vxlan " + segment.networkId(), "10.99.201.1 <-> 10.99.202.1");
         long before = tunnel.status().traffic().packetsOut();
         // The two bridges' addresses share a subnet that no route joins: only the stretched layer 2 can.

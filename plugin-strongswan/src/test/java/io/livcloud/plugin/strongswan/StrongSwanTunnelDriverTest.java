@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.CommandResult;
 import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
+import io.livcloud.spi.tunnel.TunnelStatus;
 import io.livcloud.testing.FakeHostAccess;
 import io.livcloud.testing.TestingExtensionContext;
 import java.nio.file.Path;
@@ -78,6 +80,24 @@ class StrongSwanTunnelDriverTest {
         assertThat(charonA.sharedSecretIds()).isEmpty();
         assertThat(charonB.sharedSecretIds()).isEmpty();
         assertThat(restarted.list()).isEmpty();
+    }
+
+    @Test
+    void theTrafficCheckPingsAtTheLocalGatewayThroughItsHostAccessFromItsInsideAddressToThePeers() {
+        hostA.program("ping", command -> new CommandResult(0, "3 packets transmitted, 3 received", ""));
+        Tunnel tunnel = driver(context()).establish(spec(CLOUD_A, LAB_B));
+
+        TunnelStatus checked = tunnel.check();
+
+        assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
+        assertThat(checked.detail()).contains("traffic check: 10.99.11.1 -> 10.99.12.1 answered through the tunnel");
+        assertThat(hostA.commandLines()).containsExactly("ping -n -q -c 3 -i 0.02 -W 2 -I 10.99.11.1 10.99.12.1");
+        assertThat(hostB.commandLines()).isEmpty();
+
+        hostA.program("ping", command -> new CommandResult(1, "3 packets transmitted, 0 received", ""));
+        TunnelStatus unanswered = tunnel.check();
+        assertThat(unanswered.state()).isEqualTo(TunnelState.FAILED);
+        assertThat(unanswered.detail()).contains("got no answer (3 packets transmitted, 0 received)");
     }
 
     @Test
