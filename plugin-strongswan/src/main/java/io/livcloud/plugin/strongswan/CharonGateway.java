@@ -88,6 +88,17 @@ final class CharonGateway {
     }
 
     /**
+     * The data path this gateway's charon uses, from the plugins it loaded.
+     *
+     * @throws ViciException when it cannot be asked
+     */
+    DataPath.Detection dataPath() {
+        try (ViciClient client = connect()) {
+            return DataPath.ofCharon(siteName(), client.stats().plugins());
+        }
+    }
+
+    /**
      * Makes sure charon answers.
      *
      * @throws ExtensionException {@link StrongSwanErrorCode#CHARON_NOT_RUNNING} when it does not, and what

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@link io.livcloud.spi.tunnel.TunnelSpec#options() options} may override the negotiation settings for that tunnel.
  *
  * @param charonPath the charon binary LivCloud starts for lab gateways
- * @param dataPath {@code auto}, {@code kernel} or {@code userspace}
+ * @param dataPath {@code auto}, {@code kernel} or {@code userspace}: which the gateways' charons must have
  * @param ikeProposals IKE proposals, strongSwan syntax
  * @param espProposals ESP proposals, strongSwan syntax
  * @param dpdDelay how often an idle peer is checked for liveness
@@ -31,21 +31,21 @@ record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, Str
         Duration ikeRekeyTime, Duration rekeyTime, Duration establishTimeout, Duration startTimeout,
         int retransmitTries) {
 
-    /** Which data path to use. */
+    /** Which data path tunnels need at their gateways; the gateways' charons have theirs, LivCloud only reads it. */
     enum Mode {
-        /** The kernel's ESP when the kernel has it, else userspace. */
+        /** What each gateway's charon loaded: the kernel's ESP, or charon's userspace ESP (then inside UDP). */
         AUTO,
-        /** The kernel's ESP; refused where it is missing. */
+        /** The kernel's ESP; a gateway whose charon carries ESP in user space is refused. */
         KERNEL,
-        /** charon's own ESP implementation, on any kernel. */
+        /** charon's own ESP implementation; a gateway whose charon uses the kernel's is refused. */
         USERSPACE
     }
 
     static final TypedSetting<Path> CHARON_PATH = TypedSetting.path("charon-path",
             "The charon daemon LivCloud starts for lab gateways.").required();
-    static final TypedSetting<String> DATA_PATH = TypedSetting.oneOf("data-path", "How ESP is encrypted: auto (the"
-            + " kernel's ESP where the kernel has it, else userspace), kernel, or userspace (charon's kernel-libipsec).",
-            "auto", "kernel", "userspace");
+    static final TypedSetting<String> DATA_PATH = TypedSetting.oneOf("data-path", "Which ESP data path tunnels need"
+            + " at their gateways: auto (what each gateway's charon loaded), kernel, or userspace (charon's"
+            + " kernel-libipsec); a gateway whose charon has the other is refused.", "auto", "kernel", "userspace");
     static final TypedSetting<String> IKE_PROPOSALS = TypedSetting.string("ike-proposals",
             "IKE proposals (strongSwan syntax).").required();
     static final TypedSetting<String> ESP_PROPOSALS = TypedSetting.string("esp-proposals",

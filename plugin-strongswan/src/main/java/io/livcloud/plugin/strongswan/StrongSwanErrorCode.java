@@ -24,8 +24,10 @@ public enum StrongSwanErrorCode implements ErrorCode {
     TRAFFIC_SELECTORS_REFUSED,
     /** The tunnel did not come up for another reason, given in the message. */
     ESTABLISH_FAILED,
-    /** {@code data-path = kernel} was asked for on a kernel without ESP. */
+    /** {@code data-path = kernel} was asked for, and a gateway's charon carries ESP in user space. */
     KERNEL_ESP_UNAVAILABLE,
+    /** {@code data-path = userspace} was asked for, and a gateway's charon carries ESP in its kernel. */
+    USERSPACE_ESP_UNAVAILABLE,
     /** The tunnel's description cannot work (bad subnet, same site twice, unsupported authentication). */
     INVALID_TUNNEL_SPEC,
     /** The tunnel's files (records, rendered configuration) cannot be read or written. */

@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -37,19 +36,15 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
 
     private final StrongSwanConfig config;
     private final ExtensionContext context;
-    private final Supplier<DataPath.Detection> detector;
     private final PreSharedKeys keys;
     private final TunnelCertificates certificates;
     private final TunnelRecords records;
     private final WorkLock lock;
     private final System.Logger logger;
-    private DataPath.Detection detection;
 
-    StrongSwanTunnelDriver(StrongSwanConfig config, ExtensionContext context, Supplier<DataPath.Detection> detector,
-            PreSharedKeys keys) {
+    StrongSwanTunnelDriver(StrongSwanConfig config, ExtensionContext context, PreSharedKeys keys) {
         this.config = config;
         this.context = context;
-        this.detector = detector;
         this.keys = keys;
         this.certificates = new TunnelCertificates(context.workDirectory().resolve("certs"), context.secrets(),
                 context.clock());
@@ -75,7 +70,6 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             // Asked for with other ends, options or authentication: the old tunnel goes entirely, credentials included.
             tearDownLocked(spec.id());
         }
-        DataPath dataPath = chooseDataPath();
         StrongSwanConfig.Negotiation negotiation;
         try {
             negotiation = config.negotiation(spec.options());
@@ -83,13 +77,14 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + ": "
                     + e.getMessage(), "fix the tunnel's options");
         }
-        ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath,
-                spec.authentication());
         CharonGateway local = gateway(spec.local());
         CharonGateway remote = gateway(spec.remote());
         long started = System.nanoTime();
         remote.ensureRunning();
         local.ensureRunning();
+        DataPath dataPath = chooseDataPath(spec.id(), local, remote);
+        ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath,
+                spec.authentication());
         records.write(spec, dataPath);
         try {
             load(remote, definition, spec.remote(), spec.local(), false);
@@ -275,23 +270,43 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         return new CharonGateway(end, context);
     }
 
-    /** The data path new tunnels use, detected once per driver and reported. */
-    synchronized DataPath chooseDataPath() {
-        if (config.dataPath() == StrongSwanConfig.Mode.USERSPACE) {
-            return DataPath.USERSPACE_LIBIPSEC;
+    /**
+     * The data path of a new tunnel, from what both gateways' charons loaded: userspace (ESP inside UDP) when either
+     * carries ESP in user space, since it cannot receive raw ESP, else the kernels'. Reported as an event.
+     *
+     * @throws ExtensionException {@link StrongSwanErrorCode#KERNEL_ESP_UNAVAILABLE} or
+     *     {@link StrongSwanErrorCode#USERSPACE_ESP_UNAVAILABLE} for a gateway whose charon has not the data path the
+     *     {@code data-path} setting demands
+     */
+    private DataPath chooseDataPath(String tunnelId, CharonGateway local, CharonGateway remote) {
+        List<String> evidence = new ArrayList<>();
+        DataPath chosen = DataPath.KERNEL_ESP;
+        for (CharonGateway gateway : List.of(local, remote)) {
+            DataPath.Detection found;
+            try {
+                found = gateway.dataPath();
+            } catch (ViciException e) {
+                throw controlFailed(gateway, "read the plugins (the data path) of the charon", e);
+            }
+            evidence.addAll(found.evidence());
+            if (config.dataPath() == StrongSwanConfig.Mode.KERNEL && found.dataPath() != DataPath.KERNEL_ESP) {
+                throw new ExtensionException(StrongSwanErrorCode.KERNEL_ESP_UNAVAILABLE, "data-path = kernel, but "
+                        + String.join("; ", found.evidence()), "set livcloud.extensions.tunnel.strongswan.data-path"
+                        + " = auto, or run that gateway's charon with kernel-netlink and without kernel-libipsec on a"
+                        + " kernel with CONFIG_INET_ESP");
+            }
+            if (config.dataPath() == StrongSwanConfig.Mode.USERSPACE && found.dataPath() != DataPath.USERSPACE_LIBIPSEC) {
+                throw new ExtensionException(StrongSwanErrorCode.USERSPACE_ESP_UNAVAILABLE, "data-path = userspace,"
+                        + " but " + String.join("; ", found.evidence()), "set livcloud.extensions.tunnel.strongswan"
+                        + ".data-path = auto, or load kernel-libipsec in that gateway's charon");
+            }
+            if (found.dataPath() == DataPath.USERSPACE_LIBIPSEC) {
+                chosen = DataPath.USERSPACE_LIBIPSEC;
+            }
         }
-        if (detection == null) {
-            detection = detector.get();
-            emit("tunnel.data-path", "ESP data path: " + detection.dataPath().label() + " ("
-                    + String.join("; ", detection.evidence()) + ")", Map.of("data-path", detection.dataPath().label()));
-        }
-        if (config.dataPath() == StrongSwanConfig.Mode.KERNEL && detection.dataPath() != DataPath.KERNEL_ESP) {
-            throw new ExtensionException(StrongSwanErrorCode.KERNEL_ESP_UNAVAILABLE, "data-path = kernel, but this"
-                    + " kernel cannot carry ESP: " + String.join("; ", detection.evidence()),
-                    "set livcloud.extensions.tunnel.strongswan.data-path = auto (or userspace) to use charon's"
-                            + " userspace ESP, or run on a kernel with CONFIG_INET_ESP");
-        }
-        return detection.dataPath();
+        emit("tunnel.data-path", "ESP data path: " + chosen.label() + " (" + String.join("; ", evidence) + ")",
+                Map.of("tunnel", tunnelId, "data-path", chosen.label()));
+        return chosen;
     }
 
     private void emit(String type, String message, Map<String, String> attributes) {

@@ -18,8 +18,6 @@ import org.pf4j.Extension;
 @Extension
 public final class StrongSwanTunnelFactory implements TunnelFactory {
 
-    private static final Path KERNEL_CONFIG = Path.of("/proc/config.gz");
-
     @Override
     public String name() {
         return "strongswan";
@@ -50,6 +48,6 @@ public final class StrongSwanTunnelFactory implements TunnelFactory {
     @Override
     public TunnelDriver create(ExtensionConfig config, ExtensionContext context) {
         return new StrongSwanTunnelDriver(StrongSwanConfig.from(config), context,
-                () -> DataPath.detect(KERNEL_CONFIG), PreSharedKeys.stored(context.secrets()));
+                PreSharedKeys.stored(context.secrets()));
     }
 }

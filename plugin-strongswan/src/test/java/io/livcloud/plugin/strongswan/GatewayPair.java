@@ -59,7 +59,7 @@ final class GatewayPair implements AutoCloseable {
             must("ip", "-n", namespace, "link", "set", "vmbr0", "up");
             index++;
         }
-        GatewayPair pair = new GatewayPair(DataPath.detect(Path.of("/proc/config.gz")).dataPath());
+        GatewayPair pair = new GatewayPair(LocalKernelEsp.dataPath());
         pair.charons.values().forEach(NamespaceCharon::start);
         return pair;
     }

@@ -68,7 +68,7 @@ class StrongSwanDriverIT {
     }
 
     private StrongSwanTunnelDriver driver(PreSharedKeys keys) {
-        return new StrongSwanTunnelDriver(TestConfigs.config(), context, () -> DataPath.detect(Path.of("/proc/config.gz")), keys);
+        return new StrongSwanTunnelDriver(TestConfigs.config(), context, keys);
     }
 
     @AfterEach
@@ -88,7 +88,7 @@ class StrongSwanDriverIT {
         assertThat(up.state()).isEqualTo(TunnelState.UP);
         assertThat(up.establishedSince()).isPresent();
         assertThat(up.detail()).contains("AES_GCM_16-256", "10.99.201.0/24 <-> 10.99.202.0/24");
-        assertThat(up.dataPath()).isEqualTo(driver.chooseDataPath().label());
+        assertThat(up.dataPath()).isEqualTo(network.dataPath().label());
 
         Path capture = directory.resolve("wan0.txt");
         Process tcpdump = new ProcessBuilder("ip", "netns", "exec", GatewayPair.A, "tcpdump", "-i", "wan0", "-n", "-l",
@@ -120,7 +120,7 @@ class StrongSwanDriverIT {
         GatewayPair.Ran swanctl = GatewayPair.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket));
         assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "IKEv2", "INSTALLED",
                 "10.99.201.0/24", "10.99.202.0/24");
-        if (driver.chooseDataPath() == DataPath.USERSPACE_LIBIPSEC) {
+        if (network.dataPath() == DataPath.USERSPACE_LIBIPSEC) {
             assertThat(swanctl.output()).contains("TUNNEL-in-UDP");
         }
 

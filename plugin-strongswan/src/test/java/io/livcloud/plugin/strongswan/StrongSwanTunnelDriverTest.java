@@ -15,7 +15,6 @@ import io.livcloud.spi.tunnel.TunnelStatus;
 import io.livcloud.testing.FakeHostAccess;
 import io.livcloud.testing.TestingExtensionContext;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -48,8 +47,11 @@ class StrongSwanTunnelDriverTest {
     }
 
     private StrongSwanTunnelDriver driver(TestingExtensionContext context) {
-        return new StrongSwanTunnelDriver(TestConfigs.config(), context, () -> new DataPath.Detection(
-                DataPath.KERNEL_ESP, List.of("the test says so")), PreSharedKeys.stored(context.secrets()));
+        return driver(context, TestConfigs.config());
+    }
+
+    private static StrongSwanTunnelDriver driver(TestingExtensionContext context, StrongSwanConfig config) {
+        return new StrongSwanTunnelDriver(config, context, PreSharedKeys.stored(context.secrets()));
     }
 
     private static TunnelSpec spec(TunnelEndpoint local, TunnelEndpoint remote) {
@@ -98,6 +100,56 @@ class StrongSwanTunnelDriverTest {
         TunnelStatus unanswered = tunnel.check();
         assertThat(unanswered.state()).isEqualTo(TunnelState.FAILED);
         assertThat(unanswered.detail()).contains("got no answer (3 packets transmitted, 0 received)");
+    }
+
+    @Test
+    void theDataPathIsReadFromTheGatewaysCharonsAndEspGoesInUdpWhenEitherCarriesItInUserSpace() {
+        FakeCharon userspaceA = FakeCharon.userspaceEsp();
+        FakeHostAccess cloudA = userspaceA.on(new FakeHostAccess("fake ssh root@198.51.100.1"));
+        TestingExtensionContext context = new TestingExtensionContext("strongswan").withWorkDirectory(directory)
+                .withHostAccess("a", "a-gw", cloudA).withHostAccess("b", "b-gw", hostB);
+
+        Tunnel tunnel = driver(context).establish(spec(CLOUD_A, LAB_B));
+
+        assertThat(userspaceA.connection("livcloud-a-b").text("encap")).contains("yes");
+        assertThat(charonB.connection("livcloud-a-b").text("encap")).as("its kernel-ESP peer receives UDP too")
+                .contains("yes");
+        assertThat(context.emitted("tunnel.data-path")).singleElement().satisfies(event -> assertThat(
+                event.message()).startsWith("ESP data path: userspace-libipsec (site a's charon loaded"
+                        + " kernel-libipsec").contains("site b's charon loaded kernel-netlink"));
+        assertThat(tunnel.status().dataPath()).isEqualTo("userspace-libipsec");
+        assertThat(cloudA.commandLines()).as("asked over VICI, no probe run").isEmpty();
+    }
+
+    @Test
+    void twoGatewaysWithTheKernelsEspSendItRaw() {
+        TestingExtensionContext context = context();
+
+        driver(context).establish(spec(CLOUD_A, LAB_B));
+
+        assertThat(charonA.connection("livcloud-a-b").text("encap")).contains("no");
+        assertThat(charonB.connection("livcloud-a-b").text("encap")).contains("no");
+        assertThat(context.emitted("tunnel.data-path")).singleElement().satisfies(event -> assertThat(
+                event.message()).startsWith("ESP data path: kernel-esp"));
+    }
+
+    @Test
+    void dataPathKernelRefusesAGatewayWhoseCharonCarriesEspInUserSpace() {
+        FakeCharon userspaceB = FakeCharon.userspaceEsp();
+        TestingExtensionContext context = new TestingExtensionContext("strongswan").withWorkDirectory(directory)
+                .withHostAccess("a", "a-gw", hostA).withHostAccess("b", "b-gw", userspaceB.on(new FakeHostAccess()));
+        StrongSwanTunnelDriver driver = driver(context, StrongSwanConfig.from(TestConfigs.defaults()
+                .with("data-path", "kernel")));
+
+        assertThatThrownBy(() -> driver.establish(spec(CLOUD_A, LAB_B)))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(StrongSwanErrorCode.KERNEL_ESP_UNAVAILABLE);
+                    assertThat(e.getMessage()).isEqualTo("data-path = kernel, but site b's charon loaded"
+                            + " kernel-libipsec: ESP in user space, inside UDP");
+                });
+        assertThat(charonA.connectionNames()).isEmpty();
+        assertThat(userspaceB.connectionNames()).isEmpty();
+        assertThat(driver.list()).isEmpty();
     }
 
     @Test
