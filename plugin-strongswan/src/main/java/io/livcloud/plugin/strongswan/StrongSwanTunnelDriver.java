@@ -16,6 +16,7 @@ import io.livcloud.spi.tunnel.TunnelState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,6 +133,19 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                         + "'s gateway address '" + end.gatewayAddress() + "' is not an IPv4 address",
                         "give the site's gateway a public address (livcloud site list shows it)");
             }
+            String localAddress = ConnectionDefinition.localAddress(end);
+            if (!ConnectionDefinition.IPV4.matcher(localAddress).matches()) {
+                throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                        + "'s gateway publishes '" + localAddress + "' as the address it sends from, which is not an"
+                        + " IPv4 address", "fix the tunnel control the site's provider publishes");
+            }
+            String identity = ConnectionDefinition.identity(end);
+            if (!ConnectionDefinition.IPV4.matcher(identity).matches()
+                    && !ConnectionDefinition.DNS_NAME.matcher(identity).matches()) {
+                throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                        + "'s gateway publishes '" + identity + "' as its IKE identity, which is neither an IPv4"
+                        + " address nor a DNS name", "fix the tunnel control the site's provider publishes");
+            }
         }
         if (spec.local().subnet().equals(spec.remote().subnet())) {
             throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "sites " + spec.local().siteName()
@@ -147,8 +161,11 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         try (ViciClient client = gateway.connect()) {
             Optional<TunnelCertificates.Credentials> credentials = Optional.empty();
             if (definition.authentication() == TunnelAuthentication.CERTIFICATE) {
-                TunnelCertificates.Credentials own = certificates.forTunnel(tunnelId,
-                        List.of(self.siteName(), peer.siteName())).get(self.siteName());
+                Map<String, String> identities = new LinkedHashMap<>();
+                identities.put(self.siteName(), ConnectionDefinition.identity(self));
+                identities.put(peer.siteName(), ConnectionDefinition.identity(peer));
+                TunnelCertificates.Credentials own = certificates.forTunnel(tunnelId, identities)
+                        .get(self.siteName());
                 client.loadCertificate("CA", own.authorityPem().getBytes(StandardCharsets.US_ASCII));
                 client.loadPrivateKey("ECDSA", own.privateKeyPem().reveal().getBytes(StandardCharsets.US_ASCII))
                         .ifPresent(keyId -> certificates.rememberKeyId(tunnelId, self.siteName(), keyId));
@@ -156,8 +173,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             } else {
                 Secret key = keys.forEnd(tunnelId, self.siteName());
                 client.loadSharedSecret(definition.sharedSecretId(), "IKE", key.reveal().getBytes(
-                        StandardCharsets.UTF_8), List.of(ConnectionDefinition.identity(self.siteName()),
-                        ConnectionDefinition.identity(peer.siteName())));
+                        StandardCharsets.UTF_8), List.of(ConnectionDefinition.identity(self),
+                        ConnectionDefinition.identity(peer)));
             }
             client.loadConnection(definition.ikeName(), definition.forEnd(self, peer, initiator, credentials));
         } catch (ViciException e) {

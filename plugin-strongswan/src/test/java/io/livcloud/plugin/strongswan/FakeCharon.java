@@ -28,7 +28,7 @@ final class FakeCharon implements ScriptedViciServer.Script {
 
     private final List<String> plugins;
     private final Map<String, ViciMessage> connections = new ConcurrentHashMap<>();
-    private final Set<String> shared = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<String>> shared = new ConcurrentHashMap<>();
     private final Set<String> keys = ConcurrentHashMap.newKeySet();
     private final Set<String> initiated = ConcurrentHashMap.newKeySet();
     private final List<String> commands = new CopyOnWriteArrayList<>();
@@ -70,7 +70,12 @@ final class FakeCharon implements ScriptedViciServer.Script {
     }
 
     Set<String> sharedSecretIds() {
-        return Set.copyOf(shared);
+        return Set.copyOf(shared.keySet());
+    }
+
+    /** The identities a loaded shared secret is shared between. */
+    List<String> sharedSecretOwners(String id) {
+        return shared.getOrDefault(id, List.of());
     }
 
     /** The commands received, in order. */
@@ -104,14 +109,15 @@ final class FakeCharon implements ScriptedViciServer.Script {
             case "get-conns" -> respond(out, ViciMessage.builder().list("conns", List.copyOf(connections.keySet()))
                     .build());
             case "load-shared" -> {
-                shared.add(arguments.text("id").orElseThrow());
+                shared.put(arguments.text("id").orElseThrow(), arguments.list("owners"));
                 respond(out, success);
             }
             case "unload-shared" -> {
                 shared.remove(arguments.text("id").orElseThrow());
                 respond(out, success);
             }
-            case "get-shared" -> respond(out, ViciMessage.builder().list("keys", List.copyOf(shared)).build());
+            case "get-shared" -> respond(out, ViciMessage.builder().list("keys", List.copyOf(shared.keySet()))
+                    .build());
             case "load-cert" -> respond(out, success);
             case "load-key" -> {
                 keys.add("key-" + keys.size());

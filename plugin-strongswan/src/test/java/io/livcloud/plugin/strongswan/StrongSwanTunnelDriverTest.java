@@ -3,6 +3,7 @@ package io.livcloud.plugin.strongswan;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livcloud.plugin.strongswan.vici.ViciMessage;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
 import io.livcloud.spi.provider.TunnelControl;
@@ -82,6 +83,26 @@ class StrongSwanTunnelDriverTest {
         assertThat(charonA.sharedSecretIds()).isEmpty();
         assertThat(charonB.sharedSecretIds()).isEmpty();
         assertThat(restarted.list()).isEmpty();
+    }
+
+    @Test
+    void behindNatAGatewaySendsFromTheAddressItHoldsNamedByItsPublicIdentityAndTheUpdownGetsThePeersInsideAddress() {
+        driver(context()).establish(spec(CLOUD_A, LAB_B));
+
+        ViciMessage atA = charonA.connection("livcloud-a-b");
+        assertThat(atA.list("local_addrs")).as("the private address the cloud VM holds").containsExactly("10.0.0.5");
+        assertThat(atA.list("remote_addrs")).containsExactly("10.99.200.2");
+        assertThat(atA.section("local").flatMap(local -> local.text("id"))).contains("198.51.100.1");
+        assertThat(atA.section("remote").flatMap(remote -> remote.text("id"))).contains("10.99.200.2");
+        assertThat(atA.section("children").flatMap(children -> children.section("livcloud-a-b-net"))
+                .flatMap(child -> child.text("updown"))).contains("/usr/local/sbin/livcloud-tunnel-updown 10.99.12.1");
+        ViciMessage atB = charonB.connection("livcloud-a-b");
+        assertThat(atB.list("local_addrs")).containsExactly("10.99.200.2");
+        assertThat(atB.list("remote_addrs")).as("a's public address, which NAT forwards").containsExactly(
+                "198.51.100.1");
+        assertThat(atB.section("remote").flatMap(remote -> remote.text("id"))).contains("198.51.100.1");
+        assertThat(charonA.sharedSecretOwners("livcloud-a-b-psk")).containsExactly("198.51.100.1", "10.99.200.2");
+        assertThat(charonB.sharedSecretOwners("livcloud-a-b-psk")).containsExactly("10.99.200.2", "198.51.100.1");
     }
 
     @Test
