@@ -94,7 +94,8 @@ final class StrongSwanTunnel implements Tunnel {
         } catch (ViciException e) {
             if (e.reason() == ViciException.Reason.CANNOT_CONNECT) {
                 return new TunnelStatus(TunnelState.DOWN, Optional.empty(), TrafficCounters.ZERO, dataPath,
-                        "the charon of site " + spec.local().siteName() + "'s gateway is not running");
+                        "the charon of site " + spec.local().siteName() + "'s gateway is not running, or not"
+                                + " reachable (" + e.getMessage() + ")");
             }
             throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot read the state of tunnel "
                     + spec.id() + " from the charon of site " + local.siteName() + "'s gateway: " + e.getMessage(),
@@ -107,7 +108,8 @@ final class StrongSwanTunnel implements Tunnel {
             client.version();
             return Optional.empty();
         } catch (ViciException e) {
-            return Optional.of("the charon of site " + gateway.siteName() + "'s gateway is not running");
+            return Optional.of("the charon of site " + gateway.siteName() + "'s gateway is not running, or not"
+                    + " reachable (" + e.getMessage() + ")");
         }
     }
 

@@ -210,6 +210,21 @@ class StrongSwanTunnelDriverTest {
     }
 
     @Test
+    void aTunnelWhoseGatewayCannotBeReachedAnyMoreShowsAsDownWithWhy() {
+        Tunnel tunnel = driver(context()).establish(spec(CLOUD_A, LAB_B));
+        hostA.socket(FakeCharon.SOCKET, () -> {
+            throw new ExtensionException(FakeHostAccess.TestErrorCode.NO_SUCH_SOCKET, "ssh: connection timed out",
+                    "check the network");
+        });
+
+        TunnelStatus down = tunnel.status();
+
+        assertThat(down.state()).isEqualTo(TunnelState.DOWN);
+        assertThat(down.detail()).contains("the charon of site a's gateway is not running, or not reachable",
+                "ssh: connection timed out");
+    }
+
+    @Test
     void aHostThatGivesNoHostAccessIsNamed() {
         StrongSwanTunnelDriver driver = driver(new TestingExtensionContext("strongswan").withWorkDirectory(directory));
 
