@@ -41,20 +41,39 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
         return ikeName() + "-psk";
     }
 
-    /** The IKE identity of a site's gateway; FQDN-shaped, so it does not depend on addresses. */
-    static String identity(String siteName) {
-        return siteName + ".sites.livcloud";
+    /** A name charon takes as an FQDN identity (an address is an IP identity). */
+    static final Pattern DNS_NAME = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+            + "(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+
+    /**
+     * The IKE identity of an end's gateway: what its provider publishes ({@link TunnelControl#identity()}, e.g. its
+     * public address, which the peer sees even behind NAT), else {@code <site>.sites.livcloud}. Both ends compute it
+     * from the same spec, so each expects of the other exactly what the other says.
+     */
+    static String identity(TunnelEndpoint end) {
+        return end.control().map(TunnelControl::identity).filter(identity -> !identity.isBlank())
+                .orElse(end.siteName() + ".sites.livcloud");
     }
 
     /**
-     * The connection as the end {@code self} loads it, talking to {@code peer}.
+     * The address an end's gateway sends IKE from and really holds: its private address behind NAT
+     * ({@link TunnelControl#localAddress()}), else its public address.
+     */
+    static String localAddress(TunnelEndpoint end) {
+        return end.control().map(TunnelControl::localAddress).filter(address -> !address.isBlank())
+                .orElse(end.gatewayAddress());
+    }
+
+    /**
+     * The connection as the end {@code self} loads it, talking to {@code peer}: from the address {@code self} holds to
+     * the address {@code peer} is reached at, each named by its identity.
      *
      * @param credentials {@code self}'s certificate and the tunnel's authority, for certificate authentication
      */
     ViciMessage forEnd(TunnelEndpoint self, TunnelEndpoint peer, boolean initiator,
             Optional<TunnelCertificates.Credentials> credentials) {
-        ViciMessage.Builder local = ViciMessage.builder().put("id", identity(self.siteName()));
-        ViciMessage.Builder remote = ViciMessage.builder().put("id", identity(peer.siteName()));
+        ViciMessage.Builder local = ViciMessage.builder().put("id", identity(self));
+        ViciMessage.Builder remote = ViciMessage.builder().put("id", identity(peer));
         if (authentication == TunnelAuthentication.CERTIFICATE) {
             TunnelCertificates.Credentials own = credentials.orElseThrow(() -> new IllegalArgumentException(
                     "certificate authentication needs " + self.siteName() + "'s certificate"));
@@ -81,7 +100,7 @@ record ConnectionDefinition(String tunnelId, StrongSwanConfig.Negotiation negoti
         }
         return ViciMessage.builder()
                 .put("version", "2")
-                .list("local_addrs", List.of(self.gatewayAddress()))
+                .list("local_addrs", List.of(localAddress(self)))
                 .list("remote_addrs", List.of(peer.gatewayAddress()))
                 .list("proposals", proposals(negotiation.ikeProposals()))
                 // charon's userspace ESP cannot receive raw ESP (IP protocol 50): it must travel in UDP 4500.

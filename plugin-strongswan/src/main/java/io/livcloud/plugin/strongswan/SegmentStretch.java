@@ -1,10 +1,9 @@
 package io.livcloud.plugin.strongswan;
 
-import io.livcloud.plugin.toolkit.process.ProcessRunner;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.host.HostCommand;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
@@ -24,8 +23,9 @@ import java.util.regex.Pattern;
  * the two bridges crosses the tunnel encrypted. Learning bridges and VXLAN's own forwarding table follow a VM's MAC
  * as its frames arrive; the destination's announcement after a migration moves them at once.
  *
- * <p>Only where LivCloud runs commands at both gateways (lab sites: their network namespaces); the kernel holds the
- * state (devices carry an alias naming the segment), so a restarted orchestrator finds stretches again.
+ * <p>The devices are made and read with {@code ip} and {@code bridge} at each gateway through its host access; the
+ * gateways' kernels hold the state (devices carry an alias naming the segment), so a restarted orchestrator finds
+ * stretches again.
  */
 final class SegmentStretch implements Stretch {
 
@@ -34,9 +34,8 @@ final class SegmentStretch implements Stretch {
     private static final String DEVICE_PREFIX = "lcvx";
     private static final String ALIAS_PREFIX = "livcloud-stretch ";
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
-    /** The exit code a shell gives a program it cannot run; here, one the runner could not start. */
+    /** The exit code a shell gives a program it cannot run; here, one the host access could not run. */
     private static final int NOT_STARTED = 127;
-    private static final ProcessRunner PROCESSES = new ProcessRunner();
     private static final Pattern VXLAN_ID = Pattern.compile("vxlan id (\\d+)");
     private static final Pattern MTU = Pattern.compile(" mtu (\\d+)");
 
@@ -44,8 +43,8 @@ final class SegmentStretch implements Stretch {
     private final End local;
     private final End remote;
 
-    /** One gateway: where it is, its addresses, the segment's bridge. */
-    record End(String siteName, String namespace, String insideAddress, String bridge) {
+    /** One gateway: how it is reached, its address inside the tunnel, the segment's bridge. */
+    record End(String siteName, HostAccess host, String insideAddress, String bridge) {
     }
 
     private SegmentStretch(StretchSpec spec, End local, End remote) {
@@ -54,21 +53,15 @@ final class SegmentStretch implements Stretch {
         this.remote = remote;
     }
 
-    /** The ends of a stretch between these tunnel endpoints. @throws ExtensionException if an end cannot take one */
-    static SegmentStretch between(StretchSpec spec, TunnelEndpoint local, TunnelEndpoint remote) {
+    /** The ends of a stretch between these gateways. @throws ExtensionException if an end cannot take one */
+    static SegmentStretch between(StretchSpec spec, CharonGateway local, CharonGateway remote) {
         return new SegmentStretch(spec, end(local, spec), end(remote, spec));
     }
 
-    private static End end(TunnelEndpoint endpoint, StretchSpec spec) {
-        String namespace = endpoint.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
+    private static End end(CharonGateway gateway, StretchSpec spec) {
+        TunnelEndpoint endpoint = gateway.end();
         String bridge = endpoint.segment().map(VmSegment::bridge).orElse("");
         String segment = endpoint.segment().map(VmSegment::name).orElse("");
-        if (namespace.isBlank()) {
-            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
-                    + spec.segment() + " to site " + endpoint.siteName() + ": LivCloud cannot run commands at its"
-                    + " gateway (only lab gateways, in their network namespace, so far)",
-                    "migrate without the stretch (the VM's address changes) or use lab sites");
-        }
         if (bridge.isBlank() || !segment.equals(spec.segment())) {
             throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "site " + endpoint.siteName()
                     + "'s gateway has no bridge of segment " + spec.segment() + (segment.isBlank() ? ""
@@ -79,7 +72,15 @@ final class SegmentStretch implements Stretch {
                     + "'s gateway has no address inside its subnet for the stretch's packets to come from",
                     "give the gateway an address inside the site's subnet");
         }
-        return new End(endpoint.siteName(), namespace, endpoint.insideAddress(), bridge);
+        HostAccess host;
+        try {
+            host = gateway.host();
+        } catch (ExtensionException e) {
+            throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
+                    + spec.segment() + " to site " + endpoint.siteName() + ": LivCloud cannot reach its gateway ("
+                    + e.getMessage() + ")", e.remedy(), e);
+        }
+        return new End(endpoint.siteName(), host, endpoint.insideAddress(), bridge);
     }
 
     /** The device of this segment at every end. */
@@ -122,12 +123,14 @@ final class SegmentStretch implements Stretch {
     }
 
     /** The stretches found at the local end: devices with this plugin's alias. */
-    static List<SegmentStretch> found(TunnelEndpoint localEndpoint, TunnelEndpoint remoteEndpoint) {
-        String namespace = localEndpoint.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
-        if (namespace.isBlank()) {
-            return List.of();
+    static List<SegmentStretch> found(CharonGateway local, CharonGateway remote) {
+        HostAccess host;
+        try {
+            host = local.host();
+        } catch (ExtensionException e) {
+            return List.of(); // a gateway LivCloud cannot reach has no stretch it could show or remove
         }
-        CommandResult links = run(List.of("ip", "-n", namespace, "-d", "-o", "link", "show", "type", "vxlan"));
+        CommandResult links = run(host, List.of("ip", "-d", "-o", "link", "show", "type", "vxlan"));
         List<SegmentStretch> found = new ArrayList<>();
         if (!links.succeeded()) {
             return found;
@@ -135,7 +138,7 @@ final class SegmentStretch implements Stretch {
         for (String line : links.stdout().split("\n")) {
             int alias = line.indexOf("alias " + ALIAS_PREFIX);
             Matcher id = VXLAN_ID.matcher(line);
-            String remoteAddress = remoteEndpoint.insideAddress();
+            String remoteAddress = remote.end().insideAddress();
             if (alias < 0 || !id.find() || remoteAddress.isBlank() || !line.contains("remote " + remoteAddress + " ")) {
                 continue;
             }
@@ -144,7 +147,7 @@ final class SegmentStretch implements Stretch {
             StretchSpec spec = new StretchSpec(segment, Integer.parseInt(id.group(1)),
                     mtu.find() ? Integer.parseInt(mtu.group(1)) : 1350);
             try {
-                found.add(between(spec, localEndpoint, remoteEndpoint));
+                found.add(between(spec, local, remote));
             } catch (ExtensionException e) {
                 // An end that no longer describes the segment: not this tunnel's stretch.
             }
@@ -179,7 +182,7 @@ final class SegmentStretch implements Stretch {
     public Optional<String> siteOf(String mac) {
         String wanted = mac.toLowerCase(Locale.ROOT);
         for (End end : List.of(local, remote)) {
-            CommandResult table = run(List.of("bridge", "-n", end.namespace(), "fdb", "show", "br", end.bridge()));
+            CommandResult table = run(end.host(), List.of("bridge", "fdb", "show", "br", end.bridge()));
             for (String line : table.stdout().split("\n")) {
                 String[] words = line.trim().split("\\s+");
                 // "<mac> dev <port> master <bridge>": learned on a VM's port, not on the stretch's, not permanent.
@@ -201,19 +204,20 @@ final class SegmentStretch implements Stretch {
         }
     }
 
+    /** Runs {@code ip} with these arguments at the end's gateway. */
     private static CommandResult run(End end, String... arguments) {
-        List<String> command = new ArrayList<>(List.of("ip", "-n", end.namespace()));
+        List<String> command = new ArrayList<>(List.of("ip"));
         command.addAll(List.of(arguments));
-        return run(command);
+        return run(end.host(), command);
     }
 
     /**
-     * Runs a command; one that cannot start (no ip, no bridge) reads as one that failed, with why: to a stretch, a
-     * gateway without the program is a gateway without the device.
+     * Runs a command at a gateway; one that cannot run (no ip or bridge there, the gateway unreachable) reads as one
+     * that failed, with why: to a stretch, a gateway without the program is a gateway without the device.
      */
-    private static CommandResult run(List<String> command) {
+    private static CommandResult run(HostAccess host, List<String> command) {
         try {
-            return PROCESSES.run(HostCommand.of(COMMAND_TIMEOUT, command));
+            return host.run(HostCommand.of(COMMAND_TIMEOUT, command));
         } catch (ExtensionException e) {
             return new CommandResult(NOT_STARTED, "", e.getMessage());
         }
@@ -225,8 +229,8 @@ final class SegmentStretch implements Stretch {
             throw new ExtensionException(StrongSwanErrorCode.STRETCH_FAILED, "cannot stretch segment "
                     + spec.segment() + " at site " + end.siteName() + ": ip " + String.join(" ", arguments)
                     + " failed: " + result.output() + (result.timedOut() ? " (killed after "
-                            + COMMAND_TIMEOUT.toSeconds() + " s)" : ""), "check the gateway's network namespace "
-                    + end.namespace() + " (ip -n " + end.namespace() + " link)");
+                            + COMMAND_TIMEOUT.toSeconds() + " s)" : ""), "check the gateway's devices (ip -d link"
+                    + " show, at " + end.host().target() + ")");
         }
     }
 }

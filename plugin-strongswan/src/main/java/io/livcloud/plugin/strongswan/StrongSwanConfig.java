@@ -6,7 +6,6 @@ import io.livcloud.plugin.toolkit.settings.DeclaredSettings;
 import io.livcloud.plugin.toolkit.settings.SettingsReader;
 import io.livcloud.plugin.toolkit.settings.TypedSetting;
 import io.livcloud.spi.ExtensionConfig;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -16,36 +15,30 @@ import java.util.Map;
  * The strongswan extension's settings, read once. Defaults live in the plugin's {@code reference.conf}; a tunnel's
  * {@link io.livcloud.spi.tunnel.TunnelSpec#options() options} may override the negotiation settings for that tunnel.
  *
- * @param charonPath the charon binary LivCloud starts for lab gateways
- * @param dataPath {@code auto}, {@code kernel} or {@code userspace}
+ * @param dataPath {@code auto}, {@code kernel} or {@code userspace}: which the gateways' charons must have
  * @param ikeProposals IKE proposals, strongSwan syntax
  * @param espProposals ESP proposals, strongSwan syntax
  * @param dpdDelay how often an idle peer is checked for liveness
  * @param ikeRekeyTime how often the IKE_SA gets new keys
  * @param rekeyTime how often the CHILD_SA (the data keys) gets new keys
  * @param establishTimeout how long bringing a tunnel up may take
- * @param startTimeout how long a charon started for a lab gateway may take to answer
- * @param retransmitTries IKE retransmissions before the peer counts as unreachable
  */
-record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, String espProposals, Duration dpdDelay,
-        Duration ikeRekeyTime, Duration rekeyTime, Duration establishTimeout, Duration startTimeout,
-        int retransmitTries) {
+record StrongSwanConfig(Mode dataPath, String ikeProposals, String espProposals, Duration dpdDelay,
+        Duration ikeRekeyTime, Duration rekeyTime, Duration establishTimeout) {
 
-    /** Which data path to use. */
+    /** Which data path tunnels need at their gateways; the gateways' charons have theirs, LivCloud only reads it. */
     enum Mode {
-        /** The kernel's ESP when the kernel has it, else userspace. */
+        /** What each gateway's charon loaded: the kernel's ESP, or charon's userspace ESP (then inside UDP). */
         AUTO,
-        /** The kernel's ESP; refused where it is missing. */
+        /** The kernel's ESP; a gateway whose charon carries ESP in user space is refused. */
         KERNEL,
-        /** charon's own ESP implementation, on any kernel. */
+        /** charon's own ESP implementation; a gateway whose charon uses the kernel's is refused. */
         USERSPACE
     }
 
-    static final TypedSetting<Path> CHARON_PATH = TypedSetting.path("charon-path",
-            "The charon daemon LivCloud starts for lab gateways.").required();
-    static final TypedSetting<String> DATA_PATH = TypedSetting.oneOf("data-path", "How ESP is encrypted: auto (the"
-            + " kernel's ESP where the kernel has it, else userspace), kernel, or userspace (charon's kernel-libipsec).",
-            "auto", "kernel", "userspace");
+    static final TypedSetting<String> DATA_PATH = TypedSetting.oneOf("data-path", "Which ESP data path tunnels need"
+            + " at their gateways: auto (what each gateway's charon loaded), kernel, or userspace (charon's"
+            + " kernel-libipsec); a gateway whose charon has the other is refused.", "auto", "kernel", "userspace");
     static final TypedSetting<String> IKE_PROPOSALS = TypedSetting.string("ike-proposals",
             "IKE proposals (strongSwan syntax).").required();
     static final TypedSetting<String> ESP_PROPOSALS = TypedSetting.string("esp-proposals",
@@ -58,21 +51,16 @@ record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, Str
             "How often the data keys (CHILD SA) are renewed.").required();
     static final TypedSetting<Duration> ESTABLISH_TIMEOUT = TypedSetting.duration("establish-timeout",
             "How long bringing a tunnel up may take.").required();
-    static final TypedSetting<Duration> START_TIMEOUT = TypedSetting.duration("start-timeout",
-            "How long a charon started for a lab gateway may take to answer.").required();
-    static final TypedSetting<Long> RETRANSMIT_TRIES = TypedSetting.integer("retransmit-tries",
-            "IKE retransmissions before the peer counts as unreachable.").required();
 
     /** The extension's settings; defaults are in this plugin's {@code reference.conf}. */
-    static final DeclaredSettings SETTINGS = DeclaredSettings.of(CHARON_PATH, DATA_PATH, IKE_PROPOSALS,
-            ESP_PROPOSALS, DPD_DELAY, IKE_REKEY_TIME, REKEY_TIME, ESTABLISH_TIMEOUT, START_TIMEOUT, RETRANSMIT_TRIES);
+    static final DeclaredSettings SETTINGS = DeclaredSettings.of(DATA_PATH, IKE_PROPOSALS, ESP_PROPOSALS, DPD_DELAY,
+            IKE_REKEY_TIME, REKEY_TIME, ESTABLISH_TIMEOUT);
 
     /** The options a tunnel may override. */
     static final List<String> TUNNEL_OPTIONS = List.of(IKE_PROPOSALS.key(), ESP_PROPOSALS.key(), DPD_DELAY.key(),
             IKE_REKEY_TIME.key(), REKEY_TIME.key());
 
     StrongSwanConfig {
-        requireNonNull(charonPath, "charonPath is null");
         requireNonNull(dataPath, "dataPath is null");
         requireNonNull(ikeProposals, "ikeProposals is null");
         requireNonNull(espProposals, "espProposals is null");
@@ -87,16 +75,13 @@ record StrongSwanConfig(Path charonPath, Mode dataPath, String ikeProposals, Str
     static StrongSwanConfig from(ExtensionConfig section) {
         SettingsReader config = new SettingsReader(section, StrongSwanErrorCode.INVALID_SETTING);
         return new StrongSwanConfig(
-                config.get(CHARON_PATH),
                 Mode.valueOf(config.get(DATA_PATH).toUpperCase(Locale.ROOT)),
                 config.get(IKE_PROPOSALS),
                 config.get(ESP_PROPOSALS),
                 config.get(DPD_DELAY),
                 config.get(IKE_REKEY_TIME),
                 config.get(REKEY_TIME),
-                config.get(ESTABLISH_TIMEOUT),
-                config.get(START_TIMEOUT),
-                config.get(RETRANSMIT_TRIES).intValue());
+                config.get(ESTABLISH_TIMEOUT));
     }
 
     /**

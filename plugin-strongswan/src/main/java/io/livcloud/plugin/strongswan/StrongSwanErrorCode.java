@@ -6,12 +6,12 @@ import io.livcloud.spi.ErrorCode;
 public enum StrongSwanErrorCode implements ErrorCode {
     /** A setting of livcloud.extensions.tunnel.strongswan has no value the plugin can use. */
     INVALID_SETTING,
-    /** The charon binary is not where the configuration says. */
-    CHARON_NOT_INSTALLED,
     /** A gateway's charon does not answer on its VICI socket. */
     CHARON_NOT_RUNNING,
-    /** LivCloud started charon for a lab gateway and it did not come up. */
-    CHARON_START_FAILED,
+    /** A gateway's provider publishes no tunnel control (its charon's VICI socket), so no charon can be driven. */
+    NO_TUNNEL_CONTROL,
+    /** The host gives this plugin no way to reach a gateway host. */
+    NO_HOST_ACCESS,
     /** charon answered a control command with an error, or the VICI connection broke. */
     CONTROL_FAILED,
     /** The peer gateway never answered IKE. */
@@ -24,8 +24,10 @@ public enum StrongSwanErrorCode implements ErrorCode {
     TRAFFIC_SELECTORS_REFUSED,
     /** The tunnel did not come up for another reason, given in the message. */
     ESTABLISH_FAILED,
-    /** {@code data-path = kernel} was asked for on a kernel without ESP. */
+    /** {@code data-path = kernel} was asked for, and a gateway's charon carries ESP in user space. */
     KERNEL_ESP_UNAVAILABLE,
+    /** {@code data-path = userspace} was asked for, and a gateway's charon carries ESP in its kernel. */
+    USERSPACE_ESP_UNAVAILABLE,
     /** The tunnel's description cannot work (bad subnet, same site twice, unsupported authentication). */
     INVALID_TUNNEL_SPEC,
     /** The tunnel's files (records, rendered configuration) cannot be read or written. */

@@ -4,7 +4,6 @@ import io.livcloud.plugin.strongswan.vici.ChildSa;
 import io.livcloud.plugin.strongswan.vici.IkeSa;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.plugin.strongswan.vici.ViciException;
-import io.livcloud.plugin.toolkit.process.ProcessRunner;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
 import io.livcloud.spi.host.HostCommand;
@@ -33,7 +32,6 @@ final class StrongSwanTunnel implements Tunnel {
      */
     private static final String CHECK_INTERVAL_SECONDS = "0.02";
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(10);
-    private static final ProcessRunner PROCESSES = new ProcessRunner();
 
     private final TunnelSpec spec;
     private final ConnectionDefinition definition;
@@ -96,10 +94,12 @@ final class StrongSwanTunnel implements Tunnel {
         } catch (ViciException e) {
             if (e.reason() == ViciException.Reason.CANNOT_CONNECT) {
                 return new TunnelStatus(TunnelState.DOWN, Optional.empty(), TrafficCounters.ZERO, dataPath,
-                        "the charon of site " + spec.local().siteName() + "'s gateway is not running");
+                        "the charon of site " + spec.local().siteName() + "'s gateway is not running, or not"
+                                + " reachable (" + e.getMessage() + ")");
             }
             throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot read the state of tunnel "
-                    + spec.id() + " from " + local.endpoint() + ": " + e.getMessage(), "check the gateway's charon log");
+                    + spec.id() + " from the charon of site " + local.siteName() + "'s gateway: " + e.getMessage(),
+                    "check the gateway's charon log");
         }
     }
 
@@ -108,7 +108,8 @@ final class StrongSwanTunnel implements Tunnel {
             client.version();
             return Optional.empty();
         } catch (ViciException e) {
-            return Optional.of("the charon of site " + gateway.siteName() + "'s gateway is not running");
+            return Optional.of("the charon of site " + gateway.siteName() + "'s gateway is not running, or not"
+                    + " reachable (" + e.getMessage() + ")");
         }
     }
 
@@ -133,9 +134,9 @@ final class StrongSwanTunnel implements Tunnel {
     }
 
     /**
-     * Sends pings from the local gateway's inside address to the remote's, through the tunnel, and sees them come back
-     * and the SA's counters grow. Only possible where LivCloud can run a command at the local gateway (a lab site);
-     * elsewhere the status says traffic was not verified.
+     * Sends pings at the local gateway, through its host access, from its inside address to the remote's, through the
+     * tunnel, and sees them come back and the SA's counters grow. Without an inside address at both ends the status
+     * says traffic was not verified.
      */
     @Override
     public TunnelStatus check() {
@@ -143,23 +144,22 @@ final class StrongSwanTunnel implements Tunnel {
         if (before.state() != TunnelState.UP) {
             return before;
         }
-        Optional<String> namespace = local.networkNamespace();
-        if (namespace.isEmpty() || spec.local().insideAddress().isEmpty() || spec.remote().insideAddress().isEmpty()) {
+        if (spec.local().insideAddress().isEmpty() || spec.remote().insideAddress().isEmpty()) {
             return new TunnelStatus(before.state(), before.establishedSince(), before.traffic(), before.dataPath(),
-                    before.detail() + "; traffic not verified: LivCloud cannot send from " + spec.local().siteName()
-                            + "'s gateway");
+                    before.detail() + "; traffic not verified: a gateway has no address inside its subnet to send"
+                            + " from or to");
         }
         boolean answered;
         String unanswered;
         try {
-            CommandResult ping = PROCESSES.run(HostCommand.of(CHECK_TIMEOUT, "ip", "netns", "exec", namespace.get(),
-                    "ping", "-n", "-q", "-c", Integer.toString(CHECK_PINGS), "-i", CHECK_INTERVAL_SECONDS, "-W",
-                    "2", "-I", spec.local().insideAddress(), spec.remote().insideAddress()));
+            CommandResult ping = local.host().run(HostCommand.of(CHECK_TIMEOUT, "ping", "-n", "-q", "-c",
+                    Integer.toString(CHECK_PINGS), "-i", CHECK_INTERVAL_SECONDS, "-W", "2", "-I",
+                    spec.local().insideAddress(), spec.remote().insideAddress()));
             answered = ping.succeeded();
             unanswered = ping.timedOut() ? "(killed after " + CHECK_TIMEOUT.toSeconds() + " s)"
                     : lastLine(ping.output());
         } catch (ExtensionException e) {
-            // No ip or ping here: the traffic is not verified, which reads as any unanswered check.
+            // The gateway unreachable, or no ping there: the traffic is not verified, as any unanswered check.
             answered = false;
             unanswered = e.getMessage();
         }
@@ -191,11 +191,11 @@ final class StrongSwanTunnel implements Tunnel {
 
     @Override
     public io.livcloud.spi.tunnel.Stretch stretch(io.livcloud.spi.tunnel.StretchSpec stretchSpec) {
-        return SegmentStretch.between(stretchSpec, spec.local(), spec.remote()).join();
+        return SegmentStretch.between(stretchSpec, local, remote).join();
     }
 
     @Override
     public List<io.livcloud.spi.tunnel.Stretch> stretches() {
-        return List.copyOf(SegmentStretch.found(spec.local(), spec.remote()));
+        return List.copyOf(SegmentStretch.found(local, remote));
     }
 }

@@ -2,13 +2,11 @@ package io.livcloud.plugin.strongswan;
 
 import io.livcloud.plugin.strongswan.vici.CommandOutcome;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
-import io.livcloud.plugin.strongswan.vici.ViciEndpoint;
 import io.livcloud.plugin.strongswan.vici.ViciException;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Secret;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.tunnel.Tunnel;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelDriver;
@@ -16,22 +14,21 @@ import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
- * Brings strongSwan tunnels up and down between two sites' gateways. Each end's charon is either started here in the
- * site's network namespace (lab sites: the gateway host has {@link Host#NETWORK_NAMESPACE}) or is the host's own
- * service reached over VICI. Both ends get the connection and the key; the spec's local end initiates.
+ * Brings strongSwan tunnels up and down between two sites' gateways. Each end's charon runs on its gateway, started by
+ * whoever runs the gateway, and is driven over VICI through the gateway's host access at the control socket its
+ * provider publishes ({@link CharonGateway}); an end without published tunnel control is refused. Both ends get the
+ * connection and the key; the spec's local end initiates.
  *
- * <p>A failed establish unloads what it loaded from both charons and stops the charons it started that carry no
- * other tunnel: nothing is left half-loaded.
+ * <p>A failed establish unloads what it loaded from both charons: nothing is left half-loaded.
  */
 final class StrongSwanTunnelDriver implements TunnelDriver {
 
@@ -40,19 +37,15 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
 
     private final StrongSwanConfig config;
     private final ExtensionContext context;
-    private final Supplier<DataPath.Detection> detector;
     private final PreSharedKeys keys;
     private final TunnelCertificates certificates;
     private final TunnelRecords records;
     private final WorkLock lock;
     private final System.Logger logger;
-    private DataPath.Detection detection;
 
-    StrongSwanTunnelDriver(StrongSwanConfig config, ExtensionContext context, Supplier<DataPath.Detection> detector,
-            PreSharedKeys keys) {
+    StrongSwanTunnelDriver(StrongSwanConfig config, ExtensionContext context, PreSharedKeys keys) {
         this.config = config;
         this.context = context;
-        this.detector = detector;
         this.keys = keys;
         this.certificates = new TunnelCertificates(context.workDirectory().resolve("certs"), context.secrets(),
                 context.clock());
@@ -78,7 +71,6 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             // Asked for with other ends, options or authentication: the old tunnel goes entirely, credentials included.
             tearDownLocked(spec.id());
         }
-        DataPath dataPath = chooseDataPath();
         StrongSwanConfig.Negotiation negotiation;
         try {
             negotiation = config.negotiation(spec.options());
@@ -86,15 +78,16 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "tunnel " + spec.id() + ": "
                     + e.getMessage(), "fix the tunnel's options");
         }
+        CharonGateway local = gateway(spec.local());
+        CharonGateway remote = gateway(spec.remote());
+        long started = System.nanoTime();
+        remote.ensureRunning();
+        local.ensureRunning();
+        DataPath dataPath = chooseDataPath(spec.id(), local, remote);
         ConnectionDefinition definition = new ConnectionDefinition(spec.id(), negotiation, dataPath,
                 spec.authentication());
-        CharonGateway local = gateway(spec.local(), dataPath);
-        CharonGateway remote = gateway(spec.remote(), dataPath);
         records.write(spec, dataPath);
-        long started = System.nanoTime();
         try {
-            remote.ensureRunning();
-            local.ensureRunning();
             load(remote, definition, spec.remote(), spec.local(), false);
             load(local, definition, spec.local(), spec.remote(), true);
             CommandOutcome outcome = initiate(local, definition, spec);
@@ -127,6 +120,9 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                     + spec.local().siteName() + " at both ends", "name two different sites");
         }
         for (TunnelEndpoint end : List.of(spec.local(), spec.remote())) {
+            if (end.control().isEmpty()) {
+                throw CharonGateway.withoutControl(end);
+            }
             if (!CIDR.matcher(end.subnet()).matches()) {
                 throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
                         + "'s subnet '" + end.subnet() + "' is not an IPv4 subnet in CIDR notation",
@@ -136,6 +132,19 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                 throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
                         + "'s gateway address '" + end.gatewayAddress() + "' is not an IPv4 address",
                         "give the site's gateway a public address (livcloud site list shows it)");
+            }
+            String localAddress = ConnectionDefinition.localAddress(end);
+            if (!ConnectionDefinition.IPV4.matcher(localAddress).matches()) {
+                throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                        + "'s gateway publishes '" + localAddress + "' as the address it sends from, which is not an"
+                        + " IPv4 address", "fix the tunnel control the site's provider publishes");
+            }
+            String identity = ConnectionDefinition.identity(end);
+            if (!ConnectionDefinition.IPV4.matcher(identity).matches()
+                    && !ConnectionDefinition.DNS_NAME.matcher(identity).matches()) {
+                throw new ExtensionException(StrongSwanErrorCode.INVALID_TUNNEL_SPEC, "site " + end.siteName()
+                        + "'s gateway publishes '" + identity + "' as its IKE identity, which is neither an IPv4"
+                        + " address nor a DNS name", "fix the tunnel control the site's provider publishes");
             }
         }
         if (spec.local().subnet().equals(spec.remote().subnet())) {
@@ -152,8 +161,11 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         try (ViciClient client = gateway.connect()) {
             Optional<TunnelCertificates.Credentials> credentials = Optional.empty();
             if (definition.authentication() == TunnelAuthentication.CERTIFICATE) {
-                TunnelCertificates.Credentials own = certificates.forTunnel(tunnelId,
-                        List.of(self.siteName(), peer.siteName())).get(self.siteName());
+                Map<String, String> identities = new LinkedHashMap<>();
+                identities.put(self.siteName(), ConnectionDefinition.identity(self));
+                identities.put(peer.siteName(), ConnectionDefinition.identity(peer));
+                TunnelCertificates.Credentials own = certificates.forTunnel(tunnelId, identities)
+                        .get(self.siteName());
                 client.loadCertificate("CA", own.authorityPem().getBytes(StandardCharsets.US_ASCII));
                 client.loadPrivateKey("ECDSA", own.privateKeyPem().reveal().getBytes(StandardCharsets.US_ASCII))
                         .ifPresent(keyId -> certificates.rememberKeyId(tunnelId, self.siteName(), keyId));
@@ -161,8 +173,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
             } else {
                 Secret key = keys.forEnd(tunnelId, self.siteName());
                 client.loadSharedSecret(definition.sharedSecretId(), "IKE", key.reveal().getBytes(
-                        StandardCharsets.UTF_8), List.of(ConnectionDefinition.identity(self.siteName()),
-                        ConnectionDefinition.identity(peer.siteName())));
+                        StandardCharsets.UTF_8), List.of(ConnectionDefinition.identity(self),
+                        ConnectionDefinition.identity(peer)));
             }
             client.loadConnection(definition.ikeName(), definition.forEnd(self, peer, initiator, credentials));
         } catch (ViciException e) {
@@ -181,21 +193,16 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
     private static ExtensionException controlFailed(CharonGateway gateway, String action, ViciException e) {
         if (e.reason() == ViciException.Reason.CANNOT_CONNECT || e.reason() == ViciException.Reason.CLOSED) {
             return new ExtensionException(StrongSwanErrorCode.CHARON_NOT_RUNNING, "cannot " + action + ": the charon of"
-                    + " site " + gateway.siteName() + "'s gateway stopped answering (" + e.getMessage() + ")"
-                    + logOf(gateway), "bring the tunnel up again; if charon keeps stopping, read its log", e);
+                    + " site " + gateway.siteName() + "'s gateway stopped answering (" + e.getMessage() + ")",
+                    "bring the tunnel up again; if charon keeps stopping, read its log on the gateway", e);
         }
         return new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "cannot " + action + " at site "
-                + gateway.siteName() + ": " + e.getMessage() + logOf(gateway), "read the gateway's charon log", e);
-    }
-
-    private static String logOf(CharonGateway gateway) {
-        String tail = gateway.logTail();
-        return tail.isEmpty() ? "" : "; its log ends with:\n" + tail;
+                + gateway.siteName() + ": " + e.getMessage(), "read the gateway's charon log", e);
     }
 
     /**
-     * Terminates the SAs, unloads the connection and the key from both charons, stops the charons LivCloud started that
-     * carry nothing else, and forgets the key and the record. Each step is attempted whatever failed before.
+     * Terminates the SAs, unloads the connection and the key from both charons, and forgets the key and the record; the
+     * charons go on running (they are the gateways'). Each step is attempted whatever failed before.
      *
      * @return what could not be done
      */
@@ -217,11 +224,6 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
                 Optional<String> keyId = certificates.keyId(tunnelId, gateway.siteName());
                 if (keyId.isPresent() && client.privateKeyIds().contains(keyId.get())) {
                     client.unloadPrivateKey(keyId.get());
-                }
-                boolean idle = client.connectionNames().isEmpty();
-                client.close();
-                if (idle) {
-                    gateway.stopIfManaged();
                 }
             } catch (ViciException e) {
                 if (e.reason() != ViciException.Reason.CANNOT_CONNECT) {
@@ -253,8 +255,8 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         DataPath dataPath = recorded.get().dataPath();
         ConnectionDefinition definition = new ConnectionDefinition(tunnelId, config.negotiation(Map.of()), dataPath,
                 spec.authentication());
-        List<String> problems = removeEverything(tunnelId, definition, gateway(spec.local(), dataPath),
-                gateway(spec.remote(), dataPath));
+        List<String> problems = removeEverything(tunnelId, definition, gateway(spec.local()),
+                gateway(spec.remote()));
         if (!problems.isEmpty()) {
             throw new ExtensionException(StrongSwanErrorCode.CONTROL_FAILED, "tunnel " + tunnelId + " was only partly"
                     + " removed: " + String.join("; ", problems), "run the teardown again; it is idempotent");
@@ -276,41 +278,52 @@ final class StrongSwanTunnelDriver implements TunnelDriver {
         TunnelSpec spec = recorded.spec();
         ConnectionDefinition definition = new ConnectionDefinition(spec.id(), config.negotiation(spec.options()),
                 recorded.dataPath(), spec.authentication());
-        return new StrongSwanTunnel(spec, definition, gateway(spec.local(), recorded.dataPath()),
-                gateway(spec.remote(), recorded.dataPath()), context.clock(), () -> tearDown(spec.id()));
+        return new StrongSwanTunnel(spec, definition, gateway(spec.local()), gateway(spec.remote()),
+                context.clock(), () -> tearDown(spec.id()));
     }
 
-    /** The charon of an end: LivCloud's own in the site's network namespace, or the host's service. */
-    CharonGateway gateway(TunnelEndpoint end, DataPath dataPath) {
-        String namespace = end.attributes().getOrDefault(Host.NETWORK_NAMESPACE, "");
-        if (!namespace.isBlank()) {
-            Path directory = context.workDirectory().resolve("gw").resolve(end.siteName());
-            return new NamespaceCharon(end.siteName(), namespace, directory, config, dataPath);
-        }
-        // Until every gateway's charon is driven through its host access, a gateway with no published control is
-        // this machine's own strongSwan service.
-        ViciEndpoint endpoint = end.control().map(control -> ViciEndpoint.unix(Path.of(control.controlSocket())))
-                .orElse(ViciEndpoint.DEFAULT);
-        return new ServiceCharon(end.siteName(), endpoint);
+    /** The charon of an end, reached through the gateway's host access. */
+    CharonGateway gateway(TunnelEndpoint end) {
+        return new CharonGateway(end, context);
     }
 
-    /** The data path new tunnels use, detected once per driver and reported. */
-    synchronized DataPath chooseDataPath() {
-        if (config.dataPath() == StrongSwanConfig.Mode.USERSPACE) {
-            return DataPath.USERSPACE_LIBIPSEC;
+    /**
+     * The data path of a new tunnel, from what both gateways' charons loaded: userspace (ESP inside UDP) when either
+     * carries ESP in user space, since it cannot receive raw ESP, else the kernels'. Reported as an event.
+     *
+     * @throws ExtensionException {@link StrongSwanErrorCode#KERNEL_ESP_UNAVAILABLE} or
+     *     {@link StrongSwanErrorCode#USERSPACE_ESP_UNAVAILABLE} for a gateway whose charon has not the data path the
+     *     {@code data-path} setting demands
+     */
+    private DataPath chooseDataPath(String tunnelId, CharonGateway local, CharonGateway remote) {
+        List<String> evidence = new ArrayList<>();
+        DataPath chosen = DataPath.KERNEL_ESP;
+        for (CharonGateway gateway : List.of(local, remote)) {
+            DataPath.Detection found;
+            try {
+                found = gateway.dataPath();
+            } catch (ViciException e) {
+                throw controlFailed(gateway, "read the plugins (the data path) of the charon", e);
+            }
+            evidence.addAll(found.evidence());
+            if (config.dataPath() == StrongSwanConfig.Mode.KERNEL && found.dataPath() != DataPath.KERNEL_ESP) {
+                throw new ExtensionException(StrongSwanErrorCode.KERNEL_ESP_UNAVAILABLE, "data-path = kernel, but "
+                        + String.join("; ", found.evidence()), "set livcloud.extensions.tunnel.strongswan.data-path"
+                        + " = auto, or run that gateway's charon with kernel-netlink and without kernel-libipsec on a"
+                        + " kernel with CONFIG_INET_ESP");
+            }
+            if (config.dataPath() == StrongSwanConfig.Mode.USERSPACE && found.dataPath() != DataPath.USERSPACE_LIBIPSEC) {
+                throw new ExtensionException(StrongSwanErrorCode.USERSPACE_ESP_UNAVAILABLE, "data-path = userspace,"
+                        + " but " + String.join("; ", found.evidence()), "set livcloud.extensions.tunnel.strongswan"
+                        + ".data-path = auto, or load kernel-libipsec in that gateway's charon");
+            }
+            if (found.dataPath() == DataPath.USERSPACE_LIBIPSEC) {
+                chosen = DataPath.USERSPACE_LIBIPSEC;
+            }
         }
-        if (detection == null) {
-            detection = detector.get();
-            emit("tunnel.data-path", "ESP data path: " + detection.dataPath().label() + " ("
-                    + String.join("; ", detection.evidence()) + ")", Map.of("data-path", detection.dataPath().label()));
-        }
-        if (config.dataPath() == StrongSwanConfig.Mode.KERNEL && detection.dataPath() != DataPath.KERNEL_ESP) {
-            throw new ExtensionException(StrongSwanErrorCode.KERNEL_ESP_UNAVAILABLE, "data-path = kernel, but this"
-                    + " kernel cannot carry ESP: " + String.join("; ", detection.evidence()),
-                    "set livcloud.extensions.tunnel.strongswan.data-path = auto (or userspace) to use charon's"
-                            + " userspace ESP, or run on a kernel with CONFIG_INET_ESP");
-        }
-        return detection.dataPath();
+        emit("tunnel.data-path", "ESP data path: " + chosen.label() + " (" + String.join("; ", evidence) + ")",
+                Map.of("tunnel", tunnelId, "data-path", chosen.label()));
+        return chosen;
     }
 
     private void emit(String type, String message, Map<String, String> attributes) {

@@ -40,7 +40,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
  * X.509 credentials for one tunnel: a certification authority made for this site pair alone, and a certificate per
- * gateway whose subject alternative name is the gateway's IKE identity ({@code <site>.sites.livcloud}). ECDSA P-384
+ * gateway whose subject alternative name is the gateway's IKE identity (an IP address, such as a gateway's public one,
+ * or a DNS name such as {@code <site>.sites.livcloud}; see {@link ConnectionDefinition#identity}). ECDSA P-384
  * and SHA-384 throughout, made with the JDK's own cryptography (Bouncy Castle only assembles the certificates).
  *
  * <p>The authority's private key is thrown away once both certificates are signed: nothing LivCloud keeps can mint
@@ -76,10 +77,21 @@ final class TunnelCertificates {
     record Credentials(String authorityPem, String certificatePem, Secret privateKeyPem) {
     }
 
-    /** The credentials of each site of the tunnel, issued on first use. */
-    synchronized Map<String, Credentials> forTunnel(String tunnelId, List<String> sites) {
+    /**
+     * The credentials of each site of the tunnel, issued on first use.
+     *
+     * @param identities each site's IKE identity, by site name
+     */
+    synchronized Map<String, Credentials> forTunnel(String tunnelId, Map<String, String> identities) {
+        List<String> sites = List.copyOf(identities.keySet());
         Map<String, Credentials> existing = read(tunnelId, sites);
-        return existing.size() == sites.size() ? existing : issue(tunnelId, sites);
+        return existing.size() == sites.size() ? existing : issue(tunnelId, identities);
+    }
+
+    /** An address identity is an iPAddress name, as charon matches an ID_IPV4_ADDR; anything else a dNSName. */
+    private static GeneralName subjectAlternativeName(String identity) {
+        return ConnectionDefinition.IPV4.matcher(identity).matches() ? new GeneralName(GeneralName.iPAddress, identity)
+                : new GeneralName(GeneralName.dNSName, identity);
     }
 
     private Map<String, Credentials> read(String tunnelId, List<String> sites) {
@@ -105,7 +117,7 @@ final class TunnelCertificates {
         }
     }
 
-    private Map<String, Credentials> issue(String tunnelId, List<String> sites) {
+    private Map<String, Credentials> issue(String tunnelId, Map<String, String> identities) {
         try {
             Instant now = clock.instant();
             KeyPair authority = keyPair();
@@ -121,15 +133,16 @@ final class TunnelCertificates {
 
             Path tunnelFolder = Files.createDirectories(folder.resolve(tunnelId));
             Map<String, Credentials> credentials = new LinkedHashMap<>();
-            for (String site : sites) {
-                String identity = ConnectionDefinition.identity(site);
+            for (Map.Entry<String, String> entry : identities.entrySet()) {
+                String site = entry.getKey();
+                String identity = entry.getValue();
                 KeyPair gateway = keyPair();
                 X509v3CertificateBuilder gatewayBuilder = builder(authorityName,
                         new X500Name("CN=" + identity + ",O=LivCloud"), gateway, now)
                         .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
                         .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature))
                         .addExtension(Extension.subjectAlternativeName, false,
-                                new GeneralNames(new GeneralName(GeneralName.dNSName, identity)))
+                                new GeneralNames(subjectAlternativeName(identity)))
                         .addExtension(Extension.authorityKeyIdentifier, false,
                                 extensions.createAuthorityKeyIdentifier(authorityCertificate));
                 String certificatePem = pem("CERTIFICATE", sign(gatewayBuilder, authority.getPrivate()).getEncoded());

@@ -8,32 +8,32 @@ import org.junit.jupiter.api.Test;
 class DataPathTest {
 
     @Test
-    void readsAKernelOptionWhetherBuiltInAModuleUnsetOrAbsent() {
-        String config = "CONFIG_XFRM_USER=y\n# CONFIG_INET_ESP is not set\nCONFIG_INET6_ESP=m\n";
-
-        assertThat(DataPath.kernelOption(config, "CONFIG_XFRM_USER")).contains("= y");
-        assertThat(DataPath.kernelOption(config, "CONFIG_INET_ESP")).contains("is not set");
-        assertThat(DataPath.kernelOption(config, "CONFIG_INET6_ESP")).contains("= m");
-        assertThat(DataPath.kernelOption(config, "CONFIG_NET_KEY")).contains("is absent");
-    }
-
-    @Test
     void theLoadedPluginsTellTheDataPathACharonUses() {
         assertThat(DataPath.ofLoadedPlugins(List.of("vici", "kernel-libipsec", "kernel-netlink")))
                 .isEqualTo(DataPath.USERSPACE_LIBIPSEC);
         assertThat(DataPath.ofLoadedPlugins(List.of("vici", "kernel-netlink"))).isEqualTo(DataPath.KERNEL_ESP);
+        assertThat(DataPath.ofLoadedPlugins(List.of("vici", "kernel-pfkey"))).isEqualTo(DataPath.KERNEL_ESP);
+        assertThat(DataPath.ofLoadedPlugins(List.of())).as("unknown: ESP in UDP, which both receive")
+                .isEqualTo(DataPath.USERSPACE_LIBIPSEC);
     }
 
     @Test
-    void aLabCharonLoadsUserspaceEspOnlyWhenThatIsTheDataPath() {
-        StrongSwanConfig config = TestConfigs.config();
-        String userspace = new NamespaceCharon("a", "lc-a", java.nio.file.Path.of("/tmp/gw/a"), config,
-                DataPath.USERSPACE_LIBIPSEC).render();
-        String kernel = new NamespaceCharon("a", "lc-a", java.nio.file.Path.of("/tmp/gw/a"), config,
-                DataPath.KERNEL_ESP).render();
+    void theEvidenceNamesTheGatewayAndWhatItsCharonLoaded() {
+        assertThat(DataPath.ofCharon("a", List.of("kernel-libipsec", "kernel-netlink")).evidence())
+                .containsExactly("site a's charon loaded kernel-libipsec: ESP in user space, inside UDP");
+        assertThat(DataPath.ofCharon("b", List.of("kernel-netlink", "vici")).evidence())
+                .containsExactly("site b's charon loaded kernel-netlink without kernel-libipsec: the kernel's ESP");
+        assertThat(DataPath.ofCharon("c", List.of("vici")).evidence().get(0))
+                .contains("site c's charon names no IPsec backend among its plugins (vici)");
+    }
 
-        assertThat(userspace).contains("kernel-libipsec kernel-netlink socket-default vici", "retransmit_tries = 3",
-                "path = /tmp/gw/a/charon.log", "load_modular = no");
-        assertThat(kernel).doesNotContain("kernel-libipsec").contains("kernel-netlink");
+    @Test
+    void theTestsReadAKernelOptionWhetherBuiltInAModuleUnsetOrAbsent() {
+        String config = "CONFIG_XFRM_USER=y\n# CONFIG_INET_ESP is not set\nCONFIG_INET6_ESP=m\n";
+
+        assertThat(LocalKernelEsp.kernelOption(config, "CONFIG_XFRM_USER")).contains("= y");
+        assertThat(LocalKernelEsp.kernelOption(config, "CONFIG_INET_ESP")).contains("is not set");
+        assertThat(LocalKernelEsp.kernelOption(config, "CONFIG_INET6_ESP")).contains("= m");
+        assertThat(LocalKernelEsp.kernelOption(config, "CONFIG_NET_KEY")).contains("is absent");
     }
 }

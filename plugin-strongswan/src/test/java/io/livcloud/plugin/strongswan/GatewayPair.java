@@ -2,28 +2,46 @@ package io.livcloud.plugin.strongswan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.livcloud.spi.provider.Host;
+import io.livcloud.core.host.FileSecretStore;
+import io.livcloud.plugin.strongswan.vici.ViciClient;
+import io.livcloud.plugin.strongswan.vici.ViciEndpoint;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
+import io.livcloud.testing.TestingExtensionContext;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Two gateways in network namespaces of their own ({@code lcst-a}, {@code lcst-b}, not the lab's names, so these tests
- * and a lab can coexist): a veth "WAN" 10.99.200.1 - 10.99.200.2 between them, and in each a bridge holding the
- * gateway's inside address, 10.99.201.1/24 and 10.99.202.1/24. Created and removed by the tests; removal is
- * idempotent and ends nothing it did not find in these namespaces.
+ * and a lab can coexist): a veth "WAN" 10.99.200.1 - 10.99.200.2 between them, in each a bridge holding the gateway's
+ * inside address, 10.99.201.1/24 and 10.99.202.1/24, and a charon, started here as the lab starts a site's (the driver
+ * starts none). The driver reaches each gateway only through its host access ({@link NamespaceHostAccess}) at the
+ * control socket its end publishes, as it reaches a cloud gateway over SSH. Created and removed by the tests; removal
+ * is idempotent and ends nothing it did not find in these namespaces.
  */
 final class GatewayPair implements AutoCloseable {
 
     static final String A = "lcst-a";
     static final String B = "lcst-b";
+    /** The gateways' folders; not under /run, which each charon replaces with a folder of its own. */
+    static final Path STATE = Path.of("/tmp/livcloud-lcst");
 
-    private GatewayPair() {
+    private final DataPath dataPath;
+    private final Map<String, NamespaceHostAccess> hosts = Map.of(A, new NamespaceHostAccess(A), B,
+            new NamespaceHostAccess(B));
+    private final Map<String, NamespaceCharon> charons;
+
+    private GatewayPair(DataPath dataPath) {
+        this.dataPath = dataPath;
+        this.charons = Map.of(A, new NamespaceCharon(A, STATE.resolve(A), dataPath, hosts.get(A)), B,
+                new NamespaceCharon(B, STATE.resolve(B), dataPath, hosts.get(B)));
     }
 
+    /** The namespaces, their network, and a charon in each with the data path this machine's kernel allows. */
     static GatewayPair create() {
         removeNamespaces();
         for (String namespace : List.of(A, B)) {
@@ -41,7 +59,46 @@ final class GatewayPair implements AutoCloseable {
             must("ip", "-n", namespace, "link", "set", "vmbr0", "up");
             index++;
         }
-        return new GatewayPair();
+        GatewayPair pair = new GatewayPair(LocalKernelEsp.dataPath());
+        pair.charons.values().forEach(NamespaceCharon::start);
+        return pair;
+    }
+
+    /** The data path both charons were started with. */
+    DataPath dataPath() {
+        return dataPath;
+    }
+
+    NamespaceCharon charon(String namespace) {
+        return charons.get(namespace);
+    }
+
+    NamespaceHostAccess host(String namespace) {
+        return hosts.get(namespace);
+    }
+
+    /** A VICI client of a gateway's charon, through its host access as the driver's. */
+    ViciClient vici(String namespace) {
+        return ViciClient.connect(ViciEndpoint.on(hosts.get(namespace), charons.get(namespace).socket().toString()));
+    }
+
+    /** What the driver gets from its host: a secret store in {@code directory}, a work folder, both gateways. */
+    TestingExtensionContext context(Path directory) {
+        return new TestingExtensionContext("strongswan")
+                .withSecrets(new FileSecretStore(directory.resolve("secrets")))
+                .withWorkDirectory(directory.resolve("work"))
+                .withHostAccess(Endpoints.A.siteName(), A, hosts.get(A))
+                .withHostAccess(Endpoints.B.siteName(), B, hosts.get(B));
+    }
+
+    /** Asserts that a gateway's charon runs and holds nothing of LivCloud's: no connection, shared secret or key. */
+    void assertNothingLoaded(String namespace) {
+        assertThat(charons.get(namespace).running()).as("the charon of " + namespace + " still runs").isTrue();
+        try (ViciClient client = vici(namespace)) {
+            assertThat(client.connectionNames()).as("connections at " + namespace).isEmpty();
+            assertThat(client.sharedSecretIds()).as("shared secrets at " + namespace).isEmpty();
+            assertThat(client.privateKeyIds()).as("private keys at " + namespace).isEmpty();
+        }
     }
 
     TunnelEndpoint endpointA() {
@@ -52,7 +109,7 @@ final class GatewayPair implements AutoCloseable {
         return Endpoints.B;
     }
 
-    /** The two ends' descriptions, which unit tests use without the namespaces. */
+    /** The two ends' descriptions, which unit tests use without the namespaces; no NAT: local address = identity. */
     static final class Endpoints {
         static final TunnelEndpoint A = endpoint("a", GatewayPair.A, "10.99.200.1", "10.99.201");
         static final TunnelEndpoint B = endpoint("b", GatewayPair.B, "10.99.200.2", "10.99.202");
@@ -67,8 +124,10 @@ final class GatewayPair implements AutoCloseable {
     }
 
     private static TunnelEndpoint endpoint(String site, String namespace, String gateway, String subnetPrefix) {
+        TunnelControl control = new TunnelControl(STATE.resolve(namespace).resolve("run/charon.vici").toString(),
+                gateway, gateway, "");
         return new TunnelEndpoint(site, namespace, gateway, subnetPrefix + ".0/24", subnetPrefix + ".1",
-                Optional.empty(), Optional.empty(), Map.of(Host.NETWORK_NAMESPACE, namespace));
+                Optional.of(control), Optional.empty(), Map.of());
     }
 
     TunnelSpec spec(String id) {
@@ -82,9 +141,7 @@ final class GatewayPair implements AutoCloseable {
         }
     }
 
-    /**
-     * Runs a command (here, not through the plugin's own runner: the zip's tests cannot see the plugin's classes).
-     */
+    /** Runs a command on this machine. */
     static Ran run(List<String> command) {
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -134,6 +191,11 @@ final class GatewayPair implements AutoCloseable {
 
     @Override
     public void close() {
-        removeNamespaces();
+        try {
+            charons.values().forEach(NamespaceCharon::stop);
+        } finally {
+            removeNamespaces();
+            run(List.of("rm", "-rf", STATE.toString()));
+        }
     }
 }

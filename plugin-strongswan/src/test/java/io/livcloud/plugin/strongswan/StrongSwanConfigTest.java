@@ -13,7 +13,6 @@ class StrongSwanConfigTest {
         ReferenceConf.of(new StrongSwanTunnelFactory(), StrongSwanConfig.SETTINGS).assertAgrees();
 
         StrongSwanConfig defaults = TestConfigs.config();
-        assertThat(defaults.charonPath()).isEqualTo(TestConfigs.CHARON);
         assertThat(defaults.dataPath()).isEqualTo(StrongSwanConfig.Mode.AUTO);
         assertThat(defaults.ikeProposals()).isEqualTo("aes256gcm16-prfsha384-ecp384");
         assertThat(defaults.espProposals()).isEqualTo("aes256gcm16-ecp384");
@@ -21,7 +20,5 @@ class StrongSwanConfigTest {
         assertThat(defaults.ikeRekeyTime()).isEqualTo(Duration.ofHours(4));
         assertThat(defaults.rekeyTime()).isEqualTo(Duration.ofHours(1));
         assertThat(defaults.establishTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(defaults.startTimeout()).isEqualTo(Duration.ofSeconds(15));
-        assertThat(defaults.retransmitTries()).isEqualTo(3);
     }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.plugin.strongswan.vici.ViciClient;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Secret;
-import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.VmSegment;
 import io.livcloud.spi.tunnel.Stretch;
 import io.livcloud.spi.tunnel.StretchSpec;
@@ -16,6 +15,7 @@ import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.spi.tunnel.TunnelState;
 import io.livcloud.spi.tunnel.TunnelStatus;
 import io.livcloud.testing.Prerequisites;
+import io.livcloud.testing.TestingExtensionContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,8 +33,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Real charons in two network namespaces, driven by the strongswan extension: tunnels up and down, traffic through
- * them seen as ESP on the wire, and the failures users meet (a wrong key, a dead charon, an unreachable peer).
+ * Real charons in two network namespaces, started by the test as the lab starts them and driven by the strongswan
+ * extension only through each gateway's host access: tunnels up and down, traffic through them seen as ESP on the
+ * wire, and the failures users meet (a wrong key, a dead charon, an unreachable peer).
  */
 class StrongSwanDriverIT {
 
@@ -46,7 +47,7 @@ class StrongSwanDriverIT {
     Path directory;
 
     private GatewayPair network;
-    private TestContext context;
+    private TestingExtensionContext context;
     private StrongSwanTunnelDriver driver;
 
     @BeforeAll
@@ -62,12 +63,12 @@ class StrongSwanDriverIT {
     @BeforeEach
     void createGateways() {
         network = GatewayPair.create();
-        context = new TestContext(directory);
+        context = network.context(directory);
         driver = driver(PreSharedKeys.stored(context.secrets()));
     }
 
     private StrongSwanTunnelDriver driver(PreSharedKeys keys) {
-        return new StrongSwanTunnelDriver(TestConfigs.config(), context, () -> DataPath.detect(Path.of("/proc/config.gz")), keys);
+        return new StrongSwanTunnelDriver(TestConfigs.config(), context, keys);
     }
 
     @AfterEach
@@ -87,7 +88,7 @@ class StrongSwanDriverIT {
         assertThat(up.state()).isEqualTo(TunnelState.UP);
         assertThat(up.establishedSince()).isPresent();
         assertThat(up.detail()).contains("AES_GCM_16-256", "10.99.201.0/24 <-> 10.99.202.0/24");
-        assertThat(up.dataPath()).isEqualTo(driver.chooseDataPath().label());
+        assertThat(up.dataPath()).isEqualTo(network.dataPath().label());
 
         Path capture = directory.resolve("wan0.txt");
         Process tcpdump = new ProcessBuilder("ip", "netns", "exec", GatewayPair.A, "tcpdump", "-i", "wan0", "-n", "-l",
@@ -115,19 +116,21 @@ class StrongSwanDriverIT {
         assertThat(after.traffic().packetsIn()).isGreaterThanOrEqualTo(up.traffic().packetsIn() + 5);
         assertThat(after.traffic().bytesOut()).isGreaterThan(up.traffic().bytesOut());
 
-        Path socket = directory.resolve("work/gw/a/run/charon.vici");
+        Path socket = network.charon(GatewayPair.A).socket();
         GatewayPair.Ran swanctl = GatewayPair.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket));
         assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "IKEv2", "INSTALLED",
                 "10.99.201.0/24", "10.99.202.0/24");
-        if (driver.chooseDataPath() == DataPath.USERSPACE_LIBIPSEC) {
+        if (network.dataPath() == DataPath.USERSPACE_LIBIPSEC) {
             assertThat(swanctl.output()).contains("TUNNEL-in-UDP");
         }
 
         TunnelStatus checked = tunnel.check();
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
         assertThat(checked.detail()).contains("traffic check: 10.99.201.1 -> 10.99.202.1 answered through the tunnel");
+        assertThat(network.host(GatewayPair.A).commandLines()).as("the check ran at a, through its host access")
+                .contains("ping -n -q -c 3 -i 0.02 -W 2 -I 10.99.201.1 10.99.202.1");
 
-        try (ViciClient a = ViciClient.connect(io.livcloud.plugin.strongswan.vici.ViciEndpoint.unix(socket))) {
+        try (ViciClient a = network.vici(GatewayPair.A)) {
             assertThat(a.version().version()).matches("\\d+\\.\\d+\\.\\d+.*");
             assertThat(a.connectionNames()).containsExactly("livcloud-a-b");
             var connection = a.listConnections().get(0);
@@ -174,6 +177,9 @@ class StrongSwanDriverIT {
         Stretch stretch = tunnel.stretch(segment);
 
         assertThat(stretch.status().joined()).as(stretch.status().detail()).isTrue();
+        assertThat(network.host(GatewayPair.B).commandLines()).as("made at b through its host access")
+                .contains("ip link add " + device + " type vxlan id " + segment.networkId() + " local 10.99.202.1"
+                        + " remote 10.99.201.1 dstport 4789");
         assertThat(stretch.status().detail()).contains("vxlan " + segment.networkId(), "10.99.201.1 <-> 10.99.202.1");
         long before = tunnel.status().traffic().packetsOut();
         // The two bridges' addresses share a subnet that no route joins: only the stretched layer 2 can.
@@ -220,9 +226,9 @@ class StrongSwanDriverIT {
 
         TunnelStatus checked = tunnel.check();
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
-        Path socket = directory.resolve("work/gw/b/run/charon.vici");
+        Path socket = network.charon(GatewayPair.B).socket();
         GatewayPair.Ran swanctl = GatewayPair.run(List.of("swanctl", "--list-sas", "--uri", "unix://" + socket));
-        assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "a.sites.livcloud");
+        assertThat(swanctl.output()).contains("livcloud-a-b", "ESTABLISHED", "remote '10.99.200.1'");
         String key = context.secrets().get("tunnel.a-b.a.key").orElseThrow().reveal();
         assertThat(Files.readString(directory.resolve("work/certs/a-b/a.pem"))).startsWith("-----BEGIN CERTIFICATE");
 
@@ -231,7 +237,8 @@ class StrongSwanDriverIT {
         assertThat(context.secrets().get("tunnel.a-b.a.key")).isEmpty();
         assertThat(directory.resolve("work/certs/a-b")).doesNotExist();
         assertThat(key).isNotEmpty();
-        assertThat(GatewayPair.processesIn(GatewayPair.A)).isEmpty();
+        network.assertNothingLoaded(GatewayPair.A);
+        network.assertNothingLoaded(GatewayPair.B);
     }
 
     @Test
@@ -239,7 +246,7 @@ class StrongSwanDriverIT {
         driver.establish(network.spec("a-b"));
 
         Path keyFile;
-        try (var files = Files.list(context.secretsDirectory())) {
+        try (var files = Files.list(directory.resolve("secrets"))) {
             keyFile = files.filter(file -> file.getFileName().toString().contains("tunnel.a-b.psk")).findFirst()
                     .orElseThrow();
         }
@@ -252,20 +259,21 @@ class StrongSwanDriverIT {
                         .doesNotContain(key);
             }
         }
-        assertThat(context.events.toString()).doesNotContain(key);
+        assertThat(context.emitted().toString()).doesNotContain(key);
     }
 
     @Test
     void aTunnelComesDownCleanlyAndCanComeUpAgain() {
         Tunnel tunnel = driver.establish(network.spec("a-b"));
-        assertThat(GatewayPair.processesIn(GatewayPair.A)).hasSize(1);
 
         tunnel.tearDown();
 
         assertThat(tunnel.status().state()).isEqualTo(TunnelState.DOWN);
         assertThat(driver.list()).isEmpty();
-        assertThat(GatewayPair.processesIn(GatewayPair.A)).as("charon of a stopped").isEmpty();
-        assertThat(GatewayPair.processesIn(GatewayPair.B)).as("charon of b stopped").isEmpty();
+        // The gateways' charons are theirs: the driver unloads what it loaded and leaves them running.
+        network.assertNothingLoaded(GatewayPair.A);
+        network.assertNothingLoaded(GatewayPair.B);
+        assertThat(GatewayPair.processesIn(GatewayPair.A)).as("only a's charon runs there").hasSize(1);
         assertThat(context.secrets().get("tunnel.a-b.psk")).isEmpty();
         tunnel.tearDown(); // idempotent
 
@@ -275,8 +283,7 @@ class StrongSwanDriverIT {
     @Test
     void aRekeyGivesTheDataNewKeysAndTrafficGoesOn() throws Exception {
         Tunnel tunnel = driver.establish(network.spec("a-b"));
-        Path socket = directory.resolve("work/gw/a/run/charon.vici");
-        try (ViciClient a = ViciClient.connect(io.livcloud.plugin.strongswan.vici.ViciEndpoint.unix(socket))) {
+        try (ViciClient a = network.vici(GatewayPair.A)) {
             String before = installedSpi(a);
 
             a.rekeyChild("livcloud-a-b-net");
@@ -322,14 +329,14 @@ class StrongSwanDriverIT {
                         .isEqualTo(StrongSwanErrorCode.AUTHENTICATION_FAILED));
 
         assertThat(withWrongKey.list()).isEmpty();
-        assertThat(GatewayPair.processesIn(GatewayPair.A)).as("charon of a stopped: it carried nothing else").isEmpty();
-        assertThat(GatewayPair.processesIn(GatewayPair.B)).as("charon of b stopped").isEmpty();
+        network.assertNothingLoaded(GatewayPair.A);
+        network.assertNothingLoaded(GatewayPair.B);
     }
 
     @Test
-    void aKilledCharonShowsAsDownAndTheTunnelComesBack() throws Exception {
+    void aKilledCharonShowsAsDownIsRefusedUntilItsGatewayRestartsItAndTheTunnelComesBack() throws Exception {
         Tunnel tunnel = driver.establish(network.spec("a-b"));
-        long pid = Long.parseLong(Files.readString(directory.resolve("work/gw/a/charon.pid")).trim());
+        long pid = network.charon(GatewayPair.A).pid();
 
         ProcessHandle.of(pid).orElseThrow().destroyForcibly();
         ProcessHandle.of(pid).ifPresent(process -> process.onExit().join());
@@ -337,13 +344,20 @@ class StrongSwanDriverIT {
         TunnelStatus down = tunnel.status();
         assertThat(down.state()).isEqualTo(TunnelState.DOWN);
         assertThat(down.detail()).contains("the charon of site a's gateway is not running");
+        assertThatThrownBy(() -> driver.establish(network.spec("a-b")))
+                .isInstanceOfSatisfying(ExtensionException.class, e -> {
+                    assertThat(e.errorCode()).isEqualTo(StrongSwanErrorCode.CHARON_NOT_RUNNING);
+                    assertThat(e.getMessage()).contains("the charon of site a's gateway does not answer",
+                            network.charon(GatewayPair.A).socket() + " on namespace " + GatewayPair.A);
+                });
 
+        network.charon(GatewayPair.A).start(); // as the lab, or the host's service manager, would
         List<io.livcloud.plugin.strongswan.vici.SaUpDown> ikeEvents = new java.util.concurrent.CopyOnWriteArrayList<>();
         List<io.livcloud.plugin.strongswan.vici.SaUpDown> childEvents =
                 new java.util.concurrent.CopyOnWriteArrayList<>();
         Tunnel again;
-        try (ViciClient b = ViciClient.connect(driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC)
-                .endpoint()); var ike = b.onIkeUpDown(ikeEvents::add); var child = b.onChildUpDown(childEvents::add)) {
+        try (ViciClient b = network.vici(GatewayPair.B); var ike = b.onIkeUpDown(ikeEvents::add);
+                var child = b.onChildUpDown(childEvents::add)) {
             again = driver.establish(network.spec("a-b"));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (childEvents.stream().noneMatch(event -> event.up()) && System.nanoTime() < deadline) {
@@ -356,8 +370,7 @@ class StrongSwanDriverIT {
                 && event.sa().children().stream().anyMatch(io.livcloud.plugin.strongswan.vici.ChildSa::installed));
         TunnelStatus checked = again.check();
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
-        try (ViciClient b = ViciClient.connect(driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC)
-                .endpoint())) {
+        try (ViciClient b = network.vici(GatewayPair.B)) {
             assertThat(b.listSas("livcloud-a-b")).as("b replaced the SA of the dead charon").hasSize(1);
         }
     }
@@ -373,8 +386,8 @@ class StrongSwanDriverIT {
         ConnectionDefinition definition = new ConnectionDefinition("a-b", TestConfigs.config().negotiation(Map.of(
                 "ike-proposals", "aes128-sha256-modp3072")), DataPath.USERSPACE_LIBIPSEC,
                 io.livcloud.spi.tunnel.TunnelAuthentication.PRE_SHARED_KEY);
-        CharonGateway a = driver.gateway(network.endpointA(), DataPath.USERSPACE_LIBIPSEC);
-        CharonGateway b = driver.gateway(network.endpointB(), DataPath.USERSPACE_LIBIPSEC);
+        CharonGateway a = driver.gateway(network.endpointA());
+        CharonGateway b = driver.gateway(network.endpointB());
         try (ViciClient peer = b.connect(); ViciClient initiator = a.connect()) {
             peer.loadConnection(definition.ikeName(), definition.forEnd(network.endpointB(), network.endpointA(), false,
                     java.util.Optional.empty()));
@@ -395,7 +408,7 @@ class StrongSwanDriverIT {
     void anUnreachablePeerIsNamedWithItsAddress() {
         TunnelSpec toNowhere = new TunnelSpec("a-b", network.endpointA(),
                 new io.livcloud.spi.tunnel.TunnelEndpoint("b", network.endpointB().gatewayName(), "10.99.200.99",
-                        "10.99.202.0/24", "10.99.202.1", Optional.empty(), Optional.empty(),
+                        "10.99.202.0/24", "10.99.202.1", network.endpointB().control(), Optional.empty(),
                         network.endpointB().attributes()),
                 io.livcloud.spi.tunnel.TunnelAuthentication.PRE_SHARED_KEY, Map.of());
 
@@ -405,7 +418,8 @@ class StrongSwanDriverIT {
                 .satisfies(e -> assertThat(((ExtensionException) e).errorCode())
                         .isEqualTo(StrongSwanErrorCode.PEER_UNREACHABLE));
         assertThat(driver.list()).isEmpty();
-        assertThat(GatewayPair.processesIn(GatewayPair.A)).isEmpty();
+        network.assertNothingLoaded(GatewayPair.A);
+        network.assertNothingLoaded(GatewayPair.B);
     }
 
     private static void waitForFileToMention(Path file, String text) throws Exception {

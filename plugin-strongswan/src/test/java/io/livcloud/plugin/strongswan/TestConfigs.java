@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /** The strongswan extension's configuration with the plugin's reference.conf values. */
 final class TestConfigs {
 
-    /** Where reference.conf expects charon (Debian's strongswan-charon). */
+    /** Where Debian's strongswan-charon installs charon, which the tests start for their gateways. */
     static final Path CHARON = Path.of("/usr/lib/ipsec/charon");
 
     private TestConfigs() {

@@ -18,6 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TunnelCertificatesTest {
 
+    private static final Map<String, String> IDENTITIES = Map.of("a", "198.51.100.1", "b", "b.sites.livcloud");
+
     @TempDir
     Path directory;
 
@@ -27,7 +29,7 @@ class TunnelCertificatesTest {
         TunnelCertificates certificates = new TunnelCertificates(directory.resolve("certs"), secrets,
                 Clock.systemUTC());
 
-        Map<String, TunnelCertificates.Credentials> issued = certificates.forTunnel("a-b", List.of("a", "b"));
+        Map<String, TunnelCertificates.Credentials> issued = certificates.forTunnel("a-b", IDENTITIES);
 
         X509Certificate authority = parse(issued.get("a").authorityPem());
         X509Certificate a = parse(issued.get("a").certificatePem());
@@ -39,12 +41,13 @@ class TunnelCertificatesTest {
         a.verify(authority.getPublicKey());
         b.verify(authority.getPublicKey());
         assertThat(a.getBasicConstraints()).as("not a CA").isEqualTo(-1);
-        assertThat(a.getSubjectAlternativeNames()).containsExactly(List.of(2, "a.sites.livcloud"));
-        assertThat(b.getSubjectAlternativeNames()).containsExactly(List.of(2, "b.sites.livcloud"));
+        assertThat(a.getSubjectAlternativeNames()).as("an address identity: an iPAddress name")
+                .containsExactly(List.of(7, "198.51.100.1"));
+        assertThat(b.getSubjectAlternativeNames()).as("a DNS identity").containsExactly(List.of(2, "b.sites.livcloud"));
         assertThat(a.getSigAlgName()).isEqualTo("SHA384withECDSA");
         assertThat(issued.get("b").privateKeyPem().reveal()).startsWith("-----BEGIN PRIVATE KEY-----");
 
-        assertThat(certificates.forTunnel("a-b", List.of("a", "b"))).as("issued once").isEqualTo(issued);
+        assertThat(certificates.forTunnel("a-b", IDENTITIES)).as("issued once").isEqualTo(issued);
         try (var files = Files.list(directory.resolve("certs/a-b"))) {
             assertThat(files.map(file -> file.getFileName().toString()))
                     .as("public certificates only; the authority's key was never kept")

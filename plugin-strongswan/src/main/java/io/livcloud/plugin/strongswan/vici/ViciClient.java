@@ -23,12 +23,13 @@ public final class ViciClient implements AutoCloseable {
     }
 
     /**
-     * Connects to charon.
+     * Connects to charon through the endpoint's host access.
      *
-     * @throws ViciException {@link ViciException.Reason#CANNOT_CONNECT} when charon does not listen there
+     * @throws ViciException {@link ViciException.Reason#CANNOT_CONNECT} when the host cannot be reached or charon does
+     *     not listen there
      */
     public static ViciClient connect(ViciEndpoint endpoint) {
-        return new ViciClient(ViciConnection.open(endpoint, ViciConnection.DEFAULT_TIMEOUT));
+        return new ViciClient(ViciConnection.open(endpoint));
     }
 
     /** Wraps an open connection. */

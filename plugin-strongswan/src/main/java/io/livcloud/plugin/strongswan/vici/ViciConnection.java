@@ -2,14 +2,10 @@ package io.livcloud.plugin.strongswan.vici;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.spi.host.HostChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
-import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
 /**
- * One connection to charon's VICI socket: commands, streamed commands and event subscriptions.
+ * One connection to charon's VICI socket: commands, streamed commands and event subscriptions, over a byte stream that
+ * the gateway's host access opened to the socket on the gateway ({@link ViciEndpoint}).
  *
  * <p>VICI has no request ids, so one exchange at a time runs per connection (callers are serialised here). A reader
  * thread takes every packet off the socket: events go to their listeners, everything else answers the exchange in
@@ -41,7 +38,7 @@ public final class ViciConnection implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(ViciConnection.class.getName());
 
     private final ViciEndpoint endpoint;
-    private final SocketChannel channel;
+    private final HostChannel channel;
     private final InputStream in;
     private final OutputStream out;
     private final Thread reader;
@@ -50,36 +47,30 @@ public final class ViciConnection implements AutoCloseable {
     private final Map<String, List<Consumer<ViciMessage>>> listeners = new ConcurrentHashMap<>();
     private volatile ViciException broken;
 
-    private ViciConnection(ViciEndpoint endpoint, SocketChannel channel) {
+    private ViciConnection(ViciEndpoint endpoint, HostChannel channel) {
         this.endpoint = endpoint;
         this.channel = channel;
-        this.in = new ChannelInput(channel);
-        this.out = new ChannelOutput(channel);
+        this.in = channel.input();
+        this.out = channel.output();
         this.reader = new Thread(this::readPackets, "vici-reader " + endpoint);
         this.reader.setDaemon(true);
         this.reader.start();
     }
 
     /**
-     * Connects.
+     * Connects through the endpoint's host access.
      *
-     * @param connectTimeout for TCP; a Unix socket connects or fails at once
-     * @throws ViciException {@link ViciException.Reason#CANNOT_CONNECT} when nothing listens there
+     * @throws ViciException {@link ViciException.Reason#CANNOT_CONNECT} when the host cannot be reached or nothing
+     *     listens there, with the host access's reason
      */
-    public static ViciConnection open(ViciEndpoint endpoint, Duration connectTimeout) {
+    public static ViciConnection open(ViciEndpoint endpoint) {
         requireNonNull(endpoint, "endpoint is null");
-        SocketChannel channel = null;
+        HostChannel channel = null;
         try {
-            if (endpoint.isUnix()) {
-                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-                channel.connect(UnixDomainSocketAddress.of(endpoint.unixPath()));
-            } else {
-                channel = SocketChannel.open();
-                channel.socket().connect(new InetSocketAddress(endpoint.host(), endpoint.port()),
-                        (int) Math.max(1, connectTimeout.toMillis()));
-            }
+            channel = endpoint.open();
             return new ViciConnection(endpoint, channel);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
+            // The host access's own failures (ExtensionException: unreachable, refused) and a stream that will not open.
             closeQuietly(channel);
             String cause = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
             throw new ViciException(ViciException.Reason.CANNOT_CONNECT, "cannot connect to charon's VICI socket "
@@ -94,7 +85,7 @@ public final class ViciConnection implements AutoCloseable {
 
     /** Whether the connection still works. */
     public boolean isOpen() {
-        return broken == null && channel.isOpen();
+        return broken == null;
     }
 
     /** Runs a command with {@link #DEFAULT_TIMEOUT}. */
@@ -297,14 +288,14 @@ public final class ViciConnection implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(SocketChannel channel) {
+    private static void closeQuietly(HostChannel channel) {
         if (channel == null) {
             return;
         }
         try {
             channel.close();
-        } catch (IOException e) {
-            // Closing a broken socket can fail; it is gone either way.
+        } catch (RuntimeException e) {
+            // Closing a broken stream can fail; it is gone either way.
         }
     }
 
@@ -324,52 +315,6 @@ public final class ViciConnection implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 unsubscribe(event, listener);
-            }
-        }
-    }
-
-    /** Reads the channel directly: {@code Channels.newInputStream} would hold the channel's lock and block writes. */
-    private static final class ChannelInput extends InputStream {
-        private final SocketChannel channel;
-
-        ChannelInput(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int read = read(one, 0, 1);
-            return read < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            int read;
-            do {
-                read = channel.read(ByteBuffer.wrap(buffer, offset, length));
-            } while (read == 0 && length > 0);
-            return read;
-        }
-    }
-
-    private static final class ChannelOutput extends OutputStream {
-        private final SocketChannel channel;
-
-        ChannelOutput(SocketChannel channel) {
-            this.channel = channel;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            write(new byte[] {(byte) b}, 0, 1);
-        }
-
-        @Override
-        public void write(byte[] buffer, int offset, int length) throws IOException {
-            ByteBuffer bytes = ByteBuffer.wrap(buffer, offset, length);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
             }
         }
     }

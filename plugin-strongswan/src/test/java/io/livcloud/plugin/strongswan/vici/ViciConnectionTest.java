@@ -5,29 +5,46 @@ import static io.livcloud.plugin.strongswan.vici.ScriptedViciServer.send;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.nio.file.Path;
+import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostAccess;
+import io.livcloud.spi.host.HostChannel;
+import io.livcloud.spi.host.HostCommand;
+import io.livcloud.testing.FakeHostAccess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The connection against a scripted peer: normal exchanges, and every way a broken peer can misbehave. */
+/**
+ * The connection against a scripted peer behind a host access's socket stream: normal exchanges, and every way a
+ * broken peer can misbehave.
+ */
 class ViciConnectionTest {
 
     private static final Duration SHORT = Duration.ofMillis(300);
+    private static final String SOCKET = "/var/run/charon.vici";
 
-    @TempDir
-    Path directory;
+    private final FakeHostAccess gateway = new FakeHostAccess("fake ssh root@203.0.113.10");
+
+    private static ScriptedViciServer scripted(ScriptedViciServer.Script script) {
+        return new ScriptedViciServer(script);
+    }
+
+    /** The gateway's charon socket, served by {@code server}. */
+    private ViciEndpoint endpoint(ScriptedViciServer server) {
+        server.on(gateway, SOCKET);
+        return ViciEndpoint.on(gateway, SOCKET);
+    }
 
     @Test
-    void aCommandGetsItsResponse() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void aCommandGetsItsResponse() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             respond(out, ViciMessage.builder().put("daemon", "charon").put("version", "5.9.8").put("sysname", "Linux")
                     .build());
             return true;
-        }); ViciClient client = ViciClient.connect(server.endpoint())) {
+        }); ViciClient client = ViciClient.connect(endpoint(server))) {
             CharonVersion version = client.version();
 
             assertThat(version.daemon()).isEqualTo("charon");
@@ -37,19 +54,70 @@ class ViciConnectionTest {
     }
 
     @Test
-    void aCharonListeningOnTcpIsReachedThere() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer((packet, out) -> {
-            respond(out, ViciMessage.builder().put("daemon", "charon").put("version", "6.0.1").build());
+    void everyExchangeTravelsOverTheHostAccessStreamToTheGatewaysSocket() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
+            respond(out, ViciMessage.builder().put("version", "5.9.8").build());
             return true;
-        }); ViciClient client = ViciClient.connect(server.endpoint())) {
-            assertThat(server.endpoint().isUnix()).isFalse();
-            assertThat(client.version().version()).isEqualTo("6.0.1");
+        }); ViciClient client = ViciClient.connect(endpoint(server))) {
+            client.version();
+            client.version();
+
+            assertThat(server.connections()).as("one stream for the connection").isEqualTo(1);
+            assertThat(gateway.calls()).isEqualTo(1);
+            assertThat(client.connection().endpoint()).hasToString(SOCKET + " on fake ssh root@203.0.113.10");
         }
     }
 
     @Test
-    void aStreamedCommandRegistersDeliversEveryEventBeforeTheResponseAndUnregisters() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void aCharonListeningOnTcpIsReachedThereThroughTheHostAccess() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
+            respond(out, ViciMessage.builder().put("daemon", "charon").put("version", "6.0.1").build());
+            return true;
+        }); ViciClient client = ViciClient.connect(ViciEndpoint.on(tcpOnly("127.0.0.1", 4502, server),
+                "tcp://127.0.0.1:4502"))) {
+            assertThat(client.connection().endpoint().isUnix()).isFalse();
+            assertThat(client.version().version()).isEqualTo("6.0.1");
+        }
+    }
+
+    /** A host whose only socket is a TCP port, as charon with {@code vici.socket = tcp://...} listens. */
+    private static HostAccess tcpOnly(String address, int port, ScriptedViciServer server) {
+        return new HostAccess() {
+            @Override
+            public String target() {
+                return "fake tcp host";
+            }
+
+            @Override
+            public CommandResult run(HostCommand command) {
+                throw new UnsupportedOperationException("run");
+            }
+
+            @Override
+            public Optional<byte[]> readFile(String path, int maxBytes) {
+                throw new UnsupportedOperationException("readFile");
+            }
+
+            @Override
+            public HostChannel openUnixSocket(String path) {
+                throw new UnsupportedOperationException("openUnixSocket");
+            }
+
+            @Override
+            public HostChannel openTcp(String host, int tcpPort) {
+                assertThat(host + ":" + tcpPort).isEqualTo(address + ":" + port);
+                return server.connect();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void aStreamedCommandRegistersDeliversEveryEventBeforeTheResponseAndUnregisters() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             switch (packet.type()) {
                 case EVENT_REGISTER, EVENT_UNREGISTER -> send(out, new ViciPacket(ViciPacket.Type.EVENT_CONFIRM, "",
                         ViciMessage.EMPTY));
@@ -69,7 +137,7 @@ class ViciConnectionTest {
                 default -> throw new IllegalStateException(packet.toString());
             }
             return true;
-        }); ViciClient client = ViciClient.connect(server.endpoint())) {
+        }); ViciClient client = ViciClient.connect(endpoint(server))) {
             List<IkeSa> sas = client.listSas("");
 
             assertThat(sas).extracting(IkeSa::name).containsExactly("a-b", "a-c");
@@ -86,11 +154,11 @@ class ViciConnectionTest {
     }
 
     @Test
-    void aRefusedCommandSaysWhatCharonSaid() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void aRefusedCommandSaysWhatCharonSaid() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             respond(out, ViciMessage.builder().put("success", "no").put("errmsg", "unknown connection 'x'").build());
             return true;
-        }); ViciClient client = ViciClient.connect(server.endpoint())) {
+        }); ViciClient client = ViciClient.connect(endpoint(server))) {
             assertThatThrownBy(() -> client.unloadConnection("x"))
                     .isInstanceOf(ViciException.class)
                     .hasMessageContaining("could not unload the connection 'x': unknown connection 'x'")
@@ -99,12 +167,12 @@ class ViciConnectionTest {
     }
 
     @Test
-    void anUnknownCommandOrEventIsNamed() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void anUnknownCommandOrEventIsNamed() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             send(out, new ViciPacket(packet.type() == ViciPacket.Type.CMD_REQUEST ? ViciPacket.Type.CMD_UNKNOWN
                     : ViciPacket.Type.EVENT_UNKNOWN, "", ViciMessage.EMPTY));
             return true;
-        }); ViciConnection connection = ViciConnection.open(server.endpoint(), SHORT)) {
+        }); ViciConnection connection = ViciConnection.open(endpoint(server))) {
             assertThatThrownBy(() -> connection.request("get-shared", ViciMessage.EMPTY))
                     .hasMessageContaining("does not know the command 'get-shared'")
                     .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.UNKNOWN_COMMAND));
@@ -116,9 +184,9 @@ class ViciConnectionTest {
     }
 
     @Test
-    void aSilentPeerTimesOutAndTheConnectionIsClosed() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> true);
-                ViciConnection connection = ViciConnection.open(server.endpoint(), SHORT)) {
+    void aSilentPeerTimesOutAndTheConnectionIsClosed() {
+        try (ScriptedViciServer server = scripted((packet, out) -> true);
+                ViciConnection connection = ViciConnection.open(endpoint(server))) {
             assertThatThrownBy(() -> connection.request("stats", ViciMessage.EMPTY, SHORT))
                     .hasMessageContaining("did not answer command 'stats' within 300 ms; the connection was closed")
                     .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.TIMEOUT));
@@ -130,11 +198,11 @@ class ViciConnectionTest {
     }
 
     @Test
-    void aTruncatedFrameFailsTheExchangeInFlight() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void aTruncatedFrameFailsTheExchangeInFlight() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             out.write(new byte[] {0, 0, 0, 40, 1, 3, 1});
             return false;
-        }); ViciConnection connection = ViciConnection.open(server.endpoint(), SHORT)) {
+        }); ViciConnection connection = ViciConnection.open(endpoint(server))) {
             assertThatThrownBy(() -> connection.request("stats", ViciMessage.EMPTY, Duration.ofSeconds(5)))
                     .hasMessageContaining("ended inside a segment of 40 bytes (3 of 40 bytes came)")
                     .hasMessageContaining("while waiting for command 'stats'")
@@ -143,11 +211,11 @@ class ViciConnectionTest {
     }
 
     @Test
-    void anOversizedLengthIsRefusedWithoutWaitingForTheBytes() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void anOversizedLengthIsRefusedWithoutWaitingForTheBytes() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             out.write(new byte[] {0x7f, 0, 0, 0});
             return true;
-        }); ViciConnection connection = ViciConnection.open(server.endpoint(), SHORT)) {
+        }); ViciConnection connection = ViciConnection.open(endpoint(server))) {
             assertThatThrownBy(() -> connection.request("stats", ViciMessage.EMPTY, Duration.ofSeconds(5)))
                     .hasMessageContaining("VICI segment of 2130706432 bytes, over the protocol's limit")
                     .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.PROTOCOL));
@@ -156,11 +224,11 @@ class ViciConnectionTest {
     }
 
     @Test
-    void anUnknownPacketTypeIsAProtocolError() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void anUnknownPacketTypeIsAProtocolError() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             ViciFraming.write(out, new byte[] {42});
             return true;
-        }); ViciConnection connection = ViciConnection.open(server.endpoint(), SHORT)) {
+        }); ViciConnection connection = ViciConnection.open(endpoint(server))) {
             assertThatThrownBy(() -> connection.request("stats", ViciMessage.EMPTY, Duration.ofSeconds(5)))
                     .hasMessageContaining("unknown VICI packet type 42")
                     .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.PROTOCOL));
@@ -168,44 +236,57 @@ class ViciConnectionTest {
     }
 
     @Test
-    void aPeerThatSendsARequestIsNotAServer() throws IOException {
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+    void aPeerThatSendsARequestIsNotAServer() {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             send(out, ViciPacket.request("version", ViciMessage.EMPTY));
             return true;
-        }); ViciConnection connection = ViciConnection.open(server.endpoint(), SHORT)) {
+        }); ViciConnection connection = ViciConnection.open(endpoint(server))) {
             assertThatThrownBy(() -> connection.request("stats", ViciMessage.EMPTY, Duration.ofSeconds(5)))
                     .hasMessageContaining("sent a CMD_REQUEST packet, which only clients send");
         }
     }
 
     @Test
-    void aCharonThatRestartsFailsTheConnectionAndANewOneWorks() throws IOException {
-        Path socket = directory.resolve("vici");
-        ScriptedViciServer first = new ScriptedViciServer(socket, (packet, out) -> false);
-        ViciConnection connection = ViciConnection.open(first.endpoint(), SHORT);
+    void aCharonThatRestartsFailsTheConnectionAndANewOneWorks() {
+        ScriptedViciServer first = scripted((packet, out) -> false);
+        ViciConnection connection = ViciConnection.open(endpoint(first));
         assertThatThrownBy(() -> connection.request("stats", ViciMessage.EMPTY, Duration.ofSeconds(5)))
                 .hasMessageContaining("closed the connection (stopped or restarted)")
                 .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.CLOSED));
         first.close();
         connection.close();
-        java.nio.file.Files.delete(socket);
-        assertThatThrownBy(() -> ViciConnection.open(ViciEndpoint.unix(socket), SHORT))
-                .hasMessageContaining("cannot connect to charon's VICI socket unix://" + socket)
+        gateway.socket(SOCKET, () -> {
+            throw new ExtensionException(FakeHostAccess.TestErrorCode.NO_SUCH_SOCKET, "nothing listens on " + SOCKET,
+                    "start it");
+        });
+        assertThatThrownBy(() -> ViciConnection.open(ViciEndpoint.on(gateway, SOCKET)))
+                .hasMessageContaining("cannot connect to charon's VICI socket " + SOCKET + " on fake ssh"
+                        + " root@203.0.113.10: nothing listens on " + SOCKET)
                 .hasMessageContaining("is charon running")
                 .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.CANNOT_CONNECT));
 
-        try (ScriptedViciServer restarted = new ScriptedViciServer(socket, (packet, out) -> {
+        try (ScriptedViciServer restarted = scripted((packet, out) -> {
             respond(out, ViciMessage.builder().put("version", "5.9.8").build());
             return true;
-        }); ViciClient client = ViciClient.connect(restarted.endpoint())) {
+        }); ViciClient client = ViciClient.connect(endpoint(restarted))) {
             assertThat(client.version().version()).isEqualTo("5.9.8");
         }
     }
 
     @Test
+    void anUnreachableGatewayIsACharonLivCloudCannotConnectTo() {
+        gateway.failNext(new ExtensionException(FakeHostAccess.TestErrorCode.NO_SUCH_SOCKET, "connection refused",
+                "check sshd"));
+
+        assertThatThrownBy(() -> ViciClient.connect(ViciEndpoint.on(gateway, SOCKET)))
+                .hasMessageContaining("connection refused")
+                .satisfies(e -> assertThat(reason(e)).isEqualTo(ViciException.Reason.CANNOT_CONNECT));
+    }
+
+    @Test
     void eventsArriveWhileRegisteredEvenBetweenCommands() throws Exception {
         List<SaUpDown> events = new ArrayList<>();
-        try (ScriptedViciServer server = new ScriptedViciServer(directory.resolve("vici"), (packet, out) -> {
+        try (ScriptedViciServer server = scripted((packet, out) -> {
             if (packet.type() == ViciPacket.Type.EVENT_REGISTER || packet.type() == ViciPacket.Type.EVENT_UNREGISTER) {
                 send(out, new ViciPacket(ViciPacket.Type.EVENT_CONFIRM, "", ViciMessage.EMPTY));
             } else {
@@ -214,7 +295,7 @@ class ViciConnectionTest {
                 respond(out, ViciMessage.EMPTY);
             }
             return true;
-        }); ViciClient client = ViciClient.connect(server.endpoint())) {
+        }); ViciClient client = ViciClient.connect(endpoint(server))) {
             try (ViciConnection.Subscription subscription = client.onIkeUpDown(events::add)) {
                 client.connection().request("stats", ViciMessage.EMPTY);
             }
@@ -226,13 +307,14 @@ class ViciConnectionTest {
 
     @Test
     void endpointsParseBothTransportsAndRefuseOthers() {
-        assertThat(ViciEndpoint.parse("unix:///run/charon.vici")).isEqualTo(ViciEndpoint.DEFAULT);
-        ViciEndpoint tcp = ViciEndpoint.parse("tcp://127.0.0.1:4502");
-        assertThat(tcp.isUnix()).isFalse();
-        assertThat(tcp.port()).isEqualTo(4502);
-        assertThatThrownBy(() -> ViciEndpoint.parse("http://x"))
-                .hasMessageContaining("write unix:///path/to/charon.vici or tcp://host:port");
-        assertThatThrownBy(() -> ViciEndpoint.unix(Path.of("/" + "x".repeat(120))))
+        assertThat(ViciEndpoint.on(gateway, "unix:///run/charon.vici").isUnix()).isTrue();
+        assertThat(ViciEndpoint.on(gateway, "/run/charon.vici").isUnix()).isTrue();
+        assertThat(ViciEndpoint.on(gateway, "tcp://127.0.0.1:4502").isUnix()).isFalse();
+        assertThatThrownBy(() -> ViciEndpoint.on(gateway, "http://x"))
+                .hasMessageContaining("write /path/to/charon.vici, unix:///path/to/charon.vici or tcp://host:port");
+        assertThatThrownBy(() -> ViciEndpoint.on(gateway, "run/charon.vici"))
+                .hasMessageContaining("is not a VICI endpoint");
+        assertThatThrownBy(() -> ViciEndpoint.on(gateway, "/" + "x".repeat(120)))
                 .hasMessageContaining("Unix socket paths hold at most 107");
     }
 
