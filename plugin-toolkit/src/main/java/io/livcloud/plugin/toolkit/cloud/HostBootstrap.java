@@ -36,6 +36,12 @@ public record HostBootstrap(String siteName, Ipv4Cidr vmSubnet, List<String> aut
      */
     public static final String TUNNEL_UPDOWN = "/usr/local/sbin/livcloud-tunnel-updown";
 
+    /**
+     * The bootstrapped host's libvirt as seen on the host, which LivCloud reaches through the host's access (its login
+     * user is in group libvirt); never over the network.
+     */
+    public static final String HYPERVISOR_URI = "qemu:///system";
+
     /** Where the bootstrapped host's charon (Debian's charon-systemd) listens for VICI. */
     public static final String VICI_SOCKET = "/run/charon.vici";
     /** The libvirt network of the VM subnet that the script defines. */

@@ -10,6 +10,8 @@
  *       LivCloud host (libvirt, QEMU from bookworm-backports, strongSwan with VICI) and writes a readiness report,
  *       {@link io.livcloud.plugin.toolkit.cloud.BootstrapStatus}, which
  *       {@link io.livcloud.plugin.toolkit.cloud.BootstrapWait} reads through the host's access;</li>
+ *   <li>{@link io.livcloud.plugin.toolkit.cloud.CloudHostSsh}: the provider's SSH access to its hosts at their public
+ *       addresses, for its {@code hostAccess} and its bootstrap checks;</li>
  *   <li>{@link io.livcloud.plugin.toolkit.cloud.CloudCallException}: the common base of a cloud call that failed
  *       (operation, the provider's error code and message), which each plugin's facade throws and its error
  *       translation turns into its own error code and remedy.</li>
