@@ -2,8 +2,11 @@ package io.livcloud.plugin.azure;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.toolkit.cloud.CloudHostSsh;
 import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
@@ -12,20 +15,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** One Azure subscription as LivCloud sees it: its sites, their provisioning and teardown, and VM size capability. */
+/**
+ * One Azure subscription as LivCloud sees it: its sites, their provisioning and teardown, VM size capability, and its
+ * hosts over SSH at their public IP (the provider's one {@link CloudHostSsh}, closed with it).
+ */
 final class AzureCloudProvider implements CloudProvider {
 
     private final AzureConfig config;
     private final AzureFacade azure;
     private final AzureSiteProvisioner provisioner;
     private final AzureSiteTeardown teardown;
+    private final CloudHostSsh ssh;
 
     AzureCloudProvider(AzureConfig config, AzureFacade azure, AzureSiteProvisioner provisioner,
-            AzureSiteTeardown teardown) {
+            AzureSiteTeardown teardown, CloudHostSsh ssh) {
         this.config = requireNonNull(config, "config is null");
         this.azure = requireNonNull(azure, "azure is null");
         this.provisioner = requireNonNull(provisioner, "provisioner is null");
         this.teardown = requireNonNull(teardown, "teardown is null");
+        this.ssh = requireNonNull(ssh, "ssh is null");
     }
 
     @Override
@@ -85,8 +93,18 @@ final class AzureCloudProvider implements CloudProvider {
                 documented.requiredOptions());
     }
 
+    /** SSH as the configured {@code admin-username} with the site's key, at the host's public IP; empty without one. */
+    @Override
+    public Optional<HostAccess> hostAccess(Site site, Host host) {
+        return ssh.hostAccess(requireNonNull(host, "host is null"));
+    }
+
     @Override
     public void close() {
-        azure.close();
+        try {
+            ssh.close();
+        } finally {
+            azure.close();
+        }
     }
 }

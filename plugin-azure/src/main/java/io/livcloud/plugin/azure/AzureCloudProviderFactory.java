@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.management.AzureEnvironment;
 import com.azure.identity.DefaultAzureCredentialBuilder;
+import io.livcloud.plugin.toolkit.cloud.CloudHostSsh;
 import io.livcloud.plugin.toolkit.ssh.SshKeys;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
@@ -30,6 +31,7 @@ import org.pf4j.Extension;
 public final class AzureCloudProviderFactory implements CloudProviderFactory {
 
     private static final String KEY_COMMENT = "livcloud-azure";
+    private static final Duration SSH_TIMEOUT = Duration.ofSeconds(20);
 
     private final BiFunction<AzureConfig, String, AzureFacade> facades;
     private final Map<String, String> environment;
@@ -79,9 +81,10 @@ public final class AzureCloudProviderFactory implements CloudProviderFactory {
                 .resolve("livcloud-azure"));
         AzureFacade azure = facades.apply(azureConfig, subscription);
         AzureSiteProvisioner provisioner = new AzureSiteProvisioner(azureConfig, azure,
-                () -> SshKeys.openSshPublicKey(SshKeys.loadOrCreate(keyFile, KEY_COMMENT).getPublic(), KEY_COMMENT),
-                keyFile.toString());
-        return new AzureCloudProvider(azureConfig, azure, provisioner, new AzureSiteTeardown(azureConfig, azure));
+                () -> SshKeys.openSshPublicKey(SshKeys.loadOrCreate(keyFile, KEY_COMMENT).getPublic(), KEY_COMMENT));
+        CloudHostSsh ssh = new CloudHostSsh(context.workDirectory().resolve("known_hosts"), SSH_TIMEOUT,
+                azureConfig.adminUsername(), () -> SshKeys.loadOrCreate(keyFile, KEY_COMMENT));
+        return new AzureCloudProvider(azureConfig, azure, provisioner, new AzureSiteTeardown(azureConfig, azure), ssh);
     }
 
     private static AzureFacade sdkFacade(AzureConfig config, String subscription) {

@@ -45,17 +45,14 @@ final class AzureSiteProvisioner {
     private final AzureConfig config;
     private final AzureFacade azure;
     private final Supplier<String> sshPublicKey;
-    private final String sshKeyFile;
 
     /**
      * @param sshPublicKey LivCloud's public key for the hosts, in OpenSSH format (asked for only when provisioning)
-     * @param sshKeyFile where its private key is, for the hypervisor URI
      */
-    AzureSiteProvisioner(AzureConfig config, AzureFacade azure, Supplier<String> sshPublicKey, String sshKeyFile) {
+    AzureSiteProvisioner(AzureConfig config, AzureFacade azure, Supplier<String> sshPublicKey) {
         this.config = requireNonNull(config, "config is null");
         this.azure = requireNonNull(azure, "azure is null");
         this.sshPublicKey = requireNonNull(sshPublicKey, "sshPublicKey is null");
-        this.sshKeyFile = requireNonNull(sshKeyFile, "sshKeyFile is null");
     }
 
     /** Creates the site or completes what an earlier run began. */
@@ -265,8 +262,10 @@ final class AzureSiteProvisioner {
         attributes.put("resource-group", names.group());
         String nicAddress = nic.property(AzureResource.PRIVATE_ADDRESS).orElse("");
         attributes.put("nic-address", nicAddress);
-        String hypervisorUri = publicAddress.isEmpty() ? "" : "qemu+ssh://" + config.adminUsername() + "@"
-                + publicAddress + "/system?keyfile=" + sshKeyFile;
+        // LivCloud reaches libvirt through the host's access (SSH to the public address, see AzureCloudProvider), so
+        // the URI is libvirt's as seen on the host; without a public address nothing reaches it, and qemu:///system
+        // alone would be this machine's own libvirt.
+        String hypervisorUri = publicAddress.isEmpty() ? "" : HostBootstrap.HYPERVISOR_URI;
         String inside = vmSubnet.isEmpty() ? ""
                 : new HostBootstrap(names.site(), Ipv4Cidr.parse(vmSubnet), List.of()).hostVmAddress();
         // Inside the site the host is its address in the VM subnet, which the tunnel carries; its NIC's address is

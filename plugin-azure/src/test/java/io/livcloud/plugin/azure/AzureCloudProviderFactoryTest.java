@@ -5,15 +5,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Support;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
+import io.livcloud.spi.provider.Site;
 import io.livcloud.testing.FakeExtensionConfig;
 import io.livcloud.testing.TestingExtensionContext;
 import io.livcloud.testing.plugin.ReferenceConf;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -104,6 +109,29 @@ class AzureCloudProviderFactoryTest {
             assertThat(provider.instanceTypeCapability("Standard_D2_v2").hardwareVirtualization()).isFalse();
         }
         assertThat(azure.journal).isEmpty();
+    }
+
+    @Test
+    void eachHostIsReachedOverSshAtItsPublicIpAsTheAdminUserUntilTheProviderCloses(@TempDir Path work) {
+        CloudProvider provider = factory(Map.of()).create(DEFAULTS
+                .with(AzureConfig.SUBSCRIPTION_ID.key(), SUBSCRIPTION)
+                .with(AzureConfig.ADMIN_USERNAME.key(), "operator"), context(work));
+        Site site = provider.provision(BaseAzureSiteTest.EAST);
+
+        // Nothing is contacted before the first command: the access only names its target.
+        try (HostAccess host = provider.hostAccess(site, site.gateway()).orElseThrow()) {
+            assertThat(host.target()).isEqualTo("ssh operator@" + FakeAzureFacade.PUBLIC_ADDRESS + ":22");
+        }
+        assertThat(work.resolve("known_hosts")).as("host keys recorded in the plugin's work folder").exists();
+        assertThat(work.resolve("ssh/livcloud-azure")).as("the key the VM was created with").exists();
+        Host unaddressed = new Host("east-gateway", Set.of(HostRole.GATEWAY), "", "10.99.20.1", "", Map.of());
+        assertThat(provider.hostAccess(site, unaddressed)).as("nothing reaches a host without a public address")
+                .isEmpty();
+
+        provider.close();
+        assertThat(azure.closed).isTrue();
+        assertThatThrownBy(() -> provider.hostAccess(site, site.gateway()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     private AzureCloudProviderFactory factory(Map<String, String> environment) {

@@ -37,7 +37,8 @@ class AzureSiteProvisionerTest extends BaseAzureSiteTest {
         assertThat(site.hypervisorHosts()).containsExactly(host);
         assertThat(host.publicAddress()).isEqualTo(FakeAzureFacade.PUBLIC_ADDRESS);
         assertThat(host.privateAddress()).isEqualTo("10.99.20.1");
-        assertThat(host.hypervisorUri()).isEqualTo("qemu+ssh://livcloud@192.0.2.10/system?keyfile=/keys/azure");
+        assertThat(host.hypervisorUri()).as("as seen on the host, reached through its host access")
+                .isEqualTo("qemu:///system");
         assertThat(host.migration()).contains(new MigrationEndpoints("qemu+tcp://10.99.20.1/system",
                 "tcp://10.99.20.1:49152", "", "", false));
         assertThat(host.tunnelControl()).contains(new TunnelControl("/run/charon.vici",

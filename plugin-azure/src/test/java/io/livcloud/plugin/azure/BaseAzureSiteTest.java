@@ -18,7 +18,7 @@ abstract class BaseAzureSiteTest {
     final FakeAzureFacade azure = new FakeAzureFacade();
 
     AzureSiteProvisioner provisioner(Map<String, Object> settings) {
-        return new AzureSiteProvisioner(config(settings), azure, () -> KEY, "/keys/azure");
+        return new AzureSiteProvisioner(config(settings), azure, () -> KEY);
     }
 
     AzureSiteTeardown teardown(Map<String, Object> settings) {

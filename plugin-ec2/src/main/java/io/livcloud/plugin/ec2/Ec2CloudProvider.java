@@ -2,8 +2,11 @@ package io.livcloud.plugin.ec2;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.toolkit.cloud.CloudHostSsh;
 import io.livcloud.spi.ExtensionException;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
@@ -16,7 +19,8 @@ import java.util.function.Function;
  * EC2 as a cloud, in one region: the configured {@code region} (else the SDK's default). Sites are found again by their
  * tags in that region only — listing, describing and teardown have no location to go by — so a site whose
  * {@code location} names another region is refused rather than created where {@code site destroy} would never look.
- * One {@link Ec2SiteProvisioner} and one {@link Ec2SiteTeardown}, sharing one SDK client, made on first need.
+ * One {@link Ec2SiteProvisioner} and one {@link Ec2SiteTeardown}, sharing one SDK client, made on first need; hosts are
+ * reached over SSH at their Elastic IP (the provider's one {@link CloudHostSsh}).
  */
 final class Ec2CloudProvider implements CloudProvider {
 
@@ -35,17 +39,20 @@ final class Ec2CloudProvider implements CloudProvider {
 
     private final String configuredRegion;
     private final Function<String, Jobs> regions;
+    private final CloudHostSsh ssh;
     private final Runnable closer;
     private Jobs jobs;
 
     /**
      * @param configuredRegion the configured region; empty for the SDK's default (the provisioner then names it)
      * @param regions makes the jobs of a region
+     * @param ssh reaches the hosts; closed by the closer
      * @param closer releases the clients made so far
      */
-    Ec2CloudProvider(String configuredRegion, Function<String, Jobs> regions, Runnable closer) {
+    Ec2CloudProvider(String configuredRegion, Function<String, Jobs> regions, CloudHostSsh ssh, Runnable closer) {
         this.configuredRegion = requireNonNull(configuredRegion, "configuredRegion is null");
         this.regions = requireNonNull(regions, "regions is null");
+        this.ssh = requireNonNull(ssh, "ssh is null");
         this.closer = requireNonNull(closer, "closer is null");
     }
 
@@ -101,6 +108,12 @@ final class Ec2CloudProvider implements CloudProvider {
     @Override
     public InstanceTypeCapability instanceTypeCapability(String instanceType) {
         return provisioner().capability(instanceType);
+    }
+
+    /** SSH as the configured {@code ssh-user} with the site's key, at the host's Elastic IP; empty without one. */
+    @Override
+    public Optional<HostAccess> hostAccess(Site site, Host host) {
+        return ssh.hostAccess(requireNonNull(host, "host is null"));
     }
 
     @Override

@@ -3,8 +3,8 @@ package io.livcloud.plugin.ec2;
 import static java.util.Objects.requireNonNull;
 
 import io.livcloud.plugin.toolkit.cloud.BootstrapWait;
+import io.livcloud.plugin.toolkit.cloud.CloudHostSsh;
 import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
-import io.livcloud.plugin.toolkit.ssh.SshConnector;
 import io.livcloud.plugin.toolkit.ssh.SshKeys;
 import io.livcloud.spi.ExtensionConfig;
 import io.livcloud.spi.ExtensionContext;
@@ -109,13 +109,11 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
         Path keyFile = ec2.sshKey().orElseGet(() -> context.workDirectory().resolve("ssh").resolve("id_rsa"));
         Supplier<KeyPair> key = new Memoized<>(() -> SshKeys.loadOrCreate(keyFile, "livcloud-ec2"));
         List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
-        Supplier<SshConnector> ssh = new Memoized<>(() -> {
-            SshConnector connector = new SshConnector(context.workDirectory().resolve("known_hosts"), SSH_TIMEOUT);
-            opened.add(connector);
-            return connector;
-        });
-        HostReadiness readiness = (target, timeout) -> {
-            try (HostAccess host = ssh.get().open(target)) {
+        CloudHostSsh ssh = new CloudHostSsh(context.workDirectory().resolve("known_hosts"), SSH_TIMEOUT,
+                ec2.sshUser(), key);
+        opened.add(ssh);
+        HostReadiness readiness = (publicAddress, timeout) -> {
+            try (HostAccess host = ssh.open(publicAddress)) {
                 return BootstrapWait.await(host, timeout, BOOTSTRAP_POLL);
             }
         };
@@ -138,9 +136,9 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
                         }
                     });
             return new Ec2CloudProvider.Jobs(
-                    new Ec2SiteProvisioner(ec2Region, ec2, key, keyFile.toString(), readiness),
+                    new Ec2SiteProvisioner(ec2Region, ec2, key, readiness),
                     new Ec2SiteTeardown(ec2Region));
-        }, () -> {
+        }, ssh, () -> {
             for (AutoCloseable resource : opened) {
                 try {
                     resource.close();
@@ -152,7 +150,7 @@ public final class Ec2CloudProviderFactory implements CloudProviderFactory {
         });
     }
 
-    /** A value made on first use (an SSH key costs a key generation; an SSH client, threads). */
+    /** A value made on first use (an SSH key costs a key generation). */
     private static final class Memoized<T> implements Supplier<T> {
         private final Supplier<T> maker;
         private T value;

@@ -11,7 +11,6 @@ import io.livcloud.plugin.toolkit.cloud.HostBootstrap;
 import io.livcloud.plugin.toolkit.cloud.Ipv4Cidr;
 import io.livcloud.plugin.toolkit.cloud.SiteNetwork;
 import io.livcloud.plugin.toolkit.ssh.SshKeys;
-import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
@@ -80,17 +79,14 @@ final class Ec2SiteProvisioner {
     private final String region;
     private final Ec2Config config;
     private final Supplier<KeyPair> sshKey;
-    private final String sshKeyFile;
     private final HostReadiness readiness;
 
-    Ec2SiteProvisioner(Ec2Region ec2Region, Ec2Config config, Supplier<KeyPair> sshKey, String sshKeyFile,
-            HostReadiness readiness) {
+    Ec2SiteProvisioner(Ec2Region ec2Region, Ec2Config config, Supplier<KeyPair> sshKey, HostReadiness readiness) {
         this.ec2Region = requireNonNull(ec2Region, "ec2Region is null");
         this.ec2 = ec2Region.ec2();
         this.region = ec2Region.name();
         this.config = requireNonNull(config, "config is null");
         this.sshKey = requireNonNull(sshKey, "sshKey is null");
-        this.sshKeyFile = requireNonNull(sshKeyFile, "sshKeyFile is null");
         this.readiness = requireNonNull(readiness, "readiness is null");
     }
 
@@ -168,8 +164,7 @@ final class Ec2SiteProvisioner {
                 step = "waiting for the host's bootstrap";
                 ec2Region.emit("site.host.bootstrapping", site, "waiting up to " + config.bootstrapTimeout() + " for "
                         + address.attribute("public-ip") + " to install libvirt, QEMU and strongSwan");
-                bootstrap = Optional.of(readiness.await(new SshTarget(address.attribute("public-ip"), 22,
-                        config.sshUser(), sshKey.get()), config.bootstrapTimeout()));
+                bootstrap = Optional.of(readiness.await(address.attribute("public-ip"), config.bootstrapTimeout()));
             }
             return site(site, instance, address.attribute("public-ip"), network.vmSubnet(),
                     siteAttributes(net.vpcId, net.subnetId, groupId, address.id(), keyPair.id()), bootstrap);
@@ -339,9 +334,11 @@ final class Ec2SiteProvisioner {
         });
         // Inside the site the host is its address in the VM subnet, which the tunnel carries; its VPC address is only
         // what it sends IKE from, behind the Elastic IP's NAT.
+        // LivCloud reaches libvirt through the host's access (SSH to the public address, see Ec2CloudProvider), so the
+        // URI is libvirt's as seen on the host; without a public address nothing reaches it, and qemu:///system alone
+        // would be this machine's own libvirt.
         Host host = new Host(instance.id(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), publicIp, hostVmAddress,
-                publicIp.isEmpty() ? "" : "qemu+ssh://" + config.sshUser() + "@" + publicIp + "/system?keyfile="
-                        + sshKeyFile, hostAttributes)
+                publicIp.isEmpty() ? "" : HostBootstrap.HYPERVISOR_URI, hostAttributes)
                 // Peers reach this host through the tunnel, at its address in the VM subnet, never at its public one.
                 .withMigration(new MigrationEndpoints("qemu+tcp://" + hostVmAddress + "/system", "tcp://"
                         + hostVmAddress + ":" + MIGRATION_PORT, "", "", false))

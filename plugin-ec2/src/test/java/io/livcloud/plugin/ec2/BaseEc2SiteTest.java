@@ -1,7 +1,6 @@
 package io.livcloud.plugin.ec2;
 
 import io.livcloud.plugin.toolkit.cloud.BootstrapStatus;
-import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.provider.SiteSpec;
 import java.security.KeyPair;
@@ -21,17 +20,18 @@ abstract class BaseEc2SiteTest {
     static final Map<String, String> EAST = Ec2SiteProvisioner.siteTags("east");
 
     final FakeEc2Facade ec2 = new FakeEc2Facade("eu-west-1");
-    final List<SshTarget> readinessAsked = new ArrayList<>();
+    /** The public addresses whose bootstrap the provisioner waited for. */
+    final List<String> readinessAsked = new ArrayList<>();
     final List<Event> events = new ArrayList<>();
     final MutableClock clock = new MutableClock();
     Ec2Config config = Ec2ConfigTest.defaults();
 
     Ec2SiteProvisioner provisioner() {
-        HostReadiness readiness = (target, timeout) -> {
-            readinessAsked.add(target);
+        HostReadiness readiness = (publicAddress, timeout) -> {
+            readinessAsked.add(publicAddress);
             return BootstrapStatus.parse("state=ready\ndetail=running\nqemu=10.0.2\nkvm=hardware\n");
         };
-        return new Ec2SiteProvisioner(region(), config, () -> KEY, "/keys/id_rsa", readiness);
+        return new Ec2SiteProvisioner(region(), config, () -> KEY, readiness);
     }
 
     Ec2SiteTeardown teardown() {

@@ -5,13 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Setting;
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Host;
+import io.livcloud.spi.provider.HostRole;
 import io.livcloud.spi.provider.NestedVirtualization;
+import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.testing.TestingExtensionContext;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -64,10 +69,31 @@ class Ec2CloudProviderFactoryTest {
         assertThat(facades.get("eu-west-1").launches).hasSize(2);
         // The SSH key was made on first use, in the plugin's work folder, and imported as the site's key pair.
         assertThat(Files.exists(work.resolve("ssh/id_rsa"))).isTrue();
-        assertThat(site.gateway().hypervisorUri()).endsWith("?keyfile=" + work.resolve("ssh/id_rsa"));
+        assertThat(site.gateway().hypervisorUri()).isEqualTo("qemu:///system");
 
         provider.close();
         assertThat(facades.values()).allMatch(facade -> facade.closed);
+    }
+
+    @Test
+    void eachHostIsReachedOverSshAtItsElasticIpAsTheSshUserUntilTheProviderCloses(@TempDir Path work) {
+        CloudProvider provider = factory.create(Ec2ConfigTest.section().with("region", "eu-west-1")
+                .with("ssh-user", "debian").with("bootstrap-timeout", java.time.Duration.ZERO), context(work));
+        Site site = provider.provision(new SiteSpec("east", "", "", "10.99.20.0/24", "", "198.51.100.7/32",
+                Map.of()));
+
+        // Nothing is contacted before the first command: the access only names its target.
+        try (HostAccess host = provider.hostAccess(site, site.gateway()).orElseThrow()) {
+            assertThat(host.target()).isEqualTo("ssh debian@" + site.gateway().publicAddress() + ":22");
+        }
+        assertThat(work.resolve("known_hosts")).as("host keys recorded in the plugin's work folder").exists();
+        Host unaddressed = new Host("i-1", Set.of(HostRole.GATEWAY), "", "10.99.20.1", "", Map.of());
+        assertThat(provider.hostAccess(site, unaddressed)).as("nothing reaches a host without a public address")
+                .isEmpty();
+
+        provider.close();
+        assertThatThrownBy(() -> provider.hostAccess(site, site.gateway()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.plugin.ec2.Ec2Facade.IngressRule;
 import io.livcloud.plugin.ec2.Ec2Facade.Kind;
 import io.livcloud.plugin.toolkit.cloud.CloudTags;
-import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.spi.Event;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
@@ -54,7 +53,7 @@ class Ec2SiteProvisionerTest extends BaseEc2SiteTest {
                 "tcp:22-22:198.51.100.7/32", "udp:500-500:203.0.113.7/32", "udp:4500-4500:203.0.113.7/32",
                 "50:-1--1:203.0.113.7/32");
 
-        assertThat(readinessAsked).extracting(SshTarget::toString).containsExactly("admin@203.0.113.50:22");
+        assertThat(readinessAsked).containsExactly("203.0.113.50");
         assertThat(site.name()).isEqualTo("east");
         assertThat(site.provider()).isEqualTo("ec2");
         assertThat(site.location()).isEqualTo("eu-west-1");
@@ -63,7 +62,8 @@ class Ec2SiteProvisionerTest extends BaseEc2SiteTest {
         assertThat(gateway.name()).isEqualTo("i-00000000000000001");
         assertThat(gateway.roles()).containsExactlyInAnyOrder(HostRole.GATEWAY, HostRole.HYPERVISOR);
         assertThat(gateway.publicAddress()).isEqualTo("203.0.113.50");
-        assertThat(gateway.hypervisorUri()).isEqualTo("qemu+ssh://admin@203.0.113.50/system?keyfile=/keys/id_rsa");
+        assertThat(gateway.hypervisorUri()).as("as seen on the host, reached through its host access")
+                .isEqualTo("qemu:///system");
         assertThat(gateway.privateAddress()).isEqualTo("10.99.20.1");
         assertThat(gateway.migration()).contains(new MigrationEndpoints("qemu+tcp://10.99.20.1/system",
                 "tcp://10.99.20.1:49152", "", "", false));

@@ -267,9 +267,9 @@ class SdkEc2FacadeTest {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
         var key = generator.generateKeyPair();
-        return new Ec2SiteProvisioner(region(facade), Ec2ConfigTest.defaults(), () -> key, "/keys/id_rsa",
-                (target, timeout) -> {
-                    readiness.add(target.toString());
+        return new Ec2SiteProvisioner(region(facade), Ec2ConfigTest.defaults(), () -> key,
+                (publicAddress, timeout) -> {
+                    readiness.add(publicAddress);
                     return BootstrapStatus.parse("state=ready\ndetail=ok\n");
                 });
     }
@@ -357,7 +357,7 @@ class SdkEc2FacadeTest {
             assertThat(tags(request(create), 1)).as(create).containsEntry(CloudTags.SITE, "east")
                     .containsEntry(CloudTags.CREATED_BY, CloudTags.CREATED_BY_VALUE);
         }
-        assertThat(readiness).containsExactly("admin@203.0.113.50:22");
+        assertThat(readiness).containsExactly("203.0.113.50");
         assertThat(site.gateway().publicAddress()).isEqualTo("203.0.113.50");
     }
 
