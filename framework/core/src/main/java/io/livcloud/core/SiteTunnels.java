@@ -198,7 +198,14 @@ public final class SiteTunnels {
                 "create it first: livcloud lab up (lab sites) or livcloud site create " + siteName));
     }
 
-    private static TunnelEndpoint endpoint(Site site) {
+    /**
+     * One end of a tunnel as the core builds it from a site: its gateway's name and public address, the site's VM
+     * subnet, the gateway's address inside it, its tunnel control and segment. Public so that tests across plugins
+     * (lab-tests) feed a tunnel driver exactly what the core would.
+     *
+     * @throws LivCloudException if the gateway has no public address (yet)
+     */
+    public static TunnelEndpoint endpoint(Site site) {
         Host gateway = site.gateway();
         if (gateway.publicAddress().isBlank()) {
             throw new LivCloudException("site " + site.name() + "'s gateway " + gateway.name() + " has no public"

@@ -25,7 +25,7 @@ abstract class BaseAzureSiteTest {
         return new AzureSiteTeardown(config(settings), azure);
     }
 
-    private static AzureConfig config(Map<String, Object> settings) {
+    static AzureConfig config(Map<String, Object> settings) {
         FakeExtensionConfig section = ReferenceConf.defaults(new AzureCloudProviderFactory())
                 .with(AzureConfig.SUBSCRIPTION_ID.key(), "00000000-0000-0000-0000-00000000a2e0")
                 .with(AzureConfig.LOCATION.key(), "westeurope");

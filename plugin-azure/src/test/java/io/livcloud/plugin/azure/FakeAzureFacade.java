@@ -24,6 +24,15 @@ final class FakeAzureFacade implements AzureFacade {
     private final Map<String, AzureCallException> failures = new HashMap<>();
     private final Map<String, SizeOffer> offers = new HashMap<>();
     boolean closed;
+    private String nicAddress = PRIVATE_ADDRESS;
+    private String publicAddress = PUBLIC_ADDRESS;
+
+    /** The NIC address and public IP of the sites created from now on (two sites' own). */
+    FakeAzureFacade withAddresses(String privateAddress, String publicIp) {
+        nicAddress = privateAddress;
+        publicAddress = publicIp;
+        return this;
+    }
 
     /** The journal entry {@code operation} throws {@code failure} from now on. */
     void failOn(String operation, AzureCallException failure) {
@@ -99,9 +108,9 @@ final class FakeAzureFacade implements AzureFacade {
         requests.put(request.name(), request);
         Map<String, String> properties = new HashMap<>();
         if (request instanceof ResourceRequest.PublicIp) {
-            properties.put(AzureResource.PUBLIC_ADDRESS, PUBLIC_ADDRESS);
+            properties.put(AzureResource.PUBLIC_ADDRESS, publicAddress);
         } else if (request instanceof ResourceRequest.NetworkInterface nic) {
-            properties.put(AzureResource.PRIVATE_ADDRESS, PRIVATE_ADDRESS);
+            properties.put(AzureResource.PRIVATE_ADDRESS, nicAddress);
             properties.put(AzureResource.IP_FORWARDING, String.valueOf(nic.ipForwarding()));
         } else if (request instanceof ResourceRequest.VirtualMachine vm) {
             properties.put(AzureResource.VM_SIZE, vm.size());

@@ -28,6 +28,8 @@ final class FakeEc2Facade implements Ec2Facade {
     final List<String> requests = new ArrayList<>();
     final List<LaunchRequest> launches = new ArrayList<>();
     boolean closed;
+    private String instanceAddress = "10.98.0.10";
+    private String elasticIp = "203.0.113.50";
 
     FakeEc2Facade(String region) {
         this.region = region;
@@ -35,6 +37,13 @@ final class FakeEc2Facade implements Ec2Facade {
                 Set.of("nested-virtualization"), List.of("x86_64")));
         instanceTypes.put("m5.metal", new InstanceTypeInfo("m5.metal", true, "", Set.of(), List.of("x86_64")));
         instanceTypes.put("c4.large", new InstanceTypeInfo("c4.large", false, "xen", Set.of(), List.of("x86_64")));
+    }
+
+    /** The VPC address of the instances and the Elastic IP launched and allocated from now on (two sites' own). */
+    FakeEc2Facade withAddresses(String vpcAddress, String publicAddress) {
+        instanceAddress = vpcAddress;
+        elasticIp = publicAddress;
+        return this;
     }
 
     /** Makes every later request of {@code action} fail with EC2's {@code errorCode}. */
@@ -219,7 +228,7 @@ final class FakeEc2Facade implements Ec2Facade {
         launches.add(launch);
         String id = create(Kind.INSTANCE, launch.tags(), Map.of("state", "pending", "instance-type",
                 launch.instanceType(), "subnet-id", launch.subnetId(), "security-group", launch.securityGroupId(),
-                "private-ip", "10.98.0.10", "public-ip", "198.18.0.10", "availability-zone", region + "a"));
+                "private-ip", instanceAddress, "public-ip", "198.18.0.10", "availability-zone", region + "a"));
         return resources.get(id);
     }
 
@@ -232,7 +241,7 @@ final class FakeEc2Facade implements Ec2Facade {
     @Override
     public Resource allocateAddress(Map<String, String> tags) {
         request("AllocateAddress", "");
-        String id = create(Kind.ELASTIC_IP, tags, Map.of("public-ip", "203.0.113.50"));
+        String id = create(Kind.ELASTIC_IP, tags, Map.of("public-ip", elasticIp));
         return resources.get(id);
     }
 
