@@ -28,7 +28,7 @@ final class FixtureHost {
         Path root = temporary.resolve(name + "-" + System.nanoTime());
         copy(source, root);
         FixtureDevices devices = new FixtureDevices(load(source.resolve("devices.properties")));
-        return HostInspection.inspect(new HostFiles(root), devices);
+        return HostInspection.inspect(new LocalHostFiles(root), devices);
     }
 
     private static Path resource(String name) {
