@@ -10,8 +10,10 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * A host's {@code /proc} and {@code /sys} as {@link HostInspection} reads them: this machine's ({@link
- * LocalHostFiles}, also over a fixture tree in tests). Every read answers with a {@link Reading}, never an exception:
- * what cannot be read is evidence too.
+ * LocalHostFiles}, also over a fixture tree in tests) or another host's through its host access ({@link
+ * RemoteHostFiles}), so that both are inspected by the same code. Every read answers with a {@link Reading}, never an
+ * exception: what cannot be read is evidence too. Only a host that cannot be reached at all throws (the host access's
+ * {@link io.livcloud.spi.ExtensionException}).
  */
 public interface HostFiles {
 
