@@ -47,7 +47,10 @@ final class RemoteHostDevices implements HostDevices {
             [ -e "$1" ] || exit 3
             : <>"$1"
             """;
-    /** Runs {@code $1} with perl, or else {@code $2} with python3, on device {@code $3}, ioctl {@code $4}, argument {@code $5}. */
+    /**
+     * Runs {@code $1} with perl, or else {@code $2} with python3, on device {@code $3} with ioctl {@code $4} and
+     * argument {@code $5}.
+     */
     static final String IOCTL = """
             if command -v perl >/dev/null 2>&1; then exec perl -e "$1" "$3" "$4" "$5"; fi
             if command -v python3 >/dev/null 2>&1; then exec python3 -c "$2" "$3" "$4" "$5"; fi
