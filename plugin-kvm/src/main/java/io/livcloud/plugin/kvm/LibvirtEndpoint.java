@@ -6,9 +6,13 @@ import io.livcloud.plugin.toolkit.host.LocalSocketRelay;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.HostAccess;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -67,9 +71,7 @@ final class LibvirtEndpoint {
     static LibvirtEndpoint relayed(LibvirtUri onHost, String socket, HostAccess host, Path work) {
         Path folder;
         try {
-            Files.createDirectories(work);
-            // A folder of its own (0700), so that two connections' relays never take each other's socket name.
-            folder = Files.createTempDirectory(work, "r");
+            folder = newFolder(work);
         } catch (IOException e) {
             throw new ExtensionException(KvmErrorCode.CONNECT_FAILED, "cannot make a folder under " + work
                     + " for the relay to " + socket + " on " + host.target() + ": " + e, "check that " + work
@@ -170,6 +172,25 @@ final class LibvirtEndpoint {
                 }
             }
             return facts;
+        }
+    }
+
+    /**
+     * A folder of the relay's own (0700), so that two connections' relays never take each other's socket name. Its
+     * name is short: a Unix socket's path may have at most 107 bytes, and the work directory's may be long.
+     */
+    private static Path newFolder(Path work) throws IOException {
+        Files.createDirectories(work);
+        for (int attempt = 1; ; attempt++) {
+            Path folder = work.resolve("r" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()));
+            try {
+                return Files.createDirectory(folder, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
