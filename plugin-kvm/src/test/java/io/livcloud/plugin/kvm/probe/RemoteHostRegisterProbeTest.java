@@ -70,19 +70,6 @@ class RemoteHostRegisterProbeTest {
         return new HostRegisterProbe(facts, settings, boot, System.getLogger("test"));
     }
 
-    /**
-     * Evidence as a comparison sees it: what was found, and where. Not compared: how long a boot took and its
-     * command (the guest's files are elsewhere there), and why something was unreadable (that differs by transport).
-     */
-    static List<String> found(ProbeReport report) {
-        return report.evidence().stream().map(e -> {
-            boolean boot = e.item().startsWith("functional test");
-            String value = boot ? e.value().replaceAll(" (in|after) \\d+ ms$", "") : e.value();
-            String note = boot || e.value().equals("unreadable") ? "" : ": " + e.note();
-            return e.item() + " = " + value + " (" + e.source() + ")" + note;
-        }).toList();
-    }
-
     private static Evidence evidence(ProbeReport report, String item) {
         return report.evidence().stream().filter(e -> e.item().equals(item)).findFirst()
                 .orElseThrow(() -> new AssertionError("no evidence " + item + " in " + report.evidence()));
@@ -100,7 +87,7 @@ class RemoteHostRegisterProbeTest {
         assertThat(there.accelerator()).isEqualTo(here.accelerator());
         assertThat(there.speedClass()).isEqualTo(here.speedClass());
         assertThat(there.platform()).isEqualTo(here.platform());
-        assertThat(found(there)).containsExactlyElementsOf(found(here));
+        assertThat(ComparableEvidence.of(there)).containsExactlyElementsOf(ComparableEvidence.of(here));
         assertThat(there.remedies()).isEqualTo(here.remedies());
     }
 
