@@ -12,8 +12,10 @@ import java.util.function.Supplier;
  * <p>For a host on this machine (a {@code qemu:///…} URI, with or without {@code ?socket=}) the evidence is what the
  * {@code host} register probe finds ({@link HostInspection}): the kernel's {@code /proc/cpuinfo} flags (which drop
  * VMX when firmware disabled it), a hardware KVM backend ({@code kvm_intel}/{@code kvm_amd}, not {@code kvm_pvm}) and
- * a working {@code /dev/kvm}; so {@code accelerator = auto} and the probe's verdict cannot disagree. For a remote host
- * it is the feature list of the host CPU in libvirt's capabilities, the same CPUID bits seen from there.
+ * a working {@code /dev/kvm}; so {@code accelerator = auto} and the probe's verdict cannot disagree. The same holds
+ * for a host reached through host access: there the inspection reads that host's files and devices. For a host
+ * reached by a remote URI it is the feature list of the host CPU in libvirt's capabilities, the same CPUID bits seen
+ * from there.
  */
 enum HardwareVirtualization {
     /** Intel VT-x. */
@@ -41,7 +43,16 @@ enum HardwareVirtualization {
      */
     static HardwareVirtualization of(HostCapabilities capabilities, boolean local,
             Supplier<Optional<HostFacts>> localHost) {
-        Optional<HostFacts> facts = local ? localHost.get() : Optional.empty();
+        return of(capabilities, local ? localHost.get() : Optional.empty());
+    }
+
+    /**
+     * The evidence for one host.
+     *
+     * @param facts the host's facts as {@link HostInspection} finds them, on this machine or through host access;
+     *     empty when they are not known, and then the capabilities tell
+     */
+    static HardwareVirtualization of(HostCapabilities capabilities, Optional<HostFacts> facts) {
         Optional<String> flag = facts.isPresent()
                 ? facts.get().hardwareFlag().filter(present -> facts.get().hardwareKvmLikely())
                 : HostInspection.hardwareFlag(capabilities.cpuFeatures());

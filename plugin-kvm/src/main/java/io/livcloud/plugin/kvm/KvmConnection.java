@@ -6,7 +6,6 @@ import io.livcloud.plugin.kvm.libvirt.LibvirtConnection;
 import io.livcloud.plugin.kvm.libvirt.LibvirtError;
 import io.livcloud.plugin.kvm.libvirt.LibvirtFacade;
 import io.livcloud.plugin.kvm.libvirt.MigrationFlag;
-import io.livcloud.plugin.kvm.probe.HostFacts;
 import io.livcloud.spi.ExtensionContext;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.hypervisor.Architecture;
@@ -58,37 +57,41 @@ final class KvmConnection implements HypervisorConnection {
 
     private final LibvirtFacade facade;
     private final LibvirtConnection libvirt;
-    private final LibvirtUri uri;
+    private final LibvirtEndpoint endpoint;
     private final KvmConfig settings;
     private final ExtensionContext context;
-    private final Supplier<Optional<HostFacts>> localHost;
     private final ConcurrentMap<String, KvmMigrationJob> jobs;
 
     /**
+     * @param endpoint where the daemon is; released when this connection closes
      * @param jobs the migrations started or adopted through any connection of the same hypervisor, by
-     *     {@code <uri> <vm>}
+     *     {@code <endpoint> <vm>}
      */
-    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtUri uri, KvmConfig settings,
-            ExtensionContext context, Supplier<Optional<HostFacts>> localHost,
-            ConcurrentMap<String, KvmMigrationJob> jobs) {
+    KvmConnection(LibvirtFacade facade, LibvirtConnection libvirt, LibvirtEndpoint endpoint, KvmConfig settings,
+            ExtensionContext context, ConcurrentMap<String, KvmMigrationJob> jobs) {
         this.facade = facade;
         this.libvirt = libvirt;
-        this.uri = uri;
+        this.endpoint = endpoint;
         this.settings = settings;
         this.context = context;
-        this.localHost = localHost;
         this.jobs = jobs;
     }
 
+    /** The URI as the caller gave it; for a host reached through host access, as seen on that host. */
     @Override
     public String uri() {
-        return uri.value();
+        return endpoint.uri();
     }
 
+    /**
+     * The host's facts. Their {@code uri} is the one libvirt reaches the host at from here: for a host reached through
+     * host access, the relay's, which another connection's {@link #checkCompatibility} can reach while this one is
+     * open.
+     */
     @Override
     public HostInfo host() {
         HostCapabilities capabilities = capabilities();
-        HardwareVirtualization hardware = HardwareVirtualization.of(capabilities, uri.local(), localHost);
+        HardwareVirtualization hardware = HardwareVirtualization.of(capabilities, endpoint.hostFacts());
         var node = call("read the node information", libvirt::nodeInfo);
         Map<String, String> attributes = new LinkedHashMap<>();
         attributes.put("host-uuid", capabilities.hostUuid());
@@ -99,7 +102,7 @@ final class KvmConnection implements HypervisorConnection {
         attributes.put("accelerator-setting", settings.accelerator().settingValue());
         return new HostInfo(
                 call("read the hostname", libvirt::hostname),
-                uri.value(),
+                endpoint.reach().value(),
                 architecture(capabilities.architecture(), "host"),
                 capabilities.guestDomainTypes().keySet().stream()
                         .map(Architecture::fromName).flatMap(Optional::stream).collect(Collectors.toSet()),
@@ -120,7 +123,7 @@ final class KvmConnection implements HypervisorConnection {
             } catch (ExtensionException e) {
                 if (e.errorCode() != KvmErrorCode.VM_NOT_FOUND) {
                     context.logger(KvmConnection.class.getName()).log(Level.WARNING,
-                            "VM {0} on {1} is left out: {2}", name, uri, e.getMessage());
+                            "VM {0} on {1} is left out: {2}", name, endpoint, e.getMessage());
                 }
                 // VM_NOT_FOUND: undefined between listing and reading; it is simply gone.
             }
@@ -146,7 +149,7 @@ final class KvmConnection implements HypervisorConnection {
         List<Problem> problems = new ArrayList<>();
         CompatibilityRules.architecture(vm, destination).ifPresent(problems::add);
         CompatibilityRules.accelerator(vm, domain.type(), destination).ifPresent(problems::add);
-        boolean sameHost = LibvirtUri.of(destination.uri()).value().equals(uri.value());
+        boolean sameHost = LibvirtUri.of(destination.uri()).value().equals(endpoint.reach().value());
         List<LibvirtConnection> opened = new ArrayList<>(1);
         try {
             CompatibilityRules.cpu(domain, capabilities(), libvirt, destination.hostname(), () -> {
@@ -170,23 +173,35 @@ final class KvmConnection implements HypervisorConnection {
         VmInfo vm = findVm(vmName).orElseThrow(() -> notFound(vmName));
         if (vm.state() != VmState.RUNNING && vm.state() != VmState.PAUSED) {
             throw new ExtensionException(KvmErrorCode.VM_NOT_RUNNING,
-                    "VM '" + vmName + "' on " + uri + " is " + vm.state() + "; a live migration needs it running",
+                    "VM '" + vmName + "' on " + endpoint + " is " + vm.state()
+                            + "; a live migration needs it running",
                     "start it (virsh start " + vmName + ") and migrate again");
         }
         if (activeMigration(vmName).isPresent()) {
             throw new ExtensionException(KvmErrorCode.MIGRATION_IN_PROGRESS,
-                    "VM '" + vmName + "' on " + uri + " is already being migrated",
+                    "VM '" + vmName + "' on " + endpoint + " is already being migrated",
                     "wait for that migration (activeMigration) or abort it first");
         }
         LibvirtMigrationCall libvirtCall = LibvirtMigrationCall.of(request, vm.disks(),
                 call("read the libvirt version", libvirt::libvirtVersion));
-        LibvirtConnection control = openForJob(vmName);
+        String key = key(vmName);
+        String sourceName = call("read the hostname", libvirt::hostname);
+        // The job's connections go through this host's relay, if it has one, until the job ends.
+        Runnable release = endpoint.hold();
+        LibvirtConnection control;
+        try {
+            control = openForJob(vmName);
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
         LibvirtConnection stream;
         try {
             control.setMaxDowntime(vmName, request.policy().downtimeTarget());
             stream = openForJob(vmName);
         } catch (LibvirtError | ExtensionException e) {
             control.close();
+            release.run();
             if (e instanceof ExtensionException failure) {
                 throw failure;
             }
@@ -195,10 +210,11 @@ final class KvmConnection implements HypervisorConnection {
                             + ": " + e.getMessage(),
                     "check the policy's downtime target", e);
         }
-        String key = key(vmName);
-        String sourceName = call("read the hostname", libvirt::hostname);
         KvmMigrationJob job = KvmMigrationJob.start(vmName, sourceName, request.destinationUri(), control, stream,
-                libvirtCall, context, settings.progressInterval(), ended -> jobs.remove(key, ended));
+                libvirtCall, context, settings.progressInterval(), ended -> {
+                    jobs.remove(key, ended);
+                    release.run();
+                });
         jobs.put(key, job); // an entry for a job that ended meanwhile is harmless: ended jobs are ignored
         Optional<MigrationOutcome> early = job.awaitStart(START_TIMEOUT);
         if (early.isPresent() && early.get().phase() != MigrationPhase.COMPLETED) {
@@ -234,8 +250,22 @@ final class KvmConnection implements HypervisorConnection {
         String sourceName = call("read the hostname", libvirt::hostname);
         return Optional.of(jobs.compute(key, (ignored, existing) -> existing != null && !existing.ended()
                 ? existing
-                : KvmMigrationJob.adopt(vmName, sourceName, openForJob(vmName), context, settings.progressInterval(),
-                        ended -> jobs.remove(key, ended))));
+                : adopt(vmName, sourceName, key)));
+    }
+
+    /** Watches a migration found running, over a connection of its own that holds this host's relay until it ends. */
+    private KvmMigrationJob adopt(String vmName, String sourceName, String key) {
+        Runnable release = endpoint.hold();
+        try {
+            return KvmMigrationJob.adopt(vmName, sourceName, openForJob(vmName), context, settings.progressInterval(),
+                    ended -> {
+                        jobs.remove(key, ended);
+                        release.run();
+                    });
+        } catch (RuntimeException e) {
+            release.run();
+            throw e;
+        }
     }
 
     /**
@@ -252,19 +282,22 @@ final class KvmConnection implements HypervisorConnection {
         }
         if (state.state() != DomainState.PAUSED) {
             throw new ExtensionException(KvmErrorCode.VM_NOT_RUNNING,
-                    "VM '" + vmName + "' on " + uri + " is " + vmState(state) + "; only a paused VM can be resumed",
-                    "if this is the copy that must run, start it: virsh -c '" + uri + "' start " + vmName);
+                    "VM '" + vmName + "' on " + endpoint + " is " + vmState(state)
+                            + "; only a paused VM can be resumed",
+                    "if this is the copy that must run, start it: virsh -c '" + endpoint.uri() + "' start "
+                            + vmName);
         }
         if (state.reason() == DomainState.PAUSED_POSTCOPY || state.reason() == DomainState.PAUSED_POSTCOPY_FAILED) {
             throw new ExtensionException(KvmErrorCode.VM_IN_POST_COPY,
-                    "VM '" + vmName + "' on " + uri + " is the paused source of a post-copy migration: part of its "
-                            + "memory is only on the destination, so this copy must not run again",
+                    "VM '" + vmName + "' on " + endpoint + " is the paused source of a post-copy migration: part of "
+                            + "its memory is only on the destination, so this copy must not run again",
                     "let the post-copy migration finish; if it failed, recover it (virsh migrate --postcopy "
                             + "--postcopy-resume) instead of resuming the source");
         }
         if (state.reason() == DomainState.PAUSED_MIGRATION && migrationRuns(vmName)) {
             throw new ExtensionException(KvmErrorCode.MIGRATION_IN_PROGRESS,
-                    "VM '" + vmName + "' on " + uri + " is paused for the switch-over of a migration that still runs",
+                    "VM '" + vmName + "' on " + endpoint + " is paused for the switch-over of a migration that "
+                            + "still runs",
                     "wait for the migration to end (activeMigration): if it fails, libvirt resumes the VM here itself");
         }
         try {
@@ -273,8 +306,8 @@ final class KvmConnection implements HypervisorConnection {
             if (e.code() == LibvirtError.NO_DOMAIN) {
                 throw notFound(vmName);
             }
-            throw failed("resume '" + vmName + "'", e, "check its state (virsh -c '" + uri + "' domstate " + vmName
-                    + " --reason) and libvirtd's log");
+            throw failed("resume '" + vmName + "'", e, "check its state (virsh -c '" + endpoint.uri() + "' domstate "
+                    + vmName + " --reason) and libvirtd's log");
         }
     }
 
@@ -311,10 +344,10 @@ final class KvmConnection implements HypervisorConnection {
         }
         if (state.get().state() != DomainState.SHUTOFF) {
             throw new ExtensionException(KvmErrorCode.VM_RUNNING,
-                    "VM '" + vmName + "' on " + uri + " is " + vmState(state.get())
+                    "VM '" + vmName + "' on " + endpoint + " is " + vmState(state.get())
                             + "; only the definition of a VM that does not run is removed",
-                    "if this copy must not run, stop it first (stop, or virsh -c '" + uri + "' destroy " + vmName
-                            + "), then remove its definition");
+                    "if this copy must not run, stop it first (stop, or virsh -c '" + endpoint.uri() + "' destroy "
+                            + vmName + "), then remove its definition");
         }
         try {
             libvirt.undefine(vmName);
@@ -323,17 +356,21 @@ final class KvmConnection implements HypervisorConnection {
                 return;
             }
             throw failed("remove the definition of '" + vmName + "'", e, "snapshots, a managed save image or NVRAM "
-                    + "keep libvirt from removing a definition: see virsh -c '" + uri + "' snapshot-list " + vmName
-                    + " and managedsave-remove " + vmName + ", then virsh undefine " + vmName);
+                    + "keep libvirt from removing a definition: see virsh -c '" + endpoint.uri() + "' snapshot-list "
+                    + vmName + " and managedsave-remove " + vmName + ", then virsh undefine " + vmName);
         }
     }
 
+    /** Closes this connection; a host's relay stays open for the migration jobs it started until they end. */
     @Override
     public void close() {
         try {
             libvirt.close();
         } catch (LibvirtError e) {
-            context.logger(KvmConnection.class.getName()).log(Level.DEBUG, "closing {0}: {1}", uri, e.getMessage());
+            context.logger(KvmConnection.class.getName()).log(Level.DEBUG, "closing {0}: {1}", endpoint,
+                    e.getMessage());
+        } finally {
+            endpoint.release();
         }
     }
 
@@ -397,7 +434,7 @@ final class KvmConnection implements HypervisorConnection {
             return DomainDefinition.parse(xml);
         } catch (IllegalArgumentException e) {
             throw new ExtensionException(KvmErrorCode.UNREADABLE_DESCRIPTION,
-                    "cannot read the definition of '" + name + "' on " + uri + ": " + e.getMessage(),
+                    "cannot read the definition of '" + name + "' on " + endpoint + ": " + e.getMessage(),
                     "check it with virsh dumpxml " + name, e);
         }
     }
@@ -408,19 +445,19 @@ final class KvmConnection implements HypervisorConnection {
             return HostCapabilities.parse(xml);
         } catch (IllegalArgumentException e) {
             throw new ExtensionException(KvmErrorCode.UNREADABLE_DESCRIPTION,
-                    "cannot read the capabilities of " + uri + ": " + e.getMessage(),
+                    "cannot read the capabilities of " + endpoint + ": " + e.getMessage(),
                     "check them with virsh capabilities", e);
         }
     }
 
     private LibvirtConnection openForJob(String vmName) {
         try {
-            return facade.connect(uri.value());
+            return facade.connect(endpoint.reach().value());
         } catch (LibvirtError e) {
             throw new ExtensionException(KvmErrorCode.MIGRATION_START_FAILED,
-                    "cannot open a connection to " + uri + " for the migration of '" + vmName + "': "
-                            + e.getMessage(),
-                    uri.connectRemedy(), e);
+                    "cannot open a connection to " + endpoint + " for the migration of '" + vmName + "': "
+                            + endpoint.explain(e.getMessage()),
+                    endpoint.connectRemedy(), e);
         }
     }
 
@@ -434,7 +471,7 @@ final class KvmConnection implements HypervisorConnection {
     private Architecture architecture(String name, String whose) {
         return Architecture.fromName(name).orElseThrow(() -> new ExtensionException(
                 KvmErrorCode.UNREADABLE_DESCRIPTION,
-                whose + " on " + uri + " has the architecture '" + name + "', which LivCloud does not know",
+                whose + " on " + endpoint + " has the architecture '" + name + "', which LivCloud does not know",
                 "LivCloud moves x86_64, i686 and aarch64 guests"));
     }
 
@@ -449,13 +486,13 @@ final class KvmConnection implements HypervisorConnection {
     }
 
     private String key(String vmName) {
-        return uri.value() + " " + vmName;
+        return endpoint + " " + vmName;
     }
 
     private ExtensionException notFound(String vmName) {
         return new ExtensionException(KvmErrorCode.VM_NOT_FOUND,
-                "host " + uri + " has no VM named '" + vmName + "'",
-                "list the VMs there (virsh -c '" + uri + "' list --all) and check the name");
+                "host " + endpoint + " has no VM named '" + vmName + "'",
+                "list the VMs there (virsh -c '" + endpoint.uri() + "' list --all) and check the name");
     }
 
     private ExtensionException failed(String what, LibvirtError e) {
@@ -464,7 +501,7 @@ final class KvmConnection implements HypervisorConnection {
 
     private ExtensionException failed(String what, LibvirtError e, String remedy) {
         return new ExtensionException(KvmErrorCode.LIBVIRT_CALL_FAILED,
-                "cannot " + what + " on " + uri + ": " + e.getMessage(), remedy, e);
+                "cannot " + what + " on " + endpoint + ": " + endpoint.explain(e.getMessage()), remedy, e);
     }
 
     /** The VM's state; empty if the host has no such VM. */

@@ -18,7 +18,23 @@ import org.pf4j.Extension;
 /**
  * The {@code kvm} hypervisor extension: VMs on KVM/QEMU hosts and their live migration, through libvirt
  * (libvirt-java, plus JNA for the calls it lacks). Supported wherever libvirt's client library {@code libvirt.so.0}
- * loads; the daemons it talks to may be anywhere a libvirt URI reaches.
+ * loads.
+ *
+ * <p>How the orchestrator reaches a host's libvirtd, so that none of its libvirt connections crosses a network
+ * unauthenticated or in plaintext:
+ *
+ * <ul>
+ *   <li>another host, wherever it is (a cloud VM, an own machine, a lab site in SSH mode): only through that host's
+ *       access ({@link io.livcloud.spi.hypervisor.Hypervisor#connect(String, io.livcloud.spi.host.HostAccess)}),
+ *       which carries libvirt's Unix socket there over the access's own stream (SSH with the pinned host key);
+ *   <li>{@link io.livcloud.spi.hypervisor.Hypervisor#connect(String)}: for URIs LivCloud reaches itself, a socket on
+ *       this machine or a transport libvirt secures itself ({@code qemu+ssh}, {@code qemu+tls}). A
+ *       {@code qemu+tcp} URI is neither: libvirt sends it unauthenticated and in plaintext, so it is only for a
+ *       network that never leaves this machine (the lab's namespace mode).
+ * </ul>
+ *
+ * <p>The hypervisors' own peer-to-peer connection for a migration goes where the engine's {@code destinationUri}
+ * says: an address inside the site-to-site tunnel, or libvirt's TLS. This plugin does not choose it.
  */
 @Extension
 public final class KvmHypervisorFactory implements HypervisorFactory {

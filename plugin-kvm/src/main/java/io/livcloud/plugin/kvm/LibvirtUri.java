@@ -3,7 +3,10 @@ package io.livcloud.plugin.kvm;
 import io.livcloud.spi.ExtensionException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -23,6 +26,9 @@ import java.util.Set;
  *     its host
  */
 record LibvirtUri(String value, boolean local) {
+
+    /** Where the system daemon listens when a URI names no socket: libvirt's default. */
+    static final String SYSTEM_SOCKET = "/var/run/libvirt/libvirt-sock";
 
     private static final Set<String> TRANSPORTS = Set.of("tcp", "ssh", "tls", "unix", "libssh", "libssh2", "ext");
 
@@ -57,6 +63,56 @@ record LibvirtUri(String value, boolean local) {
         }
         boolean local = uri.getHost() == null || transport.equals("unix");
         return new LibvirtUri(trimmed, local);
+    }
+
+    /**
+     * The daemon's Unix socket on its host, for a URI as seen on that host: the {@code socket} parameter, or libvirt's
+     * default {@link #SYSTEM_SOCKET} for the system daemon.
+     *
+     * @throws ExtensionException with {@link KvmErrorCode#INVALID_URI} for a URI that names another machine or a
+     *     transport other than the Unix socket, for the test driver, and for a session daemon without {@code socket}
+     */
+    String hostSocket() {
+        URI uri = URI.create(value);
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!local || uri.getHost() != null || !(scheme.equals("qemu") || scheme.equals("qemu+unix"))) {
+            throw invalid(value, "through host access libvirt is reached at its Unix socket on the host, so the "
+                    + "address must be as seen there, without a host or another transport");
+        }
+        Optional<String> socket = socketParameter(uri);
+        if (socket.isPresent()) {
+            return socket.get();
+        }
+        if (!"/system".equals(uri.getPath())) {
+            throw invalid(value, "a session daemon's socket is in its user's runtime folder; name it with ?socket=");
+        }
+        return SYSTEM_SOCKET;
+    }
+
+    /**
+     * This URI's daemon at another socket, on this machine: a relay that carries every connection to the daemon's
+     * own socket on its host. Not {@link #local()}: this machine's {@code /proc} does not describe that host.
+     */
+    LibvirtUri throughSocket(Path localSocket) {
+        String path = URI.create(value).getPath();
+        return new LibvirtUri("qemu://" + path + "?socket=" + LibvirtUri.of(localSocket.toString()).socketPath(),
+                false);
+    }
+
+    private String socketPath() {
+        return socketParameter(URI.create(value)).orElseThrow();
+    }
+
+    private static Optional<String> socketParameter(URI uri) {
+        String query = uri.getQuery();
+        if (query == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(query.split("&"))
+                .filter(parameter -> parameter.startsWith("socket="))
+                .map(parameter -> parameter.substring("socket=".length()))
+                .filter(path -> !path.isEmpty())
+                .findFirst();
     }
 
     /** Whether the URI reaches the daemon through an explicit socket path. */

@@ -12,7 +12,12 @@ import io.livcloud.plugin.kvm.libvirt.NodeInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,12 +47,30 @@ final class FakeLibvirt implements LibvirtFacade {
 
     private final Map<String, Host> hosts = new ConcurrentHashMap<>();
     private final AtomicInteger openConnections = new AtomicInteger();
+    private final List<String> connectedUris = new CopyOnWriteArrayList<>();
+    private volatile Host behindSocket;
 
     /** A host reachable at {@code uri}, x86_64 without VMX/SVM by default (the captured capabilities). */
     Host host(String uri, String hostname) {
         Host host = new Host(uri, hostname);
         hosts.put(uri, host);
         return host;
+    }
+
+    /**
+     * A host reached at whatever Unix socket a {@code qemu:///system?socket=} URI names that no other host has (a
+     * relay's, made as the test runs). Each connection first sends a line through that socket and must get it back,
+     * as from an echoing socket at the far end; so a test sees that the socket leads where it should.
+     */
+    Host hostBehindAnySocket(String hostname) {
+        Host host = new Host("any socket", hostname);
+        behindSocket = host;
+        return host;
+    }
+
+    /** Every URI a connection was asked for, in order. */
+    List<String> connectedUris() {
+        return List.copyOf(connectedUris);
     }
 
     /** Connections opened and not closed yet. */
@@ -62,13 +85,42 @@ final class FakeLibvirt implements LibvirtFacade {
 
     @Override
     public LibvirtConnection connect(String uri) {
+        connectedUris.add(uri);
         Host host = hosts.get(uri);
+        if (host == null && behindSocket != null && uri.startsWith(SOCKET_URI)) {
+            echoThrough(Path.of(uri.substring(SOCKET_URI.length())));
+            host = behindSocket;
+        }
         if (host == null) {
             throw new LibvirtError(LibvirtError.SYSTEM_ERROR,
                     "Failed to connect socket to '/run/libvirt/libvirt-sock': No such file or directory");
         }
         openConnections.incrementAndGet();
         return new Connection(host, uri);
+    }
+
+    private static final String SOCKET_URI = "qemu:///system?socket=";
+
+    private static void echoThrough(Path socket) {
+        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+            channel.write(ByteBuffer.wrap("hello libvirtd\n".getBytes(StandardCharsets.UTF_8)));
+            channel.shutdownOutput();
+            ByteBuffer answer = ByteBuffer.allocate(64);
+            while (channel.read(answer) >= 0) {
+                if (!answer.hasRemaining()) {
+                    break;
+                }
+            }
+            String echoed = new String(answer.array(), 0, answer.position(), StandardCharsets.UTF_8);
+            if (!echoed.equals("hello libvirtd\n")) {
+                throw new LibvirtError(LibvirtError.SYSTEM_ERROR, "End of file while reading data: got '" + echoed
+                        + "' through " + socket);
+            }
+        } catch (IOException e) {
+            throw new LibvirtError(LibvirtError.SYSTEM_ERROR, "Failed to connect socket to '" + socket + "': "
+                    + e.getMessage());
+        }
     }
 
     /** A test resource as text. */

@@ -24,6 +24,7 @@ import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.testing.Prerequisites;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -48,7 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The built plugin zip, loaded by a real LivCloud runtime, against two real libvirtds of this test's own
  * ({@link PrivateLibvirtd}), with tiny TCG guests that sit in SeaBIOS: inventory, host facts, compatibility as libvirt
  * judges it, the JNA-bound calls, live migrations over loopback (completed, cancelled, post-copy and multifd, one
- * keeping the source's definition), and resume, stop and undefine.
+ * keeping the source's definition), resume, stop and undefine, and all of it reached through host access.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LibvirtDaemonIT {
@@ -374,6 +375,72 @@ class LibvirtDaemonIT {
                     .satisfies(e -> assertThat(errorCode(e)).isEqualTo("KVM_VM_NOT_FOUND"));
             b.undefine("tiny");
             assertThat(b.findVm("tiny")).isEmpty();
+        }
+    }
+
+    /**
+     * Both daemons as hosts reached through host access, the way the orchestrator reaches a remote host: libvirt over
+     * a relay whose every connection is a stream of the host access to the daemon's socket. The same VMs and host
+     * facts as directly, compatibility judged between two relayed hosts, and a live migration whose job outlives the
+     * connection that started it; the relays are gone afterwards.
+     */
+    @Test
+    @Order(12)
+    void throughHostAccessTheDaemonsAnswerAsDirectlyAndAVmMovesLive() throws IOException {
+        String socketA = siteA.uri().substring("qemu:///system?socket=".length());
+        String socketB = siteB.uri().substring("qemu:///system?socket=".length());
+        LocalHostAccess hostA = LocalHostAccess.processes();
+        LocalHostAccess hostB = LocalHostAccess.processes();
+        MigrationJob job;
+        try (HypervisorConnection direct = hypervisor.connect(siteA.uri());
+                HypervisorConnection a = hypervisor.connect(siteA.uri(), hostA);
+                HypervisorConnection b = hypervisor.connect("qemu:///system?socket=" + socketB, hostB)) {
+            assertThat(a.uri()).isEqualTo(siteA.uri());
+            assertThat(a.listVms()).containsExactlyInAnyOrderElementsOf(direct.listVms());
+            HostInfo relayed = a.host();
+            HostInfo reached = direct.host();
+            assertThat(relayed.uri()).as("the relay, in the plugin's work directory")
+                    .startsWith("qemu:///system?socket=" + ROOT.resolve("state/plugins/kvm/work/r"));
+            assertThat(relayed.hostname()).isEqualTo(reached.hostname());
+            assertThat(relayed.cpuModel()).isEqualTo(reached.cpuModel());
+            assertThat(relayed.accelerators()).as("auto, from inspecting the host through its access")
+                    .isEqualTo(reached.accelerators());
+            assertThat(relayed.attributes()).isEqualTo(reached.attributes());
+
+            HostInfo destination = b.host();
+            assertThat(a.checkCompatibility(a.findVm("tiny32").orElseThrow(), destination).problems()).isEmpty();
+            assertThat(a.checkCompatibility(a.findVm("sky").orElseThrow(), destination).problems())
+                    .extracting(Problem::check).containsExactly("cpu-model");
+
+            job = a.migrate(new MigrationRequest("tiny32", siteB.peerUri(), dataUri(), policy(0, Set.of())));
+        }
+        MigrationOutcome outcome = job.awaitCompletion(MIGRATION_TIMEOUT).orElseThrow();
+        report("tiny32 A->B through host access, its connection closed at once", outcome);
+        assertThat(outcome.phase()).as(outcome.detail()).isEqualTo(MigrationPhase.COMPLETED);
+        assertThat(hostA.socketsOpened()).as("every libvirt connection was a stream of the host access")
+                .hasSizeGreaterThanOrEqualTo(4).containsOnly(socketA);
+        assertThat(hostB.socketsOpened()).isNotEmpty().containsOnly(socketB);
+        waitFor(() -> relayFolders().isEmpty(), "the relays closed once the connections and the job ended");
+
+        try (HypervisorConnection b = hypervisor.connect(socketB, LocalHostAccess.processes())) {
+            MigrationOutcome back = b.migrate(new MigrationRequest("tiny32", siteA.peerUri(), dataUri(), policy(0,
+                    Set.of()))).awaitCompletion(MIGRATION_TIMEOUT).orElseThrow();
+            assertThat(back.phase()).as(back.detail()).isEqualTo(MigrationPhase.COMPLETED);
+        }
+        try (HypervisorConnection a = hypervisor.connect(siteA.uri())) {
+            assertThat(a.findVm("tiny32").map(VmInfo::state)).contains(VmState.RUNNING);
+        }
+    }
+
+    private static List<Path> relayFolders() {
+        Path work = ROOT.resolve("state/plugins/kvm/work");
+        if (!Files.isDirectory(work)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(work)) {
+            return entries.toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 class LibvirtUriTest {
@@ -45,6 +46,40 @@ class LibvirtUriTest {
         assertThatThrownBy(() -> LibvirtUri.of("localhost")).hasMessageContaining("no scheme");
         assertThatThrownBy(() -> LibvirtUri.of("qemu://bad host/system")).isInstanceOf(ExtensionException.class);
         assertThatThrownBy(() -> LibvirtUri.of("/tmp/my sock")).hasMessageContaining("blanks");
+    }
+
+    @Test
+    void theSocketOnTheHostComesFromTheUriOrIsLibvirtsDefault() {
+        assertThat(LibvirtUri.of("qemu:///system").hostSocket()).isEqualTo("/var/run/libvirt/libvirt-sock");
+        assertThat(LibvirtUri.of("qemu:///system?socket=/srv/lab/a/run/libvirt-sock").hostSocket())
+                .isEqualTo("/srv/lab/a/run/libvirt-sock");
+        assertThat(LibvirtUri.of("qemu:///system?mode=direct&socket=/srv/b/sock").hostSocket())
+                .isEqualTo("/srv/b/sock");
+        assertThat(LibvirtUri.of("/srv/lab/a/run/libvirt-sock").hostSocket()).isEqualTo("/srv/lab/a/run/libvirt-sock");
+        assertThat(LibvirtUri.of("qemu+unix:///system?socket=/srv/b/sock").hostSocket()).isEqualTo("/srv/b/sock");
+        assertThat(LibvirtUri.of("qemu:///session?socket=/run/user/1000/libvirt/libvirt-sock").hostSocket())
+                .isEqualTo("/run/user/1000/libvirt/libvirt-sock");
+    }
+
+    @Test
+    void aUriThatNamesAnotherMachineOrTransportHasNoSocketOnTheHost() {
+        assertThatThrownBy(() -> LibvirtUri.of("qemu+tcp://10.99.0.3/system").hostSocket())
+                .hasMessageContaining("as seen there");
+        assertThatThrownBy(() -> LibvirtUri.of("qemu+ssh:///system").hostSocket())
+                .hasMessageContaining("as seen there");
+        assertThatThrownBy(() -> LibvirtUri.of("test:///default").hostSocket()).hasMessageContaining("as seen there");
+        assertThatThrownBy(() -> LibvirtUri.of("qemu:///session").hostSocket()).hasMessageContaining("?socket=");
+    }
+
+    @Test
+    void throughALocalSocketTheUriKeepsItsPathAndIsNotThisMachines() {
+        LibvirtUri relayed = LibvirtUri.of("qemu:///system?socket=/srv/lab/a/run/libvirt-sock")
+                .throughSocket(Path.of("/var/lib/livcloud/plugins/kvm/work/r1/libvirt-sock"));
+
+        assertThat(relayed).isEqualTo(new LibvirtUri(
+                "qemu:///system?socket=/var/lib/livcloud/plugins/kvm/work/r1/libvirt-sock", false));
+        assertThatThrownBy(() -> LibvirtUri.of("qemu:///system").throughSocket(Path.of("/tmp/my work/sock")))
+                .hasMessageContaining("blanks");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.livcloud.plugin.kvm.probe;
 
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.probe.Evidence;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * Gathers the facts about a host's virtualization from its files and devices, without starting anything. Shared by the
- * register probe and the kvm hypervisor's {@code accelerator = auto}.
+ * register probe and the kvm hypervisor's {@code accelerator = auto}, and by this machine and hosts reached through
+ * host access: only the reading of files and devices differs between the two.
  */
 public final class HostInspection {
 
@@ -50,6 +52,16 @@ public final class HostInspection {
     /** This machine. */
     public static HostFacts ofThisMachine() {
         return inspect(HostFiles.system(), new LinuxHostDevices());
+    }
+
+    /**
+     * Another host, through its host access: the same reads, made there ({@link RemoteHostFiles},
+     * {@link RemoteHostDevices}).
+     *
+     * @throws io.livcloud.spi.ExtensionException only when the host cannot be reached
+     */
+    public static HostFacts ofHost(HostAccess host) {
+        return inspect(new RemoteHostFiles(host), new RemoteHostDevices(host));
     }
 
     /** Inspects the host those files and devices belong to. */

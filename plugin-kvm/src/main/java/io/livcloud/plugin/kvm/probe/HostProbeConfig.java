@@ -23,15 +23,15 @@ public record HostProbeConfig(Optional<Path> functionalTestKernel, Optional<Path
         Duration functionalTestTimeout, String qemuBinary) {
 
     public static final TypedSetting<String> FUNCTIONAL_TEST_KERNEL = TypedSetting.string("functional-test-kernel",
-            "Kernel the functional test boots under -accel kvm and -accel tcg; empty: no functional "
-                    + "test, the verdict rests on evidence only.");
+            "Kernel the functional test boots under -accel kvm and -accel tcg, a file on this machine (copied to "
+                    + "another host it probes); empty: no functional test, the verdict rests on evidence only.");
     public static final TypedSetting<String> FUNCTIONAL_TEST_INITRD = TypedSetting.string("functional-test-initrd",
             "Its initramfs; user space must print '" + QemuGuestBoot.USER_SPACE_LINE + "' on ttyS0.");
     public static final TypedSetting<Duration> FUNCTIONAL_TEST_TIMEOUT = TypedSetting.duration(
             "functional-test-timeout",
             "How long the test guest may take to reach user space when the request names no timeout.").required();
     public static final TypedSetting<String> QEMU_BINARY = TypedSetting.string("qemu-binary",
-            "The emulator the functional test starts.").required();
+            "The emulator the functional test starts, on the host it probes.").required();
 
     /** The declarations, in the order {@code livcloud config check} shows them. */
     public static final DeclaredSettings SETTINGS = DeclaredSettings.of(FUNCTIONAL_TEST_KERNEL,

@@ -10,9 +10,9 @@ import java.util.function.Supplier;
 import org.pf4j.Extension;
 
 /**
- * The {@code host} register probe: can this Linux machine run KVM guests in hardware (VMX/SVM), through PVM, or only
- * under TCG? From {@code /proc}, {@code /sys}, CPUID, MSRs and {@code /dev/kvm} ioctls, and, when configured, a tiny
- * guest booted under each accelerator.
+ * The {@code host} register probe: can this Linux machine, or a host reached through host access, run KVM guests in
+ * hardware (VMX/SVM), through PVM, or only under TCG? From {@code /proc}, {@code /sys}, CPUID, MSRs and
+ * {@code /dev/kvm} ioctls, and, when configured, a tiny guest booted under each accelerator on that host.
  */
 @Extension
 public final class HostRegisterProbeFactory implements RegisterProbeFactory {
@@ -36,7 +36,8 @@ public final class HostRegisterProbeFactory implements RegisterProbeFactory {
 
     @Override
     public String description() {
-        return "this Linux host: VMX/SVM, PVM or TCG, from /proc, /sys, CPUID, MSRs, /dev/kvm and a test boot";
+        return "a Linux host, this one or one reached through host access: VMX/SVM, PVM or TCG, from /proc, /sys,"
+                + " CPUID, MSRs, /dev/kvm and a test boot";
     }
 
     /** Defaults are in this plugin's {@code reference.conf}. */
@@ -48,6 +49,7 @@ public final class HostRegisterProbeFactory implements RegisterProbeFactory {
     @Override
     public RegisterProbe create(ExtensionConfig config, ExtensionContext context) {
         HostProbeConfig settings = HostProbeConfig.from(config);
-        return new HostRegisterProbe(facts, settings, HostRegisterProbe.configuredBoot(settings));
+        return new HostRegisterProbe(facts, settings, HostRegisterProbe.configuredBoot(settings),
+                context.logger(HostRegisterProbe.class.getName()));
     }
 }

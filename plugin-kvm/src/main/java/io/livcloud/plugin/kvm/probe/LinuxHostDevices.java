@@ -49,16 +49,24 @@ public final class LinuxHostDevices implements HostDevices {
 
     @Override
     public Reading<int[]> cpuid(long leaf) {
-        Reading<ByteBuffer> raw = readAt(CPUID, leaf, 16, CPUID_ABSENT);
+        return cpuidRegisters(readAt(CPUID, leaf, 16, CPUID_ABSENT));
+    }
+
+    @Override
+    public Reading<Long> msr(long register) {
+        return msrValue(readAt(MSR, register, 8, MSR_ABSENT));
+    }
+
+    /** EAX, EBX, ECX and EDX from the 16 little-endian bytes the cpuid device gives for a leaf. */
+    static Reading<int[]> cpuidRegisters(Reading<ByteBuffer> raw) {
         return raw.value()
                 .map(buffer -> Reading.read(new int[] {buffer.getInt(), buffer.getInt(), buffer.getInt(),
                         buffer.getInt()}))
                 .orElseGet(() -> Reading.withoutValue(raw));
     }
 
-    @Override
-    public Reading<Long> msr(long register) {
-        Reading<ByteBuffer> raw = readAt(MSR, register, 8, MSR_ABSENT);
+    /** A register's value from the 8 little-endian bytes the msr device gives. */
+    static Reading<Long> msrValue(Reading<ByteBuffer> raw) {
         return raw.value().map(buffer -> Reading.read(buffer.getLong())).orElseGet(() -> Reading.withoutValue(raw));
     }
 

@@ -36,9 +36,13 @@ public final class QemuGuestBoot implements GuestBoot {
     }
 
     List<String> command(Accelerator accelerator) {
+        return command(qemuBinary, kernel.toString(), initrd.toString(), accelerator);
+    }
+
+    /** The emulator's command line, the same on this machine and on another host ({@link RemoteGuestBoot}). */
+    static List<String> command(String qemuBinary, String kernel, String initrd, Accelerator accelerator) {
         return List.of(qemuBinary, "-accel", accelerator == Accelerator.TCG ? "tcg" : "kvm", "-nographic",
-                "-no-reboot", "-m", "128", "-kernel", kernel.toString(), "-initrd", initrd.toString(),
-                "-append", "console=ttyS0 panic=-1");
+                "-no-reboot", "-m", "128", "-kernel", kernel, "-initrd", initrd, "-append", "console=ttyS0 panic=-1");
     }
 
     @Override
@@ -69,8 +73,21 @@ public final class QemuGuestBoot implements GuestBoot {
         // The line may also come with the last output of a guest that then ended: it reached user space all the same.
         boolean inTime = reachedAt.get() != 0;
         Duration elapsed = Duration.ofNanos((inTime ? reachedAt.get() : System.nanoTime()) - start);
-        String end = inTime ? "reached user space" : result.timedOut() ? "no user space within " + timeout
+        return judge(shown, inTime, elapsed, result, lastLine.get(), timeout);
+    }
+
+    /**
+     * What a boot that started gave, wherever QEMU ran.
+     *
+     * @param shown the command, for the detail
+     * @param reachedUserSpace the console showed {@link #USER_SPACE_LINE}
+     * @param result how QEMU ended: stopped at the line, timed out, or exited by itself
+     * @param lastLine the last console line that was not blank
+     */
+    static Outcome judge(String shown, boolean reachedUserSpace, Duration elapsed, CommandResult result,
+            String lastLine, Duration timeout) {
+        String end = reachedUserSpace ? "reached user space" : result.timedOut() ? "no user space within " + timeout
                 : "exited with " + result.exitCode() + " before user space";
-        return new Outcome(inTime, true, elapsed, shown + ": " + end + "; last console line: " + lastLine.get());
+        return new Outcome(reachedUserSpace, true, elapsed, shown + ": " + end + "; last console line: " + lastLine);
     }
 }

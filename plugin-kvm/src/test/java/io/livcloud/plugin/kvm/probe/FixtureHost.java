@@ -24,11 +24,19 @@ final class FixtureHost {
 
     /** Inspects the fixture {@code name}, copied under {@code temporary}. */
     static HostFacts inspect(String name, Path temporary) {
-        Path source = resource(name);
+        return HostInspection.inspect(new LocalHostFiles(root(name, temporary)), devices(name));
+    }
+
+    /** The fixture's tree, copied under {@code temporary} as the kernel serves it: the root of its files. */
+    static Path root(String name, Path temporary) {
         Path root = temporary.resolve(name + "-" + System.nanoTime());
-        copy(source, root);
-        FixtureDevices devices = new FixtureDevices(load(source.resolve("devices.properties")));
-        return HostInspection.inspect(new HostFiles(root), devices);
+        copy(resource(name), root);
+        return root;
+    }
+
+    /** The fixture's devices, answering from its {@code devices.properties}. */
+    static HostDevices devices(String name) {
+        return new FixtureDevices(load(resource(name).resolve("devices.properties")));
     }
 
     private static Path resource(String name) {

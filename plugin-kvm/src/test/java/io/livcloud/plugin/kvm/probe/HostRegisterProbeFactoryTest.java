@@ -9,6 +9,7 @@ import io.livcloud.spi.probe.ProbeRequest;
 import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.testing.plugin.ReferenceConf;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.TestingExtensionContext;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,7 @@ class HostRegisterProbeFactoryTest {
 
         assertThat(factory.name()).isEqualTo("host");
         assertThat(HostProbeConfig.from(defaults()).functionalTestKernel()).isEmpty();
-        try (RegisterProbe probe = factory.create(defaults(), null)) {
+        try (RegisterProbe probe = factory.create(defaults(), new TestingExtensionContext("kvm"))) {
             ProbeReport report = probe.probe(new ProbeRequest(true, Duration.ofSeconds(5)));
             assertThat(report.evidence()).anyMatch(e -> e.item().equals("functional test")
                     && e.value().equals("unavailable"));

@@ -27,7 +27,7 @@ class HostRegisterProbeTest {
     Path temporary;
 
     /** A guest boot that answers as told, per accelerator. */
-    private record FakeBoot(boolean kvmReaches, boolean tcgReaches, boolean starts) implements GuestBoot {
+    record FakeBoot(boolean kvmReaches, boolean tcgReaches, boolean starts) implements GuestBoot {
         @Override
         public Outcome boot(Accelerator accelerator, Duration timeout) {
             boolean reaches = accelerator == Accelerator.KVM ? kvmReaches : tcgReaches;
@@ -42,7 +42,8 @@ class HostRegisterProbeTest {
         HostProbeConfig settings = new HostProbeConfig(Optional.of(kernel), Optional.of(initrd),
                 Duration.ofSeconds(20), "qemu-system-x86_64");
         HostFacts facts = FixtureHost.inspect(fixture, temporary);
-        try (HostRegisterProbe probe = new HostRegisterProbe(() -> facts, settings, boot)) {
+        try (HostRegisterProbe probe = new HostRegisterProbe(() -> facts, settings, boot,
+                System.getLogger("test"))) {
             return probe.probe(request);
         }
     }
