@@ -87,7 +87,7 @@ class LabSitesIT {
         }
         assertThat(a.gateway().publicAddress()).isEqualTo("10.99.0.2");
         assertThat(b.gateway().publicAddress()).isEqualTo("10.99.0.3");
-        assertThat(b.gateway().attributes().get("peer-uri")).isEqualTo("qemu+tcp://10.99.0.3/system");
+        assertThat(b.gateway().migration().orElseThrow().wanPeerUri()).isEqualTo("qemu+tcp://10.99.0.3/system");
 
         // Both daemons answer from the root namespace on their sockets (the first version probes QEMU: seconds).
         Running versionOfA = start("virsh", "-c", a.gateway().hypervisorUri(), "version");
@@ -101,14 +101,14 @@ class LabSitesIT {
         String uuidOfA = hostUuid(finish(start("virsh", "-c", a.gateway().hypervisorUri(), "capabilities")));
         String uuidOfB = hostUuid(finish(start("virsh", "-c", b.gateway().hypervisorUri(), "capabilities")));
         assertThat(uuidOfA).isNotEqualTo(uuidOfB);
-        String peerUri = b.gateway().attributes().get("peer-uri");
+        String peerUri = b.gateway().migration().orElseThrow().wanPeerUri();
         assertThat(finish(start("ip", "netns", "exec", "lc-a", "virsh", "-c", peerUri, "version")))
                 .contains("Running hypervisor: QEMU");
         assertThat(hostUuid(finish(start("ip", "netns", "exec", "lc-a", "virsh", "-c", peerUri, "capabilities"))))
                 .isEqualTo(uuidOfB);
         // b's libvirtd also answers on b's inside address, where another site reaches it through the tunnel (the
         // tunnel is not up here, so ask from inside b itself).
-        String tunnelPeerUri = b.gateway().attributes().get("tunnel-peer-uri");
+        String tunnelPeerUri = b.gateway().migration().orElseThrow().tunnelPeerUri();
         assertThat(tunnelPeerUri).isEqualTo("qemu+tcp://10.99.12.1/system");
         assertThat(hostUuid(finish(start("ip", "netns", "exec", "lc-b", "virsh", "-c", tunnelPeerUri,
                 "capabilities")))).isEqualTo(uuidOfB);
