@@ -1,0 +1,110 @@
+package io.livcloud.plugin.lab;
+
+import static java.util.Objects.requireNonNull;
+
+import io.livcloud.plugin.lab.LabHost.ProcessInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * How the lab handles the daemons it starts for a site (libvirtd, charon, sshd): pid files, ending a process it has
+ * verified, and the part of a daemon's log its last start wrote.
+ *
+ * <p>A process is signalled only while it still passes the caller's check (its command line, its network namespace):
+ * the pid in a stale pid file may belong to anything by now, and a pid may be reused while the lab waits.
+ */
+final class LabProcesses {
+
+    /** How often a start or a stop looks again. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(10);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+    private final LabHost host;
+
+    LabProcesses(LabHost host) {
+        this.host = requireNonNull(host, "host is null");
+    }
+
+    /**
+     * Ends a verified process: SIGTERM, then SIGKILL after 10 s. Before each signal and while waiting, the process
+     * must still pass {@code stillOurs}; one that fails it (ended, a zombie, a pid reused) is gone.
+     *
+     * @return why it could not be ended, or empty when it is gone
+     */
+    Optional<String> stop(long pid, Predicate<ProcessInfo> stillOurs) {
+        if (host.process(pid).filter(stillOurs).isEmpty()) {
+            return Optional.empty();
+        }
+        host.signal(pid, false);
+        if (waitUntilGone(pid, stillOurs, TERMINATE_GRACE)) {
+            return Optional.empty();
+        }
+        host.signal(pid, true);
+        if (waitUntilGone(pid, stillOurs, KILL_GRACE)) {
+            return Optional.empty();
+        }
+        return Optional.of("still running " + (TERMINATE_GRACE.plus(KILL_GRACE).toSeconds())
+                + " s after SIGTERM and SIGKILL");
+    }
+
+    private boolean waitUntilGone(long pid, Predicate<ProcessInfo> stillOurs, Duration grace) {
+        Instant deadline = host.now().plus(grace);
+        while (host.process(pid).filter(stillOurs).isPresent()) {
+            if (!host.now().isBefore(deadline)) {
+                return false;
+            }
+            host.pause(POLL_INTERVAL);
+        }
+        return true;
+    }
+
+    /** The pid a pid file holds; empty when it is missing or holds no number. */
+    static Optional<Long> readPid(Path pidFile) {
+        try {
+            return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
+        } catch (IOException | NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Deletes a file if it is there; why it could not, or empty. */
+    static Optional<String> deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot delete it: " + e);
+        }
+    }
+
+    /**
+     * Appends a line that marks a start to a daemon's log (which is appended to across starts), so that an error shows
+     * only what this start wrote ({@link #logSince}).
+     *
+     * @throws IOException when the log cannot be written
+     */
+    static void markStart(Path log, String marker) throws IOException {
+        Files.writeString(log, marker + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
+    }
+
+    /** The last lines a daemon wrote to its log since the last line that begins with {@code marker}. */
+    static String logSince(Path log, String marker) {
+        try {
+            String text = Files.readString(log, StandardCharsets.UTF_8);
+            int start = text.lastIndexOf(marker);
+            String sinceStart = start < 0 ? text : text.substring(text.indexOf('\n', start) + 1);
+            return sinceStart.isBlank() ? "(nothing yet)" : LabCommands.lastLines(sinceStart);
+        } catch (IOException e) {
+            return "(cannot read it: " + e + ")";
+        }
+    }
+}
