@@ -17,6 +17,10 @@ final class Attributes {
     static final String LIBVIRTD_PID = "libvirtd-pid";
     /** The site's libvirtd's output. */
     static final String LIBVIRTD_LOG = "libvirtd-log";
+    /** The pid of the gateway's charon; only while it runs. */
+    static final String CHARON_PID = "charon-pid";
+    /** The gateway's charon's output and log. */
+    static final String CHARON_LOG = "charon-log";
 
     /** The gateway's own address on the segment: {@code 10.99.100.<index>/24}. */
     static final String SEGMENT_ADDRESS = "segment-address";

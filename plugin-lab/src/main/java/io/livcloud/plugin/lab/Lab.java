@@ -10,6 +10,7 @@ import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.provider.VmSegment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,9 +31,10 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * The lab's sites on this machine: brings a site up (WAN, namespace, link, libvirtd), describes the sites that are up,
- * and tears a site down again, ending only processes it verifies as the site's own. The network is
- * {@link LabNetwork}'s, each site's libvirtd {@link LabLibvirtd}'s; this class decides the order and what a site is.
+ * The lab's sites on this machine: brings a site up (WAN, namespace, link, libvirtd, charon), describes the sites that
+ * are up, and tears a site down again, ending only processes it verifies as the site's own. The network is
+ * {@link LabNetwork}'s, each site's libvirtd {@link LabLibvirtd}'s, its charon {@link LabCharon}'s; this class decides
+ * the order and what a site is.
  *
  * <p>Everything the lab creates carries its directory: the WAN bridge's and each site link's interface alias say
  * {@code livcloud-lab <directory>}, so a lab never adopts or removes another lab's namespaces. One lab directory is
@@ -47,6 +50,7 @@ final class Lab {
     private final SiteIndexes indexes;
     private final LabNetwork network;
     private final LabLibvirtd libvirtd;
+    private final LabCharon charon;
     private boolean prerequisitesInstalled;
 
     Lab(LabConfig config, LabHost host, LabEvents events, Supplier<UUID> uuids) {
@@ -58,12 +62,14 @@ final class Lab {
         LabCommands commands = new LabCommands(host);
         this.network = new LabNetwork(config, host, commands);
         this.libvirtd = new LabLibvirtd(config, host, commands, events, uuids);
+        this.charon = new LabCharon(config, host, events);
     }
 
     // ---------------------------------------------------------------------------------------------------------- up
 
     /**
-     * Creates (or finds healthy and reuses) the WAN and the site: namespace, link, libvirtd answering on its socket.
+     * Creates (or finds healthy and reuses) the WAN and the site: namespace, link, libvirtd answering on its socket,
+     * the gateway's charon answering on its VICI socket.
      *
      * @throws ExtensionException with a {@link LabErrorCode} naming what failed and what to do
      */
@@ -95,10 +101,12 @@ final class Lab {
             network.ensureWan();
             network.ensureSite(site);
             libvirtd.ensureRunning(site);
+            charon.ensureRunning(site);
             Site described = describe(site);
             long millis = Duration.between(start, host.now()).toMillis();
             events.emit("lab.site.up", "site " + name + " is up at " + site.publicAddress() + " (libvirtd "
-                    + described.gateway().attributes().get(Attributes.LIBVIRTD_PID) + ", " + millis + " ms)",
+                    + described.gateway().attributes().get(Attributes.LIBVIRTD_PID) + ", charon "
+                    + described.gateway().attributes().get(Attributes.CHARON_PID) + ", " + millis + " ms)",
                     Map.of("site", name, "address", site.publicAddress(), "milliseconds", Long.toString(millis)));
             return described;
         });
@@ -151,20 +159,27 @@ final class Lab {
     }
 
     private Site describe(LabSite site) {
-        Optional<Long> libvirtdPid = libvirtd.verifiedPid(site, host.networkNamespaceId(site.namespace()));
+        Optional<String> namespaceId = host.networkNamespaceId(site.namespace());
+        Optional<Long> libvirtdPid = libvirtd.verifiedPid(site, namespaceId);
         Map<String, String> hostAttributes = new LinkedHashMap<>();
         hostAttributes.put(Attributes.NAMESPACE, site.namespace());
         hostAttributes.put(Attributes.SEGMENT_ADDRESS, site.segmentCidr());
         hostAttributes.put(Attributes.STATE, libvirtdPid.isPresent() ? Attributes.RUNNING : Attributes.STOPPED);
         libvirtdPid.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
         hostAttributes.put(Attributes.LIBVIRTD_LOG, site.libvirtdLog().toString());
+        charon.verifiedPid(site, namespaceId).ifPresent(pid -> hostAttributes.put(Attributes.CHARON_PID,
+                Long.toString(pid)));
+        hostAttributes.put(Attributes.CHARON_LOG, site.charonLog().toString());
         boolean tls = config.migrationTls() && MigrationTls.present(site);
         Host gateway = new Host(site.namespace(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
                 site.publicAddress(), site.insideAddress(), site.hypervisorUri(), hostAttributes)
                 .withMigration(new MigrationEndpoints(site.tunnelPeerUri(), site.tunnelMigrationUri(), site.peerUri(),
                         site.migrationUri(), tls))
                 .withSegment(new VmSegment(LabSite.SEGMENT, LabSite.SEGMENT_BRIDGE, LabSite.SEGMENT_MTU,
-                        LabSite.SEGMENT_SUBNET, LabSite.segmentRouter()));
+                        LabSite.SEGMENT_SUBNET, LabSite.segmentRouter()))
+                // The site's WAN address is its own (no NAT in the lab): charon sends from it and is known by it.
+                .withTunnelControl(new TunnelControl(site.viciSocket().toString(), site.publicAddress(),
+                        site.publicAddress(), ""));
         Map<String, String> siteAttributes = new LinkedHashMap<>();
         siteAttributes.put(Attributes.INDEX, Integer.toString(site.index()));
         siteAttributes.put(Attributes.WAN_NAMESPACE, LabSite.WAN_NAMESPACE);
@@ -179,9 +194,9 @@ final class Lab {
     // -------------------------------------------------------------------------------------------------------- down
 
     /**
-     * Ends the site's QEMUs and libvirtd (each verified by pid file, command line and network namespace), removes its
-     * WAN link and namespace, and the WAN when no site is left on it. Never throws for one thing it cannot remove: it
-     * is a leftover in the report.
+     * Ends the site's charon, QEMUs and libvirtd (each verified by pid file, command line and network namespace),
+     * removes its WAN link and namespace, and the WAN when no site is left on it. Never throws for one thing it cannot
+     * remove: it is a leftover in the report.
      */
     synchronized TeardownReport down(String name, boolean dryRun) {
         LabSite.checkName(name);
@@ -215,7 +230,9 @@ final class Lab {
             return;
         }
         Optional<String> namespaceId = namespaceExists ? host.networkNamespaceId(namespace) : Optional.empty();
-        Set<Long> ended = libvirtd.stop(site, namespaceId, teardown);
+        Set<Long> ended = new LinkedHashSet<>();
+        charon.stop(site, namespaceId, teardown).ifPresent(ended::add);
+        ended.addAll(libvirtd.stop(site, namespaceId, teardown));
         namespaceId.ifPresent(id -> {
             for (long pid : host.processesInNetworkNamespace(id)) {
                 if (!ended.contains(pid)) {

@@ -20,6 +20,8 @@ public enum LabErrorCode implements ErrorCode {
     COMMAND_FAILED,
     /** A site's libvirtd exited or did not answer on its socket in time. */
     LIBVIRTD_DID_NOT_START,
+    /** A site's charon exited or did not answer on its VICI socket in time. */
+    CHARON_DID_NOT_START,
     /** A namespace the lab would use belongs to a lab in another directory. */
     OWNED_ELSEWHERE,
     /** A mount of a site directory is visible in the root mount namespace, where the lab never mounts. */

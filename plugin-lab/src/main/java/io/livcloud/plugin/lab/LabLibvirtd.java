@@ -258,24 +258,8 @@ final class LabLibvirtd {
                 continue;
             }
             String vm = fileName.substring(0, fileName.length() - ".pid".length());
-            Optional<ProcessInfo> process = LabProcesses.readPid(pidFile).flatMap(host::process).filter(ProcessInfo::running);
-            Predicate<ProcessInfo> qemuOfVm = candidate -> candidate.running()
-                    && LibvirtdSetup.isQemuOf(vm, candidate.commandLine())
-                    && namespaceId.map(candidate.networkNamespaceId()::equals).orElse(false);
-            if (process.isPresent() && qemuOfVm.test(process.get())) {
-                long pid = process.get().pid();
-                ended.add(pid);
-                teardown.step("process/qemu/" + vm + "/" + pid, () -> processes.stop(pid, qemuOfVm)
-                        .or(() -> LabProcesses.deleteQuietly(pidFile)));
-            } else if (process.isPresent() && namespaceId.isEmpty()
-                    && LibvirtdSetup.isQemuOf(vm, process.get().commandLine())) {
-                // The site's namespace is gone, so there is nothing to compare this QEMU's with: not verified.
-                teardown.leftover("process/qemu/" + vm + "/" + process.get().pid(), "the site's network namespace is"
-                        + " gone, so the lab cannot verify that this QEMU is the site's; it was not ended (its pid file"
-                        + " " + pidFile + " is kept)");
-            } else {
-                teardown.step("file" + pidFile, () -> LabProcesses.deleteQuietly(pidFile)); // its QEMU is gone, or not this site's
-            }
+            processes.stopDaemon("qemu/" + vm, "QEMU", pidFile, namespaceId,
+                    candidate -> LibvirtdSetup.isQemuOf(vm, candidate.commandLine()), teardown).ifPresent(ended::add);
         }
     }
 

@@ -66,6 +66,37 @@ final class LabProcesses {
         return true;
     }
 
+    /**
+     * Ends the daemon a pid file names, when the process there is that daemon ({@code isDaemon}) in the site's network
+     * namespace, and removes the pid file; a pid file whose process is gone or is something else is only removed. When
+     * the namespace is gone nothing can be verified: a matching process is a leftover, and its pid file is kept.
+     *
+     * @param resource how the report names the process, e.g. {@code charon} or {@code qemu/<vm>}
+     * @param label how a message names it, e.g. {@code charon}
+     * @return the pid it ended or tried to end
+     */
+    Optional<Long> stopDaemon(String resource, String label, Path pidFile, Optional<String> namespaceId,
+            Predicate<ProcessInfo> isDaemon, TeardownSteps teardown) {
+        Optional<ProcessInfo> process = readPid(pidFile).flatMap(host::process).filter(ProcessInfo::running);
+        Predicate<ProcessInfo> ours = candidate -> candidate.running() && isDaemon.test(candidate)
+                && namespaceId.map(candidate.networkNamespaceId()::equals).orElse(false);
+        if (process.isPresent() && ours.test(process.get())) {
+            long pid = process.get().pid();
+            teardown.step("process/" + resource + "/" + pid, () -> stop(pid, ours).or(() -> deleteQuietly(pidFile)));
+            return Optional.of(pid);
+        }
+        if (process.isPresent() && namespaceId.isEmpty() && isDaemon.test(process.get())) {
+            teardown.leftover("process/" + resource + "/" + process.get().pid(), "the site's network namespace is"
+                    + " gone, so the lab cannot verify that this " + label + " is the site's; it was not ended (its pid"
+                    + " file " + pidFile + " is kept)");
+            return Optional.empty();
+        }
+        if (Files.exists(pidFile)) {
+            teardown.step("file" + pidFile, () -> deleteQuietly(pidFile));
+        }
+        return Optional.empty();
+    }
+
     /** The pid a pid file holds; empty when it is missing or holds no number. */
     static Optional<Long> readPid(Path pidFile) {
         try {

@@ -219,6 +219,40 @@ record LabSite(String name, int index, Path directory) {
         return directory.resolve("migration-tls");
     }
 
+    /** The folder of the site's charon: its strongswan.conf, pid file and log. */
+    Path charonDirectory() {
+        return directory.resolve("charon");
+    }
+
+    /** Bind-mounted over {@code /run} in charon's mount namespace: charon's pid file path is compiled in. */
+    Path charonRun() {
+        return charonDirectory().resolve("run");
+    }
+
+    /** The site's strongswan.conf, which charon reads through {@code STRONGSWAN_CONF}. */
+    Path charonConf() {
+        return charonDirectory().resolve("strongswan.conf");
+    }
+
+    /** Written by the lab with the pid it started; charon writes its own in {@link #charonRun()}. */
+    Path charonPidFile() {
+        return charonDirectory().resolve("charon.pid");
+    }
+
+    /** charon's output and its file log. */
+    Path charonLog() {
+        return charonDirectory().resolve("charon.log");
+    }
+
+    /**
+     * charon's VICI socket, which the gateway's tunnel control names. Straight in the site's folder, so that its path
+     * stays within the 107 bytes of a socket path for every lab directory {@link LabConfig} accepts; outside the
+     * folder bind-mounted over {@code /run}, so that it has the same path inside charon's mount namespace and out here.
+     */
+    Path viciSocket() {
+        return directory.resolve("charon.vici");
+    }
+
     /** The site's libvirt host UUID, kept so that it survives restarts; distinct per site, or migration refuses. */
     Path hostUuidFile() {
         return directory.resolve("host-uuid");

@@ -41,7 +41,8 @@ final class Prerequisites {
             new Tool("libvirtd", "libvirt-daemon"),
             new Tool("virsh", "libvirt-clients"),
             new Tool("qemu-system-x86_64", QEMU_PACKAGE),
-            new Tool("useradd", "passwd"));
+            new Tool("useradd", "passwd"),
+            new Tool(LabCharon.CHARON, "strongswan-charon"));
 
     private Prerequisites() {
     }

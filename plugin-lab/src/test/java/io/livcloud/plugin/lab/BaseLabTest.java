@@ -69,6 +69,12 @@ abstract class BaseLabTest {
                 "ip -n lcuser route add 10.99.100.0/24 via 10.99.0.2");
     }
 
+    /** How the lab starts the charon of a site, as the fake records it. */
+    String charonStart(String name) {
+        return "start setsid ip netns exec lc-" + name + " unshare --mount --propagation private sh -c <script> sh "
+                + site(name) + "/charon/run " + site(name) + "/charon/strongswan.conf /usr/lib/ipsec/charon";
+    }
+
     /** The commands in order, from single commands and lists of them. */
     static List<String> commands(Object... parts) {
         List<String> commands = new ArrayList<>();

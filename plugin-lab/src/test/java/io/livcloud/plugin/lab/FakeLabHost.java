@@ -37,6 +37,16 @@ final class FakeLabHost implements LabHost {
         HANGS
     }
 
+    /** How a started charon behaves. */
+    enum Charon {
+        /** Answers on its VICI socket. */
+        ANSWERS,
+        /** Exits at once, with an error in its log. */
+        EXITS,
+        /** Runs but never answers. */
+        HANGS
+    }
+
     /** Every command, start and signal, one line each, in order. */
     final List<String> commands = new ArrayList<>();
     /** The {@code sh -c} scripts of the started daemons. */
@@ -46,6 +56,11 @@ final class FakeLabHost implements LabHost {
     final List<String> mountPoints = new ArrayList<>(List.of("/", "/proc", "/run/netns"));
     boolean root = true;
     Libvirtd libvirtd = Libvirtd.ANSWERS;
+    Charon charon = Charon.ANSWERS;
+    /** What /proc/config.gz says; null for a kernel that does not expose it. */
+    String kernelConfig = "CONFIG_XFRM_USER=y\n# CONFIG_INET_ESP is not set\n";
+    /** Whether {@code ip xfrm state add} of an ESP state succeeds. */
+    boolean kernelTakesEsp;
     boolean processesIgnoreSigterm;
     String installerOutput = "";
     int installerExitCode;
@@ -54,6 +69,8 @@ final class FakeLabHost implements LabHost {
     private final Map<String, String> namespaceIds = new TreeMap<>();
     private final Map<Long, ProcessInfo> processes = new TreeMap<>();
     private final Set<Long> hungLibvirtds = new HashSet<>();
+    /** The VICI socket of each charon that answers. */
+    private final Map<Long, Path> answeringCharons = new TreeMap<>();
     private long nextPid = 1000;
     private long nextNamespace = 4026532001L;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
@@ -100,6 +117,11 @@ final class FakeLabHost implements LabHost {
 
     boolean running(long pid) {
         return processes.containsKey(pid);
+    }
+
+    /** A charon that keeps running but no longer answers on its VICI socket. */
+    void silenceCharon(long pid) {
+        answeringCharons.remove(pid);
     }
 
     /** Sets an interface's alias, as another lab would have. */
@@ -150,6 +172,9 @@ final class FakeLabHost implements LabHost {
                 return virsh(command);
             case "bash":
                 return new CommandResult(installerExitCode, installerOutput, false);
+            case "unshare":
+                return kernelTakesEsp ? CommandResult.success("")
+                        : CommandResult.failure(2, "RTNETLINK answers: Function not implemented");
             default:
                 return CommandResult.failure(127, program + ": the fake host has no such command");
         }
@@ -268,9 +293,15 @@ final class FakeLabHost implements LabHost {
 
     @Override
     public long startDetached(List<String> command, Path logFile) {
-        String script = command.get(command.size() - 1);
-        commands.add("start " + String.join(" ", command.subList(0, command.size() - 1)) + " <script>");
+        int scriptAt = command.indexOf("-c") + 1;
+        String script = command.get(scriptAt);
+        List<String> shown = new ArrayList<>(command);
+        shown.set(scriptAt, "<script>");
+        commands.add("start " + String.join(" ", shown));
         startedScripts.add(script);
+        if (command.get(command.size() - 1).equals(LabCharon.CHARON)) {
+            return startCharon(command, logFile);
+        }
         Matcher configuration = CONFIGURATION.matcher(script);
         check(configuration.find(), "fake: not a libvirtd start: " + script);
         Path conf = Path.of(configuration.group(1));
@@ -292,6 +323,34 @@ final class FakeLabHost implements LabHost {
             throw new UncheckedIOException(e);
         }
         return pid;
+    }
+
+    /** {@code ... sh -c <script> sh <run folder> <strongswan.conf> charon}, as LabCharon starts it. */
+    private long startCharon(List<String> command, Path logFile) {
+        String namespace = command.get(command.indexOf("exec") + 1);
+        Path siteDirectory = Path.of(command.get(command.size() - 3)).getParent().getParent();
+        long pid = nextPid++;
+        if (charon == Charon.EXITS) {
+            appendLog(logFile, "plugin 'kernel-libipsec': failed to load\n");
+            return pid;
+        }
+        appendLog(logFile, "Starting IKE charon daemon (strongSwan 5.9.8, Linux 6.1.0-fake, x86_64)\n");
+        processes.put(pid, new ProcessInfo(pid, List.of(LabCharon.CHARON), namespaceIds.get(namespace), false));
+        if (charon == Charon.ANSWERS) {
+            answeringCharons.put(pid, siteDirectory.resolve("charon.vici"));
+        }
+        return pid;
+    }
+
+    @Override
+    public Optional<String> kernelConfig() {
+        return Optional.ofNullable(kernelConfig);
+    }
+
+    @Override
+    public boolean charonAnswers(Path viciSocket) {
+        return answeringCharons.entrySet().stream()
+                .anyMatch(charon -> processes.containsKey(charon.getKey()) && charon.getValue().equals(viciSocket));
     }
 
     private static void appendLog(Path logFile, String text) {
