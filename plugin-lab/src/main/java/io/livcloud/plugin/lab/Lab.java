@@ -2,6 +2,7 @@ package io.livcloud.plugin.lab;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.plugin.lab.LabConfig.AccessMode;
 import io.livcloud.plugin.lab.LabHost.ProcessInfo;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.provider.Host;
@@ -14,6 +15,7 @@ import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.provider.VmSegment;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -97,6 +99,7 @@ final class Lab {
                         + site.index() + " and so the VM subnet " + site.vmSubnet() + ", not " + spec.vmSubnet(),
                         "leave the VM subnet empty, or give the site the index whose subnet it is: 10.99.<10+index>.0/24");
             }
+            recordAccessMode(site);
             libvirtd.prepare(site);
             network.ensureWan();
             network.ensureSite(site);
@@ -110,6 +113,52 @@ final class Lab {
                     Map.of("site", name, "address", site.publicAddress(), "milliseconds", Long.toString(millis)));
             return described;
         });
+    }
+
+    /**
+     * Keeps the mode the site is brought up in: it decides how the site's daemons listen, so a site running in the
+     * other mode must go down first.
+     */
+    private void recordAccessMode(LabSite site) {
+        AccessMode wanted = config.accessMode();
+        AccessMode current = accessModeOf(site);
+        if (current != wanted && host.networkNamespaces().contains(site.namespace())) {
+            throw new ExtensionException(LabErrorCode.INVALID_SITE_SPEC, "site " + site.name() + " runs with host-access"
+                    + " = " + current.text() + " and cannot switch to " + wanted.text() + " while it runs",
+                    "tear the site down first, or set livcloud.extensions.provider.lab.host-access = "
+                            + current.text() + " until then");
+        }
+        try {
+            Files.createDirectories(site.directory());
+            Files.writeString(site.accessModeFile(), wanted.text() + "\n", StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new ExtensionException(LabErrorCode.STATE_UNREADABLE, "cannot write " + site.accessModeFile() + ": "
+                    + e, "check the lab directory's permissions", e);
+        }
+    }
+
+    /** The mode the site was last brought up in; namespace for a site from before the setting existed. */
+    static AccessMode accessModeOf(LabSite site) {
+        try {
+            return AccessMode.of(Files.readString(site.accessModeFile(), StandardCharsets.US_ASCII).trim());
+        } catch (IOException | IllegalArgumentException e) {
+            return AccessMode.NAMESPACE;
+        }
+    }
+
+    /**
+     * The site of this name if its namespace exists: what host access reaches.
+     *
+     * @throws ExtensionException {@link LabErrorCode#SITE_NOT_FOUND} when it is not up
+     */
+    LabSite upSite(String name) {
+        LabSite.checkName(name);
+        Optional<Integer> index = indexes.of(name);
+        if (index.isEmpty() || !host.networkNamespaces().contains(LabSite.namespaceOf(name))) {
+            throw new ExtensionException(LabErrorCode.SITE_NOT_FOUND, "the lab has no site " + name + " up on this"
+                    + " machine", "bring it up: livcloud lab up");
+        }
+        return new LabSite(name, index.get(), config.sitesDirectory().resolve(name));
     }
 
     private static OptionalInt requestedIndex(SiteSpec spec) {

@@ -84,7 +84,8 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
     public CloudProvider create(ExtensionConfig config, ExtensionContext context) {
         LabConfig lab = LabConfig.from(config);
         LabHost host = hosts.get();
-        return new LabCloudProvider(new Lab(lab, host, LabEvents.of(context), UUID::randomUUID),
-                new LabProber(host, lab.directory().resolve("probes"), java.time.Clock.systemUTC()));
+        Lab sites = new Lab(lab, host, LabEvents.of(context), UUID::randomUUID);
+        return new LabCloudProvider(sites, new LabProber(host, lab.directory().resolve("probes"),
+                java.time.Clock.systemUTC()), new LabHostAccesses(sites, host));
     }
 }

@@ -253,6 +253,11 @@ record LabSite(String name, int index, Path directory) {
         return directory.resolve("charon.vici");
     }
 
+    /** How LivCloud reaches the site's host, written at each up ({@link LabConfig.AccessMode#text()}). */
+    Path accessModeFile() {
+        return directory.resolve("host-access");
+    }
+
     /** The site's libvirt host UUID, kept so that it survives restarts; distinct per site, or migration refuses. */
     Path hostUuidFile() {
         return directory.resolve("host-uuid");

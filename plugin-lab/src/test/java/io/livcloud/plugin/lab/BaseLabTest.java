@@ -29,7 +29,8 @@ abstract class BaseLabTest {
 
     @BeforeEach
     void createLab() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true,
+                LabConfig.AccessMode.NAMESPACE));
         owner = "livcloud-lab " + directory;
     }
 

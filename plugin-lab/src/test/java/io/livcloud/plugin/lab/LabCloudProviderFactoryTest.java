@@ -34,7 +34,8 @@ class LabCloudProviderFactoryTest {
                 tuple("wan-rate", SettingType.STRING),
                 tuple("start-timeout", SettingType.DURATION),
                 tuple("install-prerequisites", SettingType.BOOLEAN),
-                tuple("migration-tls", SettingType.BOOLEAN));
+                tuple("migration-tls", SettingType.BOOLEAN),
+                tuple("host-access", SettingType.ENUM));
         assertThat(factory.siteSettings()).singleElement().satisfies(index -> {
             assertThat(index.key()).isEqualTo("index");
             assertThat(index.type()).isEqualTo(SettingType.INTEGER);

@@ -33,7 +33,8 @@ class LabLibvirtdTest extends BaseLabTest {
 
     @Test
     void withoutMigrationTlsTheSiteHasNoMaterialNoQemuSettingAndDoesNotAdvertiseIt() throws IOException {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, false));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, false,
+                LabConfig.AccessMode.NAMESPACE));
 
         Site a = lab.up(spec("a"));
 

@@ -56,7 +56,7 @@ class LabNetworkTest extends BaseLabTest {
     @Test
     void aWanRateLimitsBothEndsOfTheSiteLink() {
         lab = lab(new LabConfig(directory, Optional.of(LabConfig.WanRate.parse("1gbit")), Duration.ofSeconds(30),
-                false, true));
+                false, true, LabConfig.AccessMode.NAMESPACE));
 
         lab.up(spec("a"));
 

@@ -1,23 +1,33 @@
 package io.livcloud.plugin.lab;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.livcloud.ExtensionStatus;
 import io.livcloud.LivCloud;
+import io.livcloud.plugin.toolkit.host.LocalSocketRelay;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.Support;
+import io.livcloud.spi.host.CommandResult;
+import io.livcloud.spi.host.HostAccess;
+import io.livcloud.spi.host.HostChannel;
+import io.livcloud.spi.host.HostCommand;
 import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.testing.Prerequisites;
 import io.livcloud.testing.plugin.BuiltPluginZip;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +129,7 @@ class LabSitesIT {
         Running toB = start("ip", "netns", "exec", "lcuser", "ping", "-n", "-c", "1", "-W", "1", "10.99.100.2");
         assertThat(toB.process().waitFor(30, TimeUnit.SECONDS) && toB.process().exitValue() != 0)
                 .as("b's segment is not reachable before a stretch").isTrue();
+        checkHostAccess(provider, a, b);
         long checked = System.nanoTime();
 
         TeardownReport downA = provider.tearDown("a", false);
@@ -141,6 +152,60 @@ class LabSitesIT {
         System.out.printf("lab cycle %d: provision a+b %d ms, virsh version on both %d ms, checks over the WAN %d ms,"
                 + " teardown a+b %d ms%n", cycle, millis(start, provisioned), millis(provisioned, answered),
                 millis(answered, checked), millis(checked, tornDown));
+    }
+
+    /**
+     * What LivCloud gets from the lab's own host access: a command runs in the site, a file is read as the site sees
+     * it, charon's VICI socket and libvirtd's socket answer through streams, and a TCP stream starts in the site.
+     */
+    private void checkHostAccess(CloudProvider provider, Site a, Site b) throws Exception {
+        try (HostAccess access = provider.hostAccess(a, a.gateway()).orElseThrow()) {
+            CommandResult addresses = access.run(HostCommand.of(Duration.ofSeconds(10), "ip", "-4", "-o", "addr",
+                    "show"));
+            assertThat(addresses.succeeded()).as("%s", addresses).isTrue();
+            assertThat(addresses.stdout()).contains("wan0", "inet 10.99.0.2/24").doesNotContain("10.99.0.3/24");
+            // Read inside the site: the root namespace has no wan0.
+            assertThat(new String(access.readFile("/proc/net/dev", 64 * 1024).orElseThrow(), StandardCharsets.UTF_8))
+                    .contains("wan0:", "vmbr0:");
+            assertThat(access.readFile("/proc/config.gz", 2).orElseThrow()).containsExactly(0x1f, 0x8b);
+            assertThat(access.readFile("/no/such/file", 10)).isEmpty();
+
+            TunnelControl control = a.gateway().tunnelControl().orElseThrow();
+            assertThat(control.localAddress()).isEqualTo("10.99.0.2");
+            try (HostChannel vici = access.openUnixSocket(control.controlSocket())) {
+                assertThat(viciVersionAnswered(vici)).as("charon answers version").isTrue();
+            }
+            // libvirt's C library needs a socket path: the toolkit's relay turns the stream into one.
+            String socket = a.gateway().hypervisorUri().substring(a.gateway().hypervisorUri().indexOf("socket=") + 7);
+            try (LocalSocketRelay relay = LocalSocketRelay.open(access, socket, stateDirectory.resolve("relay"))) {
+                assertThat(finish(start("virsh", "-c", "qemu:///system?socket=" + relay.path(), "uri")))
+                        .contains("qemu:///system");
+            }
+            checkTcp(access, b);
+        }
+    }
+
+    /**
+     * Sends VICI's {@code version} command request (a 4-byte length, packet type 0 CMD_REQUEST, the name's 1-byte
+     * length and the name) and reads one packet: whether it is a CMD_RESPONSE (1). Written out here, not taken from
+     * the plugin, whose classes this test reaches only through the built zip.
+     */
+    private static boolean viciVersionAnswered(HostChannel vici) throws IOException {
+        vici.output().write(new byte[] {0, 0, 0, 9, 0, 7, 'v', 'e', 'r', 's', 'i', 'o', 'n'});
+        DataInputStream answer = new DataInputStream(vici.input());
+        int length = answer.readInt();
+        return length > 0 && answer.readNBytes(length)[0] == 1;
+    }
+
+    /** From inside a: b's libvirtd accepts on the WAN in namespace mode; a port nobody listens on is refused. */
+    private static void checkTcp(HostAccess access, Site b) throws IOException {
+        try (HostChannel libvirtd = access.openTcp(b.gateway().publicAddress(), 16509)) {
+            libvirtd.output().close(); // libvirtd ends a connection that sends nothing once it is half-closed
+            assertThat(assertTimeoutPreemptively(Duration.ofSeconds(10), () -> libvirtd.input().read()))
+                    .isEqualTo(-1);
+        }
+        assertThatThrownBy(() -> access.openTcp(b.gateway().publicAddress(), 1))
+                .hasMessageContaining("cannot open a TCP stream to 10.99.0.3:1 in namespace lc-a");
     }
 
     private void assertNothingLeft() throws IOException {

@@ -109,7 +109,8 @@ class LabTest extends BaseLabTest {
 
     @Test
     void theInstallerRunsOnceBeforeTheFirstSiteAndItsOutputIsLoggedAndEmitted() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true,
+                LabConfig.AccessMode.NAMESPACE));
         host.users.add("libvirt-qemu");
         host.installerOutput = "install-lab-prerequisites: installing iperf3\nSetting up iperf3 (3.12-1) ...\n";
 
@@ -128,7 +129,8 @@ class LabTest extends BaseLabTest {
 
     @Test
     void aFailingInstallerStopsProvisioningWithItsOutput() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true,
+                LabConfig.AccessMode.NAMESPACE));
         host.installerExitCode = 100;
         host.installerOutput = "E: Unable to locate package qemu-system-x86\n";
 
