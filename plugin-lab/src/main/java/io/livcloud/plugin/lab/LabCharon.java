@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +65,7 @@ final class LabCharon {
         }
         running.ifPresent(pid -> processes.stop(pid, charonOf(namespaceId))); // wedged: started again
         long pid = start(site);
-        waitUntilAnswering(site, pid, namespaceId);
+        waitUntilAnswering(site, pid);
     }
 
     private long start(LabSite site) {
@@ -111,35 +110,16 @@ final class LabCharon {
         return dataPath;
     }
 
-    private void waitUntilAnswering(LabSite site, long pid, Optional<String> namespaceId) {
-        Instant deadline = host.now().plus(config.startTimeout());
-        while (!host.charonAnswers(site.viciSocket())) {
-            // Alive, not "is charon": until its last exec the process is still setsid, ip, unshare, sh or env.
-            if (host.process(pid).filter(ProcessInfo::running).isEmpty()) {
-                LabProcesses.deleteQuietly(site.charonPidFile());
-                throw new ExtensionException(LabErrorCode.CHARON_DID_NOT_START, "the charon of site " + site.name()
-                        + " (pid " + pid + ") exited before it answered on " + site.viciSocket() + "; the end of "
-                        + site.charonLog() + ":\n" + logTail(site), remedyFor(site));
-            }
-            if (!host.now().isBefore(deadline)) {
-                processes.stop(pid, STARTING_CHARON);
-                LabProcesses.deleteQuietly(site.charonPidFile());
-                throw new ExtensionException(LabErrorCode.CHARON_DID_NOT_START, "the charon of site " + site.name()
-                        + " (pid " + pid + ") did not answer on " + site.viciSocket() + " within "
-                        + config.startTimeout().toMillis() + " ms; stopped it; the end of " + site.charonLog() + ":\n"
-                        + logTail(site), remedyFor(site) + ", or raise"
-                                + " livcloud.extensions.provider.lab.start-timeout");
-            }
-            host.pause(LabProcesses.POLL_INTERVAL);
+    private void waitUntilAnswering(LabSite site, long pid) {
+        LabProcesses.Started started = new LabProcesses.Started("the charon of site " + site.name(), pid,
+                "answered on " + site.viciSocket(), site.charonLog(), START_MARKER, LabErrorCode.CHARON_DID_NOT_START,
+                "read " + site.charonLog() + "; the lab's strongswan.conf is " + site.charonConf(), STARTING_CHARON);
+        try {
+            processes.awaitReady(started, () -> host.charonAnswers(site.viciSocket()), config.startTimeout());
+        } catch (ExtensionException e) {
+            LabProcesses.deleteQuietly(site.charonPidFile());
+            throw e;
         }
-    }
-
-    private static String remedyFor(LabSite site) {
-        return "read " + site.charonLog() + "; the lab's strongswan.conf is " + site.charonConf();
-    }
-
-    private static String logTail(LabSite site) {
-        return LabProcesses.logSince(site.charonLog(), START_MARKER);
     }
 
     /**

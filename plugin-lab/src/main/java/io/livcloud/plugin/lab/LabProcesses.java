@@ -3,6 +3,8 @@ package io.livcloud.plugin.lab;
 import static java.util.Objects.requireNonNull;
 
 import io.livcloud.plugin.lab.LabHost.ProcessInfo;
+import io.livcloud.spi.ErrorCode;
+import io.livcloud.spi.ExtensionException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -95,6 +98,48 @@ final class LabProcesses {
             teardown.step("file" + pidFile, () -> deleteQuietly(pidFile));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A daemon the lab has just started, for {@link #awaitReady}.
+     *
+     * @param name how messages name it, e.g. {@code the charon of site a}
+     * @param pid the pid it was started as
+     * @param ready what it does once it is ready, in the past tense, e.g. {@code answered on <socket>}
+     * @param log its log, whose lines since {@code marker} end an error message
+     * @param marker the line {@link #markStart} wrote before this start
+     * @param failure the error code a failed start is reported with
+     * @param remedy what to do when it fails
+     * @param started the process as it starts (checked before the stop at the timeout)
+     */
+    record Started(String name, long pid, String ready, Path log, String marker, ErrorCode failure, String remedy,
+            Predicate<ProcessInfo> started) {
+    }
+
+    /**
+     * Waits until the daemon is {@code ready}, for at most {@code timeout}.
+     *
+     * @throws ExtensionException the daemon's failure code, with the end of its log: when it exits first, or when it
+     *     is not ready in time (then it is stopped first)
+     */
+    void awaitReady(Started daemon, BooleanSupplier ready, Duration timeout) {
+        Instant deadline = host.now().plus(timeout);
+        while (!ready.getAsBoolean()) {
+            // Alive, not "is the daemon": until its last exec the process may still be setsid, ip, unshare or sh.
+            if (host.process(daemon.pid()).filter(ProcessInfo::running).isEmpty()) {
+                throw new ExtensionException(daemon.failure(), daemon.name() + " (pid " + daemon.pid() + ") exited"
+                        + " before it " + daemon.ready() + "; the end of " + daemon.log() + ":\n"
+                        + logSince(daemon.log(), daemon.marker()), daemon.remedy());
+            }
+            if (!host.now().isBefore(deadline)) {
+                stop(daemon.pid(), daemon.started());
+                throw new ExtensionException(daemon.failure(), daemon.name() + " (pid " + daemon.pid() + ") had not "
+                        + daemon.ready() + " after " + timeout.toMillis() + " ms; stopped it; the end of "
+                        + daemon.log() + ":\n" + logSince(daemon.log(), daemon.marker()), daemon.remedy()
+                                + ", or raise livcloud.extensions.provider.lab.start-timeout");
+            }
+            host.pause(POLL_INTERVAL);
+        }
     }
 
     /** The pid a pid file holds; empty when it is missing or holds no number. */

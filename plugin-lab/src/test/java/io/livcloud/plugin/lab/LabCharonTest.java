@@ -143,8 +143,8 @@ class LabCharonTest extends BaseLabTest {
         assertThatThrownBy(() -> lab.up(spec("a")))
                 .isInstanceOfSatisfying(ExtensionException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(LabErrorCode.CHARON_DID_NOT_START);
-                    assertThat(e.getMessage()).contains("(pid 1001) did not answer on " + site("a")
-                            + "/charon.vici within 30000 ms; stopped it");
+                    assertThat(e.getMessage()).contains("(pid 1001) had not answered on " + site("a")
+                            + "/charon.vici after 30000 ms; stopped it");
                     assertThat(e.remedy()).contains("start-timeout");
                 });
         assertThat(host.running(1001)).isFalse();
