@@ -53,6 +53,7 @@ final class Lab {
     private final LabNetwork network;
     private final LabLibvirtd libvirtd;
     private final LabCharon charon;
+    private final LabSshd sshd;
     private boolean prerequisitesInstalled;
 
     Lab(LabConfig config, LabHost host, LabEvents events, Supplier<UUID> uuids) {
@@ -65,6 +66,7 @@ final class Lab {
         this.network = new LabNetwork(config, host, commands);
         this.libvirtd = new LabLibvirtd(config, host, commands, events, uuids);
         this.charon = new LabCharon(config, host, events);
+        this.sshd = new LabSshd(config, host, commands);
     }
 
     // ---------------------------------------------------------------------------------------------------------- up
@@ -101,15 +103,20 @@ final class Lab {
             }
             recordAccessMode(site);
             libvirtd.prepare(site);
-            network.ensureWan();
+            boolean ssh = config.accessMode() == AccessMode.SSH;
+            network.ensureWan(ssh);
             network.ensureSite(site);
             libvirtd.ensureRunning(site);
             charon.ensureRunning(site);
+            if (ssh) {
+                sshd.ensureRunning(site);
+            }
             Site described = describe(site);
             long millis = Duration.between(start, host.now()).toMillis();
             events.emit("lab.site.up", "site " + name + " is up at " + site.publicAddress() + " (libvirtd "
                     + described.gateway().attributes().get(Attributes.LIBVIRTD_PID) + ", charon "
-                    + described.gateway().attributes().get(Attributes.CHARON_PID) + ", " + millis + " ms)",
+                    + described.gateway().attributes().get(Attributes.CHARON_PID) + (ssh ? ", sshd "
+                            + described.gateway().attributes().get(Attributes.SSHD_PID) : "") + ", " + millis + " ms)",
                     Map.of("site", name, "address", site.publicAddress(), "milliseconds", Long.toString(millis)));
             return described;
         });
@@ -210,8 +217,11 @@ final class Lab {
     private Site describe(LabSite site) {
         Optional<String> namespaceId = host.networkNamespaceId(site.namespace());
         Optional<Long> libvirtdPid = libvirtd.verifiedPid(site, namespaceId);
+        boolean ssh = accessModeOf(site) == AccessMode.SSH;
         Map<String, String> hostAttributes = new LinkedHashMap<>();
-        hostAttributes.put(Attributes.NAMESPACE, site.namespace());
+        if (!ssh) {
+            hostAttributes.put(Attributes.NAMESPACE, site.namespace());
+        }
         hostAttributes.put(Attributes.SEGMENT_ADDRESS, site.segmentCidr());
         hostAttributes.put(Attributes.STATE, libvirtdPid.isPresent() ? Attributes.RUNNING : Attributes.STOPPED);
         libvirtdPid.ifPresent(pid -> hostAttributes.put(Attributes.LIBVIRTD_PID, Long.toString(pid)));
@@ -219,11 +229,20 @@ final class Lab {
         charon.verifiedPid(site, namespaceId).ifPresent(pid -> hostAttributes.put(Attributes.CHARON_PID,
                 Long.toString(pid)));
         hostAttributes.put(Attributes.CHARON_LOG, site.charonLog().toString());
+        if (ssh) {
+            sshd.verifiedPid(site, namespaceId).ifPresent(pid -> hostAttributes.put(Attributes.SSHD_PID,
+                    Long.toString(pid)));
+            hostAttributes.put(Attributes.SSHD_LOG, site.sshdLog().toString());
+            hostAttributes.put(Attributes.SSH, "root@" + site.publicAddress() + ":" + LabSite.SSH_PORT);
+            hostAttributes.put(Attributes.SSH_HOST_KEY, LabSshd.hostKeyFingerprint(site));
+        }
         boolean tls = config.migrationTls() && MigrationTls.present(site);
         Host gateway = new Host(site.namespace(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),
                 site.publicAddress(), site.insideAddress(), site.hypervisorUri(), hostAttributes)
-                .withMigration(new MigrationEndpoints(site.tunnelPeerUri(), site.tunnelMigrationUri(), site.peerUri(),
-                        site.migrationUri(), tls))
+                // In ssh mode libvirtd listens only inside the site, so no control address is offered on the WAN;
+                // migration data may still cross it under QEMU's TLS.
+                .withMigration(new MigrationEndpoints(site.tunnelPeerUri(), site.tunnelMigrationUri(),
+                        ssh ? "" : site.peerUri(), site.migrationUri(), tls))
                 .withSegment(new VmSegment(LabSite.SEGMENT, LabSite.SEGMENT_BRIDGE, LabSite.SEGMENT_MTU,
                         LabSite.SEGMENT_SUBNET, LabSite.segmentRouter()))
                 // The site's WAN address is its own (no NAT in the lab): charon sends from it and is known by it.
@@ -243,7 +262,7 @@ final class Lab {
     // -------------------------------------------------------------------------------------------------------- down
 
     /**
-     * Ends the site's charon, QEMUs and libvirtd (each verified by pid file, command line and network namespace),
+     * Ends the site's sshd, charon, QEMUs and libvirtd (each verified by pid file, command line and network namespace),
      * removes its WAN link and namespace, and the WAN when no site is left on it. Never throws for one thing it cannot
      * remove: it is a leftover in the report.
      */
@@ -279,7 +298,7 @@ final class Lab {
             return;
         }
         Optional<String> namespaceId = namespaceExists ? host.networkNamespaceId(namespace) : Optional.empty();
-        Set<Long> ended = new LinkedHashSet<>();
+        Set<Long> ended = new LinkedHashSet<>(sshd.stop(site, namespaceId, teardown));
         charon.stop(site, namespaceId, teardown).ifPresent(ended::add);
         ended.addAll(libvirtd.stop(site, namespaceId, teardown));
         namespaceId.ifPresent(id -> {

@@ -114,6 +114,26 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
         return directory.resolve("sites");
     }
 
+    /** The lab's SSH files (ssh mode): the operator's key, the sites' authorized keys, the connector's known hosts. */
+    Path sshDirectory() {
+        return directory.resolve("ssh");
+    }
+
+    /** The key pair LivCloud logs in to every site with (OpenSSH format, 0600; {@code .pub} beside it). */
+    Path operatorKey() {
+        return sshDirectory().resolve("operator-key");
+    }
+
+    /** The sites' {@code AuthorizedKeysFile}: the operator's public key. */
+    Path authorizedKeys() {
+        return sshDirectory().resolve("authorized_keys");
+    }
+
+    /** The SSH connector's known-hosts file (the sites' keys are pinned, so it stays empty). */
+    Path knownHosts() {
+        return sshDirectory().resolve("known_hosts");
+    }
+
     /** How LivCloud reaches a lab site's host ({@code host-access}). */
     enum AccessMode {
         /**

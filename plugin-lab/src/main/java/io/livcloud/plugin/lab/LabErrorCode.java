@@ -22,6 +22,8 @@ public enum LabErrorCode implements ErrorCode {
     LIBVIRTD_DID_NOT_START,
     /** A site's charon exited or did not answer on its VICI socket in time. */
     CHARON_DID_NOT_START,
+    /** A site's sshd (ssh mode) exited or did not listen in time. */
+    SSHD_DID_NOT_START,
     /** A site's host cannot be reached: its namespace is gone, a socket refuses, a stream cannot be opened. */
     HOST_UNREACHABLE,
     /** A namespace the lab would use belongs to a lab in another directory. */

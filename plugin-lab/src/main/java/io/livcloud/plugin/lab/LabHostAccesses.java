@@ -3,6 +3,8 @@ package io.livcloud.plugin.lab;
 import static java.util.Objects.requireNonNull;
 
 import io.livcloud.plugin.toolkit.process.ProcessRunner;
+import io.livcloud.plugin.toolkit.ssh.SshConnector;
+import io.livcloud.plugin.toolkit.ssh.SshTarget;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
 import io.livcloud.spi.host.HostAccess;
@@ -30,12 +32,15 @@ final class LabHostAccesses implements AutoCloseable {
 
     private final Lab lab;
     private final LabHost host;
+    private final LabConfig config;
     private final ProcessRunner processes = new ProcessRunner();
     private final Map<String, HostAccess> bySite = new ConcurrentHashMap<>();
+    private SshConnector connector; // guarded by this; made for the first site reached over SSH
 
-    LabHostAccesses(Lab lab, LabHost host) {
+    LabHostAccesses(Lab lab, LabHost host, LabConfig config) {
         this.lab = requireNonNull(lab, "lab is null");
         this.host = requireNonNull(host, "host is null");
+        this.config = requireNonNull(config, "config is null");
     }
 
     /**
@@ -58,8 +63,17 @@ final class LabHostAccesses implements AutoCloseable {
     private HostAccess open(LabSite site) {
         return switch (Lab.accessModeOf(site)) {
             case NAMESPACE -> new NamespaceHostAccess(site.namespace(), host, processes, TIMEOUT);
-            case SSH -> throw new UnsupportedOperationException("ssh");
+            case SSH -> PluginClassLoader.call(() -> connector().open(new SshTarget(site.publicAddress(),
+                    LabSite.SSH_PORT, "root", LabSshd.operatorKey(config))
+                    .withHostKeyFingerprint(LabSshd.hostKeyFingerprint(site))));
         };
+    }
+
+    private synchronized SshConnector connector() {
+        if (connector == null) {
+            connector = PluginClassLoader.call(() -> new SshConnector(config.knownHosts(), TIMEOUT));
+        }
+        return connector;
     }
 
     /** Closes the site's access (it is going down); the next call makes a new one. */
@@ -71,6 +85,12 @@ final class LabHostAccesses implements AutoCloseable {
     public void close() {
         for (String site : List.copyOf(bySite.keySet())) {
             forget(site);
+        }
+        synchronized (this) {
+            if (connector != null) {
+                connector.close();
+                connector = null;
+            }
         }
     }
 
@@ -89,28 +109,30 @@ final class LabHostAccesses implements AutoCloseable {
             return shared.target();
         }
 
+        // Each call may open or reopen the SSH session, so it runs with the plugin's class loader (PluginClassLoader).
+
         @Override
         public CommandResult run(HostCommand command) {
             checkOpen();
-            return shared.run(command);
+            return PluginClassLoader.call(() -> shared.run(command));
         }
 
         @Override
         public Optional<byte[]> readFile(String path, int maxBytes) {
             checkOpen();
-            return shared.readFile(path, maxBytes);
+            return PluginClassLoader.call(() -> shared.readFile(path, maxBytes));
         }
 
         @Override
         public HostChannel openUnixSocket(String path) {
             checkOpen();
-            return track(shared.openUnixSocket(path));
+            return track(PluginClassLoader.call(() -> shared.openUnixSocket(path)));
         }
 
         @Override
         public HostChannel openTcp(String address, int port) {
             checkOpen();
-            return track(shared.openTcp(address, port));
+            return track(PluginClassLoader.call(() -> shared.openTcp(address, port)));
         }
 
         private void checkOpen() {

@@ -118,7 +118,8 @@ final class LabLibvirtd {
                 hostUuid = uuids.get();
                 Files.writeString(site.hostUuidFile(), hostUuid + "\n", StandardCharsets.UTF_8);
             }
-            Files.writeString(site.libvirtdConf(), LibvirtdSetup.libvirtdConf(site, hostUuid), StandardCharsets.UTF_8);
+            Files.writeString(site.libvirtdConf(), LibvirtdSetup.libvirtdConf(site, hostUuid, config.accessMode()),
+                    StandardCharsets.UTF_8);
             // Issued before qemu.conf names the folder, so that libvirtd never reads a folder without its files.
             if (config.migrationTls() && migrationTls.ensure(site)) {
                 events.emit("lab.migration-tls.issued", "site " + site.name() + ": certificates for QEMU's TLS on"

@@ -52,6 +52,14 @@ record LabSite(String name, int index, Path directory) {
     /** The smallest and largest index: addresses 10.99.0.2 to 10.99.0.246, VM subnets 10.99.11.0 to 10.99.255.0. */
     static final int FIRST_INDEX = 1;
     static final int LAST_INDEX = 245;
+    /** This machine's leg on the WAN (ssh mode), in its own network namespace: how LivCloud reaches the sites. */
+    static final String HOST_LINK = "lcwan0";
+    /** The leg's other end, on the WAN bridge; not {@link #WAN_LINK_PREFIX}, which marks sites. */
+    static final String HOST_WAN_LINK = "lchost0";
+    /** This machine's address on the WAN (ssh mode); only the WAN's /24 is routed through the leg. */
+    static final String HOST_ADDRESS = "10.99.0.254";
+    /** Where a site's sshd listens, on its WAN address (ssh mode). */
+    static final int SSH_PORT = 22;
     /** Where QEMU listens for incoming migrations (libvirt's first migration port). */
     static final int MIGRATION_PORT = 49152;
 
@@ -251,6 +259,35 @@ record LabSite(String name, int index, Path directory) {
      */
     Path viciSocket() {
         return directory.resolve("charon.vici");
+    }
+
+    /** The folder of the site's sshd (ssh mode): its configuration, host key, pid file and log. */
+    Path sshDirectory() {
+        return directory.resolve("ssh");
+    }
+
+    Path sshdConfig() {
+        return sshDirectory().resolve("sshd_config");
+    }
+
+    /** The site's own host key, made by the lab once and kept, so that its fingerprint stays what LivCloud pins. */
+    Path hostKey() {
+        return sshDirectory().resolve("ssh_host_ed25519_key");
+    }
+
+    /** {@link #hostKey()}'s public half, as ssh-keygen writes it. */
+    Path hostKeyPublic() {
+        return sshDirectory().resolve("ssh_host_ed25519_key.pub");
+    }
+
+    /** Written by sshd itself once it listens ({@code PidFile}); removed by it when it ends on SIGTERM. */
+    Path sshdPidFile() {
+        return sshDirectory().resolve("sshd.pid");
+    }
+
+    /** sshd's output ({@code -e}: its log goes to stderr). */
+    Path sshdLog() {
+        return sshDirectory().resolve("sshd.log");
     }
 
     /** How LivCloud reaches the site's host, written at each up ({@link LabConfig.AccessMode#text()}). */

@@ -24,14 +24,20 @@ abstract class BaseLabTest {
     final FakeLabHost host = new FakeLabHost();
     final RecordingContext context = new RecordingContext();
     private final AtomicInteger uuids = new AtomicInteger();
+    LabConfig config;
     Lab lab;
     String owner;
 
     @BeforeEach
     void createLab() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true,
-                LabConfig.AccessMode.NAMESPACE));
+        config = config(LabConfig.AccessMode.NAMESPACE);
+        lab = lab(config);
         owner = "livcloud-lab " + directory;
+    }
+
+    /** The lab's configuration in this directory: no WAN rate, no installer, migration TLS, this mode. */
+    LabConfig config(LabConfig.AccessMode mode) {
+        return new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true, mode);
     }
 
     Lab lab(LabConfig config) {

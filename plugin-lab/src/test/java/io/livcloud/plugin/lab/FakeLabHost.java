@@ -37,6 +37,9 @@ final class FakeLabHost implements LabHost {
         HANGS
     }
 
+    /** The name under which the fake keeps this process's own network namespace, which has no name. */
+    private static final String OWN = LabHost.OWN_NAMESPACE;
+
     /** How a started charon behaves. */
     enum Charon {
         /** Answers on its VICI socket. */
@@ -57,6 +60,10 @@ final class FakeLabHost implements LabHost {
     boolean root = true;
     Libvirtd libvirtd = Libvirtd.ANSWERS;
     Charon charon = Charon.ANSWERS;
+    /** Whether a started sshd exits at once (a port taken, a bad configuration) instead of listening. */
+    boolean sshdExits;
+    /** Whether a started sshd runs but never listens (never writes its pid file). */
+    boolean sshdHangs;
     /** What /proc/config.gz says; null for a kernel that does not expose it. */
     String kernelConfig = "CONFIG_XFRM_USER=y\n# CONFIG_INET_ESP is not set\n";
     /** Whether {@code ip xfrm state add} of an ESP state succeeds. */
@@ -75,6 +82,14 @@ final class FakeLabHost implements LabHost {
     private long nextNamespace = 4026532001L;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
 
+    FakeLabHost() {
+        Map<String, FakeLink> own = new LinkedHashMap<>();
+        own.put("lo", new FakeLink("lo"));
+        own.put("eth0", new FakeLink("eth0"));
+        namespaces.put(OWN, own);
+        namespaceIds.put(OWN, "net:[4026531840]");
+    }
+
     private static final class FakeLink {
         final String name;
         String alias = "";
@@ -92,8 +107,14 @@ final class FakeLabHost implements LabHost {
 
     /** A process the lab did not start, in a network namespace. */
     long addProcess(String namespace, List<String> commandLine) {
+        return addChild(namespace, 0, commandLine);
+    }
+
+    /** A process with a parent, in a network namespace: e.g. a session of an sshd. */
+    long addChild(String namespace, long parent, List<String> commandLine) {
         long pid = nextPid++;
-        processes.put(pid, new ProcessInfo(pid, commandLine, namespaceIds.getOrDefault(namespace, "net:[1]"), false));
+        processes.put(pid, new ProcessInfo(pid, commandLine, namespaceIds.getOrDefault(namespace, "net:[1]"), false,
+                parent));
         return pid;
     }
 
@@ -172,6 +193,10 @@ final class FakeLabHost implements LabHost {
                 return virsh(command);
             case "bash":
                 return new CommandResult(installerExitCode, installerOutput, false);
+            case "mkdir":
+                return CommandResult.success("");
+            case "ssh-keygen":
+                return sshKeygen(command);
             case "unshare":
                 return kernelTakesEsp ? CommandResult.success("")
                         : CommandResult.failure(2, "RTNETLINK answers: Function not implemented");
@@ -180,7 +205,29 @@ final class FakeLabHost implements LabHost {
         }
     }
 
+    /** {@code ssh-keygen ... -C <comment> -f <file>}: an ed25519 pair of made-up bytes, the private half 0600. */
+    private static CommandResult sshKeygen(List<String> command) {
+        Path key = Path.of(command.get(command.indexOf("-f") + 1));
+        String comment = command.get(command.indexOf("-C") + 1);
+        byte[] blob = ("ssh-ed25519 fake key for " + key).getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n");
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(Path.of(key + ".pub"), "ssh-ed25519 " + java.util.Base64.getEncoder()
+                    .encodeToString(blob) + " " + comment + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return CommandResult.success("");
+    }
+
     private CommandResult ip(List<String> arguments) {
+        if (!arguments.get(0).equals("-n") && !arguments.get(0).equals("netns")) {
+            // This process's own namespace: the same commands as in a named one, without -n.
+            List<String> own = new ArrayList<>(List.of("-n", OWN));
+            own.addAll(arguments);
+            return ip(own);
+        }
         if (arguments.get(0).equals("netns") && arguments.get(1).equals("exec")) {
             check(namespaces.containsKey(arguments.get(2)), "Cannot open network namespace \"" + arguments.get(2)
                     + "\": No such file or directory");
@@ -205,7 +252,6 @@ final class FakeLabHost implements LabHost {
             }
             return CommandResult.success("");
         }
-        check(arguments.get(0).equals("-n"), "the lab always names the namespace");
         String namespace = arguments.get(1);
         Map<String, FakeLink> links = namespaces.get(namespace);
         check(links != null, "Cannot open network namespace \"" + namespace + "\": No such file or directory");
@@ -294,6 +340,10 @@ final class FakeLabHost implements LabHost {
     @Override
     public long startDetached(List<String> command, Path logFile) {
         int scriptAt = command.indexOf("-c") + 1;
+        if (scriptAt == 0) {
+            commands.add("start " + String.join(" ", command));
+            return startSshd(command, logFile);
+        }
         String script = command.get(scriptAt);
         List<String> shown = new ArrayList<>(command);
         shown.set(scriptAt, "<script>");
@@ -342,6 +392,36 @@ final class FakeLabHost implements LabHost {
         return pid;
     }
 
+    /**
+     * {@code setsid ip netns exec <ns> <sshd> -D -e -f <config>}: writes the pid file its configuration names and
+     * shows the process title OpenSSH gives its listener.
+     */
+    private long startSshd(List<String> command, Path logFile) {
+        check(command.contains("-D"), "fake: not an sshd start: " + command);
+        String namespace = command.get(command.indexOf("exec") + 1);
+        String sshd = command.get(command.indexOf("exec") + 2);
+        Path config = Path.of(command.get(command.indexOf("-f") + 1));
+        long pid = nextPid++;
+        if (sshdExits) {
+            appendLog(logFile, "Bind to port 22 on 10.99.0.2 failed: Address already in use.\n");
+            return pid;
+        }
+        processes.put(pid, new ProcessInfo(pid, List.of("sshd: " + sshd + " -D -e -f " + config
+                + " [listener] 0 of 10-100 startups"), namespaceIds.get(namespace), false, 1));
+        if (sshdHangs) {
+            return pid;
+        }
+        try {
+            String pidFile = Files.readAllLines(config).stream().filter(line -> line.startsWith("PidFile "))
+                    .findFirst().orElseThrow().substring("PidFile ".length());
+            writePidFile(Path.of(pidFile), pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        appendLog(logFile, "Server listening on 10.99.0.2 port 22.\n");
+        return pid;
+    }
+
     @Override
     public Optional<String> kernelConfig() {
         return Optional.ofNullable(kernelConfig);
@@ -364,7 +444,9 @@ final class FakeLabHost implements LabHost {
 
     @Override
     public Set<String> networkNamespaces() {
-        return new TreeSet<>(namespaces.keySet());
+        Set<String> named = new TreeSet<>(namespaces.keySet());
+        named.remove(OWN);
+        return named;
     }
 
     @Override
@@ -400,6 +482,9 @@ final class FakeLabHost implements LabHost {
             return;
         }
         processes.remove(pid);
+        if (!forcibly && process.commandLine().get(0).startsWith("sshd: ")) {
+            removeSshdPidFile(process.commandLine().get(0)); // as sshd does when it ends on SIGTERM
+        }
         int conf = process.commandLine().indexOf("-f");
         if (!forcibly && process.commandLine().get(0).equals("libvirtd") && conf > 0 && !hungLibvirtds.contains(pid)) {
             // libvirtd removes its pid file when it ends on SIGTERM, unless it has not finished starting
@@ -410,6 +495,22 @@ final class FakeLabHost implements LabHost {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private static void removeSshdPidFile(String title) {
+        Matcher config = Pattern.compile(" -f (\\S+)").matcher(title);
+        if (!config.find() || !Files.exists(Path.of(config.group(1)))) {
+            return; // a session's title names no configuration
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of(config.group(1)))) {
+                if (line.startsWith("PidFile ")) {
+                    Files.deleteIfExists(Path.of(line.substring("PidFile ".length())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

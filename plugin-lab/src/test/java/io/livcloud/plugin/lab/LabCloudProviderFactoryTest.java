@@ -93,6 +93,15 @@ class LabCloudProviderFactoryTest {
     }
 
     @Test
+    void sshModeAlsoNeedsSshdButNamespaceModeDoesNot() {
+        host.missingPrograms.add("sshd");
+
+        assertThat(factory.isSupported(withoutInstaller())).isEqualTo(Support.yes());
+        assertThat(factory.isSupported(withoutInstaller().with(LabConfig.HOST_ACCESS.key(), "ssh")).reason())
+                .isEqualTo("the lab needs sshd, which is not installed (Debian package openssh-server)");
+    }
+
+    @Test
     void badSettingsAreNotSupportedNamingTheKey() {
         FakeExtensionConfig rate = LabConfigs.withDirectory(directory).with("wan-rate", "fast");
         assertThat(factory.isSupported(rate).reason()).isEqualTo("livcloud.extensions.provider.lab.wan-rate"

@@ -19,7 +19,7 @@ class LabHostAccessesTest extends BaseLabTest {
     void aSiteInNamespaceModeIsReachedThroughItsNamespace() {
         Site a = lab.up(spec("a"));
 
-        try (LabHostAccesses accesses = new LabHostAccesses(lab, host); HostAccess access = accesses.forHost(a, a.gateway())) {
+        try (LabHostAccesses accesses = new LabHostAccesses(lab, host, config); HostAccess access = accesses.forHost(a, a.gateway())) {
             assertThat(access.target()).isEqualTo("namespace lc-a");
             assertThat(a.gateway().attributes()).containsEntry("namespace", "lc-a");
             assertThat(site("a").resolve("host-access")).content().isEqualTo("namespace\n");
@@ -30,7 +30,7 @@ class LabHostAccessesTest extends BaseLabTest {
     void closingOneCallersAccessLeavesTheSharedOneToTheOthers() {
         Site a = lab.up(spec("a"));
 
-        try (LabHostAccesses accesses = new LabHostAccesses(lab, host)) {
+        try (LabHostAccesses accesses = new LabHostAccesses(lab, host, config)) {
             HostAccess first = accesses.forHost(a, a.gateway());
             HostAccess second = accesses.forHost(a, a.gateway());
             first.close();
@@ -50,7 +50,7 @@ class LabHostAccessesTest extends BaseLabTest {
         Site a = lab.up(spec("a"));
         Host stranger = new Host("lc-b", Set.of(HostRole.GATEWAY), "", "", "", Map.of());
 
-        try (LabHostAccesses accesses = new LabHostAccesses(lab, host)) {
+        try (LabHostAccesses accesses = new LabHostAccesses(lab, host, config)) {
             assertThatThrownBy(() -> accesses.forHost(a, stranger))
                     .isInstanceOfSatisfying(ExtensionException.class, e -> {
                         assertThat(e.errorCode()).isEqualTo(LabErrorCode.SITE_NOT_FOUND);
