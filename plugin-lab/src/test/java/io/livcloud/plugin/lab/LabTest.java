@@ -120,7 +120,7 @@ class LabTest extends BaseLabTest {
         assertThat(host.commands.get(0)).isEqualTo("bash " + directory.resolve("install-lab-prerequisites.sh"));
         assertThat(host.commands).filteredOn(command -> command.startsWith("bash")).hasSize(1);
         assertThat(directory.resolve("install-lab-prerequisites.sh")).content()
-                .contains("bookworm-backports", "qemu-system-x86");
+                .contains("bookworm-backports", "qemu-system-x86", "openssh-server", "policy-rc.d");
         assertThat(context.logLines).contains("INFO install-lab-prerequisites: installing iperf3",
                 "INFO Setting up iperf3 (3.12-1) ...");
         assertThat(context.events.get(0).type()).isEqualTo("lab.prerequisites");
