@@ -3,13 +3,17 @@ package io.livcloud.plugin.lab;
 /**
  * The attribute names the lab publishes on its {@link io.livcloud.spi.provider.Site sites} and their gateway
  * {@link io.livcloud.spi.provider.Host host}: facts to show, and what the lab tools read of their own lab. What other
- * plugins act on is typed on the host instead (migration endpoints, the VM segment). Add, never rename.
+ * plugins act on is typed on the host instead (migration endpoints, tunnel control, the VM segment). Add, never
+ * rename.
  */
 final class Attributes {
 
     // On the gateway host, which is also the site's hypervisor host.
 
-    /** The site's network namespace, e.g. {@code lc-a}: {@code ip netns exec lc-a ...} runs inside the site. */
+    /**
+     * The site's network namespace, e.g. {@code lc-a}: {@code ip netns exec lc-a ...} runs inside the site. Namespace
+     * mode only: in ssh mode the site is reached as a remote host is.
+     */
     static final String NAMESPACE = "namespace";
     /** {@link #RUNNING} when the site's libvirtd runs (verified), else {@link #STOPPED}. */
     static final String STATE = "state";
@@ -17,6 +21,19 @@ final class Attributes {
     static final String LIBVIRTD_PID = "libvirtd-pid";
     /** The site's libvirtd's output. */
     static final String LIBVIRTD_LOG = "libvirtd-log";
+    /** The pid of the gateway's charon; only while it runs. */
+    static final String CHARON_PID = "charon-pid";
+    /** The gateway's charon's output and log. */
+    static final String CHARON_LOG = "charon-log";
+
+    /** The pid of the site's sshd (ssh mode); only while it runs. */
+    static final String SSHD_PID = "sshd-pid";
+    /** The site's sshd's log (ssh mode). */
+    static final String SSHD_LOG = "sshd-log";
+    /** How the site is reached over SSH (ssh mode): {@code root@10.99.0.<index+1>:22}. */
+    static final String SSH = "ssh";
+    /** The fingerprint of the site's SSH host key (ssh mode), which LivCloud pins: {@code SHA256:...}. */
+    static final String SSH_HOST_KEY = "ssh-host-key";
 
     /** The gateway's own address on the segment: {@code 10.99.100.<index>/24}. */
     static final String SEGMENT_ADDRESS = "segment-address";

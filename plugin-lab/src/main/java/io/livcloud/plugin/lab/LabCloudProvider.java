@@ -2,7 +2,9 @@ package io.livcloud.plugin.lab;
 
 import static java.util.Objects.requireNonNull;
 
+import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.provider.CloudProvider;
+import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.Site;
@@ -14,18 +16,20 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The lab as a cloud: sites are network namespaces on this machine with a libvirtd each. Sites outlive this object
- * (a site brought up by one command is used by the next), so {@link #close()} leaves them running; {@link #tearDown}
- * removes one.
+ * The lab as a cloud: sites are network namespaces on this machine with a libvirtd and a charon each. Sites outlive
+ * this object (a site brought up by one command is used by the next), so {@link #close()} leaves them running;
+ * {@link #tearDown} removes one.
  */
 final class LabCloudProvider implements CloudProvider {
 
     private final Lab lab;
     private final LabProber prober;
+    private final LabHostAccesses hostAccesses;
 
-    LabCloudProvider(Lab lab, LabProber prober) {
+    LabCloudProvider(Lab lab, LabProber prober, LabHostAccesses hostAccesses) {
         this.lab = requireNonNull(lab, "lab is null");
         this.prober = requireNonNull(prober, "prober is null");
+        this.hostAccesses = requireNonNull(hostAccesses, "hostAccesses is null");
     }
 
     /** Probes run in a site's namespace, where its gateway is. */
@@ -51,7 +55,22 @@ final class LabCloudProvider implements CloudProvider {
 
     @Override
     public TeardownReport tearDown(String siteName, boolean dryRun) {
+        if (!dryRun) {
+            hostAccesses.forget(siteName); // its sessions would hold processes in the site
+        }
         return lab.down(siteName, dryRun);
+    }
+
+    /**
+     * The site's gateway as its mode reaches it: {@code ip netns exec} in namespace mode, SSH to its WAN address
+     * with the site's pinned host key in ssh mode. The provider keeps one per site; closing the returned access ends
+     * the streams opened through it.
+     *
+     * @throws io.livcloud.spi.ExtensionException {@link LabErrorCode#SITE_NOT_FOUND} when the site is not up here
+     */
+    @Override
+    public Optional<HostAccess> hostAccess(Site site, Host host) {
+        return Optional.of(hostAccesses.forHost(site, host));
     }
 
     @Override
@@ -61,8 +80,9 @@ final class LabCloudProvider implements CloudProvider {
                 Map.of());
     }
 
+    /** Closes the host accesses it handed out; the sites keep running on purpose. */
     @Override
     public void close() {
-        // Nothing held: every call reads the lab's state afresh, and the sites keep running on purpose.
+        hostAccesses.close();
     }
 }

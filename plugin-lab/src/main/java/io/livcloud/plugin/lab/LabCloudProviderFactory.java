@@ -17,8 +17,8 @@ import org.pf4j.Extension;
 /**
  * The {@code lab} provider: turns this machine into two or more sites. Each site is a network namespace
  * {@code lc-<name>} joined to a WAN bridge (namespace {@code lcwan}) at 10.99.0.(i+1), with its own libvirtd in a
- * private mount namespace, reachable from the root namespace through its unix socket and from the other sites over
- * TCP. Needs root.
+ * private mount namespace and its gateway's charon; LivCloud reaches it through {@code ip netns exec} or, in ssh mode,
+ * through an sshd on its WAN address. Needs root.
  */
 @Extension
 public final class LabCloudProviderFactory implements CloudProviderFactory {
@@ -72,7 +72,7 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
             return Support.no(e.getMessage(), e.remedy());
         }
         LabHost host = hosts.get();
-        Support support = Prerequisites.check(host);
+        Support support = Prerequisites.check(host, lab.accessMode());
         if (!support.supported() && host.isRoot() && lab.installPrerequisites()) {
             // Provisioning runs the shipped installer first, which installs exactly what is missing and says so.
             return Support.yes();
@@ -84,7 +84,8 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
     public CloudProvider create(ExtensionConfig config, ExtensionContext context) {
         LabConfig lab = LabConfig.from(config);
         LabHost host = hosts.get();
-        return new LabCloudProvider(new Lab(lab, host, LabEvents.of(context), UUID::randomUUID),
-                new LabProber(host, lab.directory().resolve("probes"), java.time.Clock.systemUTC()));
+        Lab sites = new Lab(lab, host, LabEvents.of(context), UUID::randomUUID);
+        return new LabCloudProvider(sites, new LabProber(host, lab.directory().resolve("probes"),
+                java.time.Clock.systemUTC()), new LabHostAccesses(sites, host, lab));
     }
 }

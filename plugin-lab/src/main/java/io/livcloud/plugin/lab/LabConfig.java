@@ -21,12 +21,13 @@ import java.util.regex.Pattern;
  *
  * @param directory where the lab keeps its sites: configuration, sockets, pid files, logs
  * @param wanRate the rate each site's WAN link is limited to, both ways; empty for no limit
- * @param startTimeout how long a site's libvirtd may take to answer on its socket
+ * @param startTimeout how long a site's daemons (libvirtd, charon, sshd) may take to answer
  * @param installPrerequisites whether provisioning first runs the prerequisites installer
  * @param migrationTls whether each site's libvirtd gets the material for QEMU's TLS on migration streams
+ * @param accessMode how LivCloud reaches the hosts of sites brought up from now on
  */
 record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeout, boolean installPrerequisites,
-        boolean migrationTls) {
+        boolean migrationTls, AccessMode accessMode) {
 
     static final TypedSetting<Path> DIRECTORY = TypedSetting.path("directory",
             "Where the lab keeps its sites: rendered configuration, sockets, pid files and logs.").required();
@@ -34,16 +35,21 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
             "The rate each site's WAN link is limited to in both directions, in tc's units (e.g. 1gbit,"
                     + " 100mbit); empty for no limit.");
     static final TypedSetting<Duration> START_TIMEOUT = TypedSetting.duration("start-timeout",
-            "How long a site's libvirtd may take to answer on its socket.");
+            "How long a site's daemons (libvirtd, charon, sshd) may take to answer.");
     static final TypedSetting<Boolean> INSTALL_PREREQUISITES = TypedSetting.bool("install-prerequisites",
             "Whether provisioning a site first installs what is missing (libvirt, QEMU 10, strongSwan).");
     static final TypedSetting<Boolean> MIGRATION_TLS = TypedSetting.bool("migration-tls",
             "Whether each site's libvirtd gets certificates from a lab authority for QEMU's TLS on migration"
                     + " streams, and its host says so (attribute migration-tls).");
 
+    static final TypedSetting<String> HOST_ACCESS = TypedSetting.oneOf("host-access",
+            "How LivCloud reaches the sites' hosts: namespace (commands through ip netns exec on this machine) or ssh"
+                    + " (an sshd in each site, reached over the lab's WAN as a cloud host is). Applies to sites"
+                    + " brought up from then on.", AccessMode.NAMESPACE.text(), AccessMode.SSH.text());
+
     /** The provider's settings; defaults are in this plugin's {@code reference.conf}. */
     static final DeclaredSettings SETTINGS = DeclaredSettings.of(DIRECTORY, WAN_RATE, START_TIMEOUT,
-            INSTALL_PREREQUISITES, MIGRATION_TLS);
+            INSTALL_PREREQUISITES, MIGRATION_TLS, HOST_ACCESS);
 
     /**
      * The longest socket path a client can connect to is 107 bytes; a site's is
@@ -58,6 +64,7 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
         requireNonNull(directory, "directory is null");
         requireNonNull(wanRate, "wanRate is null");
         requireNonNull(startTimeout, "startTimeout is null");
+        requireNonNull(accessMode, "accessMode is null");
     }
 
     /**
@@ -90,13 +97,76 @@ record LabConfig(Path directory, Optional<WanRate> wanRate, Duration startTimeou
             throw config.invalid(START_TIMEOUT, "is " + startTimeout + ", not a positive duration",
                     "write a duration such as 30s");
         }
+        AccessMode accessMode;
+        try {
+            accessMode = AccessMode.of(config.get(HOST_ACCESS));
+        } catch (IllegalArgumentException e) {
+            // The core checks an ENUM setting's value; a caller that skips those checks gets the same answer here.
+            throw config.invalid(HOST_ACCESS, "is '" + config.get(HOST_ACCESS) + "', not namespace or ssh",
+                    "write namespace or ssh");
+        }
         return new LabConfig(directory, wanRate, startTimeout, config.get(INSTALL_PREREQUISITES),
-                config.get(MIGRATION_TLS));
+                config.get(MIGRATION_TLS), accessMode);
     }
 
     /** Where each site keeps its files. */
     Path sitesDirectory() {
         return directory.resolve("sites");
+    }
+
+    /** The lab's SSH files (ssh mode): the operator's key, the sites' authorized keys, the connector's known hosts. */
+    Path sshDirectory() {
+        return directory.resolve("ssh");
+    }
+
+    /** The key pair LivCloud logs in to every site with (OpenSSH format, 0600; {@code .pub} beside it). */
+    Path operatorKey() {
+        return sshDirectory().resolve("operator-key");
+    }
+
+    /** The sites' {@code AuthorizedKeysFile}: the operator's public key. */
+    Path authorizedKeys() {
+        return sshDirectory().resolve("authorized_keys");
+    }
+
+    /** The SSH connector's known-hosts file (the sites' keys are pinned, so it stays empty). */
+    Path knownHosts() {
+        return sshDirectory().resolve("known_hosts");
+    }
+
+    /** How LivCloud reaches a lab site's host ({@code host-access}). */
+    enum AccessMode {
+        /**
+         * The site is a network namespace on this machine: commands through {@code ip netns exec}, sockets as files.
+         * Lab-only: no cloud host can be reached this way.
+         */
+        NAMESPACE("namespace"),
+        /**
+         * The site runs an sshd on its WAN address, which LivCloud logs in to with the lab's operator key and the
+         * site's pinned host key, exactly as it reaches a cloud host; libvirtd then listens only inside the site.
+         */
+        SSH("ssh");
+
+        private final String text;
+
+        AccessMode(String text) {
+            this.text = text;
+        }
+
+        /** As the setting writes it. */
+        String text() {
+            return text;
+        }
+
+        /** The mode the setting names; the settings reader has already checked it is one. */
+        static AccessMode of(String text) {
+            for (AccessMode mode : values()) {
+                if (mode.text.equals(text)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("no host access mode '" + text + "'");
+        }
     }
 
     /**

@@ -20,6 +20,12 @@ public enum LabErrorCode implements ErrorCode {
     COMMAND_FAILED,
     /** A site's libvirtd exited or did not answer on its socket in time. */
     LIBVIRTD_DID_NOT_START,
+    /** A site's charon exited or did not answer on its VICI socket in time. */
+    CHARON_DID_NOT_START,
+    /** A site's sshd (ssh mode) exited or did not listen in time. */
+    SSHD_DID_NOT_START,
+    /** A site's host cannot be reached: its namespace is gone, a socket refuses, a stream cannot be opened. */
+    HOST_UNREACHABLE,
     /** A namespace the lab would use belongs to a lab in another directory. */
     OWNED_ELSEWHERE,
     /** A mount of a site directory is visible in the root mount namespace, where the lab never mounts. */

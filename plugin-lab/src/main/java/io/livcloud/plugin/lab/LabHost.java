@@ -39,8 +39,23 @@ interface LabHost {
     /** The identity of a named network namespace, as {@code /proc/<pid>/ns/net} shows it ({@code net:[4026532247]}). */
     Optional<String> networkNamespaceId(String namespace);
 
-    /** The network interfaces of a named network namespace; empty when it does not exist. */
+    /**
+     * The network interfaces of a named network namespace, or of this process's own when {@code namespace} is
+     * {@link #OWN_NAMESPACE}; empty when it does not exist.
+     */
     List<NetworkLink> links(String namespace);
+
+    /** What {@link #links} takes for this process's own network namespace (which has no name). */
+    String OWN_NAMESPACE = "";
+
+    /** The running kernel's build configuration ({@code /proc/config.gz}, unpacked); empty when it is not exposed. */
+    Optional<String> kernelConfig();
+
+    /**
+     * Whether a charon answers a VICI {@code version} request on this Unix socket within a second ({@link LabVici});
+     * false when nothing listens there.
+     */
+    boolean charonAnswers(Path viciSocket);
 
     /** What {@code /proc/<pid>} says of a process; empty when there is no such process. */
     Optional<ProcessInfo> process(long pid);
@@ -95,11 +110,17 @@ interface LabHost {
      * @param commandLine {@code /proc/<pid>/cmdline}, one element per argument; empty for a zombie
      * @param networkNamespaceId {@code /proc/<pid>/ns/net}, e.g. {@code net:[4026532247]}; empty for a zombie
      * @param zombie whether it has exited and waits for its parent to collect it
+     * @param parentPid its parent's pid ({@code /proc/<pid>/stat}); 0 when unknown
      */
-    record ProcessInfo(long pid, List<String> commandLine, String networkNamespaceId, boolean zombie) {
+    record ProcessInfo(long pid, List<String> commandLine, String networkNamespaceId, boolean zombie, long parentPid) {
         public ProcessInfo {
             commandLine = List.copyOf(commandLine);
             requireNonNull(networkNamespaceId, "networkNamespaceId is null");
+        }
+
+        /** A process whose parent is not known. */
+        ProcessInfo(long pid, List<String> commandLine, String networkNamespaceId, boolean zombie) {
+            this(pid, commandLine, networkNamespaceId, zombie, 0);
         }
 
         /** Whether it still runs: a zombie has ended, only its entry is left. */

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,9 +40,6 @@ final class LabLibvirtd {
     private static final String QEMU_DRIVER_PID_FILE = "driver.pid";
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration POLL_INTERVAL = Duration.ofMillis(100);
-    private static final Duration TERMINATE_GRACE = Duration.ofSeconds(10);
-    private static final Duration KILL_GRACE = Duration.ofSeconds(5);
     /** Written to libvirtd's log before each start, so that an error shows only what this start wrote. */
     private static final String START_MARKER = "=== the LivCloud lab starts the libvirtd of site ";
 
@@ -53,6 +49,7 @@ final class LabLibvirtd {
     private final LabEvents events;
     private final Supplier<UUID> uuids;
     private final MigrationTls migrationTls;
+    private final LabProcesses processes;
 
     LabLibvirtd(LabConfig config, LabHost host, LabCommands commands, LabEvents events, Supplier<UUID> uuids) {
         this.config = requireNonNull(config, "config is null");
@@ -61,6 +58,7 @@ final class LabLibvirtd {
         this.events = requireNonNull(events, "events is null");
         this.uuids = requireNonNull(uuids, "uuids is null");
         this.migrationTls = new MigrationTls(config.directory(), Clock.systemUTC());
+        this.processes = new LabProcesses(host);
     }
 
     // ---------------------------------------------------------------------------------------------------------- up
@@ -120,7 +118,8 @@ final class LabLibvirtd {
                 hostUuid = uuids.get();
                 Files.writeString(site.hostUuidFile(), hostUuid + "\n", StandardCharsets.UTF_8);
             }
-            Files.writeString(site.libvirtdConf(), LibvirtdSetup.libvirtdConf(site, hostUuid), StandardCharsets.UTF_8);
+            Files.writeString(site.libvirtdConf(), LibvirtdSetup.libvirtdConf(site, hostUuid, config.accessMode()),
+                    StandardCharsets.UTF_8);
             // Issued before qemu.conf names the folder, so that libvirtd never reads a folder without its files.
             if (config.migrationTls() && migrationTls.ensure(site)) {
                 events.emit("lab.migration-tls.issued", "site " + site.name() + ": certificates for QEMU's TLS on"
@@ -143,11 +142,10 @@ final class LabLibvirtd {
             waitUntilAnswering(site, running.get(), false);
             return;
         }
-        deleteQuietly(site.pidFile()); // stale: its process is gone or is not this site's libvirtd
+        LabProcesses.deleteQuietly(site.pidFile()); // stale: its process is gone or is not this site's libvirtd
         long pid;
         try {
-            Files.writeString(site.libvirtdLog(), START_MARKER + site.name() + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            LabProcesses.markStart(site.libvirtdLog(), START_MARKER + site.name());
             pid = host.startDetached(LibvirtdSetup.startCommand(site), site.libvirtdLog());
         } catch (IOException e) {
             throw new ExtensionException(LabErrorCode.STATE_UNREADABLE, "cannot write " + site.libvirtdLog() + ": " + e,
@@ -181,9 +179,9 @@ final class LabLibvirtd {
                 String what = "did not answer on " + site.socket() + " within " + config.startTimeout().toMillis()
                         + " ms (" + String.join(" ", probe) + ": " + answer.output().strip() + ")";
                 if (startedNow && LibvirtdSetup.isStartingLibvirtdOf(site, process.get().commandLine())) {
-                    stop(pid, info -> LibvirtdSetup.isStartingLibvirtdOf(site, info.commandLine()));
-                    if (readPid(site.pidFile()).filter(written -> written == pid).isPresent()) {
-                        deleteQuietly(site.pidFile()); // a libvirtd stopped early leaves it behind
+                    processes.stop(pid, info -> LibvirtdSetup.isStartingLibvirtdOf(site, info.commandLine()));
+                    if (LabProcesses.readPid(site.pidFile()).filter(written -> written == pid).isPresent()) {
+                        LabProcesses.deleteQuietly(site.pidFile()); // a libvirtd stopped early leaves it behind
                     }
                     what += "; stopped it";
                 }
@@ -192,7 +190,7 @@ final class LabLibvirtd {
                         startedNow ? remedyFor(site) + ", or raise livcloud.extensions.provider.lab.start-timeout"
                                 : "tear the site down and provision it again");
             }
-            host.pause(POLL_INTERVAL);
+            host.pause(LabProcesses.POLL_INTERVAL);
         }
     }
 
@@ -201,15 +199,8 @@ final class LabLibvirtd {
     }
 
     /** The last lines libvirtd wrote since the lab last started it (the log is appended to across starts). */
-    private String logTail(LabSite site) {
-        try {
-            String log = Files.readString(site.libvirtdLog(), StandardCharsets.UTF_8);
-            int start = log.lastIndexOf(START_MARKER);
-            String sinceStart = start < 0 ? log : log.substring(log.indexOf('\n', start) + 1);
-            return sinceStart.isBlank() ? "(nothing yet)" : LabCommands.lastLines(sinceStart);
-        } catch (IOException e) {
-            return "(cannot read it: " + e + ")";
-        }
+    private static String logTail(LabSite site) {
+        return LabProcesses.logSince(site.libvirtdLog(), START_MARKER);
     }
 
     /** The bind mounts live in libvirtd's private mount namespace; one visible here would be a leak. */
@@ -237,21 +228,13 @@ final class LabLibvirtd {
      * line names the site's libvirtd.conf and, when the namespace is known, it is in the site's network namespace.
      */
     Optional<Long> verifiedPid(LabSite site, Optional<String> namespaceId) {
-        return readPid(site.pidFile())
+        return LabProcesses.readPid(site.pidFile())
                 .filter(pid -> host.process(pid).filter(libvirtdOf(site, namespaceId)).isPresent());
     }
 
     private static Predicate<ProcessInfo> libvirtdOf(LabSite site, Optional<String> namespaceId) {
         return process -> process.running() && LibvirtdSetup.isLibvirtdOf(site, process.commandLine())
                 && namespaceId.map(process.networkNamespaceId()::equals).orElse(true);
-    }
-
-    private static Optional<Long> readPid(Path pidFile) {
-        try {
-            return Optional.of(Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).trim()));
-        } catch (IOException | NumberFormatException e) {
-            return Optional.empty();
-        }
     }
 
     // -------------------------------------------------------------------------------------------------------- down
@@ -276,31 +259,15 @@ final class LabLibvirtd {
                 continue;
             }
             String vm = fileName.substring(0, fileName.length() - ".pid".length());
-            Optional<ProcessInfo> process = readPid(pidFile).flatMap(host::process).filter(ProcessInfo::running);
-            Predicate<ProcessInfo> qemuOfVm = candidate -> candidate.running()
-                    && LibvirtdSetup.isQemuOf(vm, candidate.commandLine())
-                    && namespaceId.map(candidate.networkNamespaceId()::equals).orElse(false);
-            if (process.isPresent() && qemuOfVm.test(process.get())) {
-                long pid = process.get().pid();
-                ended.add(pid);
-                teardown.step("process/qemu/" + vm + "/" + pid, () -> stop(pid, qemuOfVm)
-                        .or(() -> deleteQuietly(pidFile)));
-            } else if (process.isPresent() && namespaceId.isEmpty()
-                    && LibvirtdSetup.isQemuOf(vm, process.get().commandLine())) {
-                // The site's namespace is gone, so there is nothing to compare this QEMU's with: not verified.
-                teardown.leftover("process/qemu/" + vm + "/" + process.get().pid(), "the site's network namespace is"
-                        + " gone, so the lab cannot verify that this QEMU is the site's; it was not ended (its pid file"
-                        + " " + pidFile + " is kept)");
-            } else {
-                teardown.step("file" + pidFile, () -> deleteQuietly(pidFile)); // its QEMU is gone, or not this site's
-            }
+            processes.stopDaemon("qemu/" + vm, "QEMU", pidFile, namespaceId,
+                    candidate -> LibvirtdSetup.isQemuOf(vm, candidate.commandLine()), teardown).ifPresent(ended::add);
         }
     }
 
     private void stopLibvirtd(LabSite site, Optional<String> namespaceId, TeardownSteps teardown, Set<Long> ended) {
         Predicate<ProcessInfo> libvirtd = libvirtdOf(site, namespaceId);
         Set<Long> pids = new LinkedHashSet<>();
-        Optional<Long> fromPidFile = readPid(site.pidFile());
+        Optional<Long> fromPidFile = LabProcesses.readPid(site.pidFile());
         fromPidFile.filter(pid -> host.process(pid).filter(libvirtd).isPresent()).ifPresent(pids::add);
         // Also one whose pid file is gone: in the site's namespace with the site's libvirtd.conf, it is ours.
         namespaceId.ifPresent(id -> host.processesInNetworkNamespace(id).stream()
@@ -308,45 +275,15 @@ final class LabLibvirtd {
                 .forEach(pids::add));
         for (long pid : pids) {
             ended.add(pid);
-            teardown.step("process/libvirtd/" + pid, () -> stop(pid, libvirtd));
+            teardown.step("process/libvirtd/" + pid, () -> processes.stop(pid, libvirtd));
         }
         if (Files.exists(site.pidFile())) {
             if (pids.isEmpty()) {
-                teardown.step("file" + site.pidFile(), () -> deleteQuietly(site.pidFile()));
+                teardown.step("file" + site.pidFile(), () -> LabProcesses.deleteQuietly(site.pidFile()));
             } else if (!teardown.dryRun()) {
-                deleteQuietly(site.pidFile()); // left by a libvirtd that needed SIGKILL
+                LabProcesses.deleteQuietly(site.pidFile()); // left by a libvirtd that needed SIGKILL
             }
         }
-    }
-
-    /**
-     * Ends a verified process: SIGTERM, then SIGKILL after {@link #TERMINATE_GRACE}. Before each signal and while
-     * waiting, the process must still pass {@code stillOurs}; one that fails it (ended, a zombie, a pid reused) is gone.
-     *
-     * @return why it could not be ended, or empty when it is gone
-     */
-    private Optional<String> stop(long pid, Predicate<ProcessInfo> stillOurs) {
-        host.signal(pid, false);
-        if (waitUntilGone(pid, stillOurs, TERMINATE_GRACE)) {
-            return Optional.empty();
-        }
-        host.signal(pid, true);
-        if (waitUntilGone(pid, stillOurs, KILL_GRACE)) {
-            return Optional.empty();
-        }
-        return Optional.of("still running " + (TERMINATE_GRACE.plus(KILL_GRACE).toSeconds())
-                + " s after SIGTERM and SIGKILL");
-    }
-
-    private boolean waitUntilGone(long pid, Predicate<ProcessInfo> stillOurs, Duration grace) {
-        Instant deadline = host.now().plus(grace);
-        while (host.process(pid).filter(stillOurs).isPresent()) {
-            if (!host.now().isBefore(deadline)) {
-                return false;
-            }
-            host.pause(POLL_INTERVAL);
-        }
-        return true;
     }
 
     private static List<Path> files(Path folder, String suffix) {
@@ -366,14 +303,5 @@ final class LabLibvirtd {
         }
         files.sort(Comparator.naturalOrder());
         return files;
-    }
-
-    private static Optional<String> deleteQuietly(Path file) {
-        try {
-            Files.deleteIfExists(file);
-            return Optional.empty();
-        } catch (IOException e) {
-            return Optional.of("cannot delete it: " + e);
-        }
     }
 }

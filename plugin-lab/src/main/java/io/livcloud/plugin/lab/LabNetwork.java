@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * The lab's network, all of it in network namespaces: the WAN bridge, each site's namespace with its veth link to the
- * WAN (rate-limited when the lab has a WAN rate), its VM bridge and VM segment bridge, and the lab's user namespace.
+ * WAN (rate-limited when the lab has a WAN rate), its VM bridge and VM segment bridge, and the lab's user namespace;
+ * in ssh mode also this machine's leg on the WAN, the one thing the lab makes in this network namespace.
  * Each {@code ensure} step finds what an earlier or interrupted run made and completes it, so provisioning again is
  * safe.
  *
@@ -35,12 +36,19 @@ final class LabNetwork {
     // ---------------------------------------------------------------------------------------------------------- up
 
     /**
-     * The WAN namespace with its bridge, and the lab's user on it.
+     * The WAN namespace with its bridge, the lab's user on it and, when {@code hostLeg}, this machine's leg on it.
      *
      * @throws ExtensionException {@link LabErrorCode#OWNED_ELSEWHERE} when the WAN is another lab's, or
      *         {@link LabErrorCode#COMMAND_FAILED}
      */
-    void ensureWan() {
+    void ensureWan(boolean hostLeg) {
+        ensureWanBridge();
+        if (hostLeg) {
+            ensureHostLeg();
+        }
+    }
+
+    private void ensureWanBridge() {
         String wan = LabSite.WAN_NAMESPACE;
         if (!host.networkNamespaces().contains(wan)) {
             commands.must(List.of("ip", "netns", "add", wan));
@@ -157,6 +165,44 @@ final class LabNetwork {
     }
 
     /**
+     * This machine's leg on the WAN (ssh mode): a veth pair from this network namespace, {@link LabSite#HOST_LINK}
+     * with {@link LabSite#HOST_ADDRESS}/24 and this lab's alias, to {@link LabSite#HOST_WAN_LINK} on the bridge. LivCloud
+     * runs here and reaches the sites' sshds at their WAN addresses, as it reaches a cloud host's public address; the
+     * address routes the WAN's /24 and nothing else. The only thing the lab makes in this namespace.
+     */
+    private void ensureHostLeg() {
+        String wan = LabSite.WAN_NAMESPACE;
+        Optional<NetworkLink> leg = link(LabHost.OWN_NAMESPACE, LabSite.HOST_LINK);
+        if (leg.isPresent()) {
+            if (!leg.get().alias().equals(owner)) {
+                throw new ExtensionException(LabErrorCode.OWNED_ELSEWHERE, "this machine's interface "
+                        + LabSite.HOST_LINK + " is not this lab's: it says '" + leg.get().alias() + "', this lab is '"
+                        + owner + "'", "tear that lab's sites down with it, or remove the interface with ip link del "
+                                + LabSite.HOST_LINK + " if nothing uses it");
+            }
+            if (link(wan, LabSite.HOST_WAN_LINK).isPresent()) {
+                if (!leg.get().addresses().contains(LabSite.HOST_ADDRESS + "/24")) {
+                    commands.must(List.of("ip", "addr", "add", LabSite.HOST_ADDRESS + "/24", "dev", LabSite.HOST_LINK));
+                }
+                if (!leg.get().up()) {
+                    commands.must(List.of("ip", "link", "set", LabSite.HOST_LINK, "up"));
+                }
+                return;
+            }
+            commands.must(List.of("ip", "link", "del", LabSite.HOST_LINK)); // its other end is not on the WAN
+        } else if (link(wan, LabSite.HOST_WAN_LINK).isPresent()) {
+            commands.must(ip(wan, "link", "del", LabSite.HOST_WAN_LINK)); // half of an interrupted run's pair
+        }
+        commands.must(List.of("ip", "link", "add", LabSite.HOST_LINK, "type", "veth", "peer", "name",
+                LabSite.HOST_WAN_LINK, "netns", wan));
+        commands.must(ip(wan, "link", "set", LabSite.HOST_WAN_LINK, "master", LabSite.WAN_BRIDGE));
+        commands.must(ip(wan, "link", "set", LabSite.HOST_WAN_LINK, "up"));
+        commands.must(List.of("ip", "addr", "add", LabSite.HOST_ADDRESS + "/24", "dev", LabSite.HOST_LINK));
+        commands.must(List.of("ip", "link", "set", LabSite.HOST_LINK, "alias", owner));
+        commands.must(List.of("ip", "link", "set", LabSite.HOST_LINK, "up"));
+    }
+
+    /**
      * Joins a namespace to the WAN bridge: a veth pair, {@code wanLink} on the bridge and {@link LabSite#SITE_LINK}
      * inside with the address and this lab's alias. Created in the WAN namespace with its peer straight in the other:
      * nothing appears in the root namespace.
@@ -220,6 +266,7 @@ final class LabNetwork {
     private void removeWanIfUnused(LabSite site, TeardownSteps teardown) {
         String wan = LabSite.WAN_NAMESPACE;
         if (!host.networkNamespaces().contains(wan)) {
+            removeHostLeg(teardown); // an interrupted run's, whose WAN someone removed
             return;
         }
         List<NetworkLink> links = host.links(wan);
@@ -236,7 +283,16 @@ final class LabNetwork {
                     .map(link -> link.alias().equals(owner)).orElse(true)) {
                 teardown.step("netns/" + user, () -> commands.run(List.of("ip", "netns", "delete", user)));
             }
+            removeHostLeg(teardown);
             teardown.step("netns/" + wan, () -> commands.run(List.of("ip", "netns", "delete", wan)));
+        }
+    }
+
+    /** This machine's leg, when it is this lab's; removed with the WAN (its end there would take it along anyway). */
+    private void removeHostLeg(TeardownSteps teardown) {
+        if (link(LabHost.OWN_NAMESPACE, LabSite.HOST_LINK).filter(leg -> leg.alias().equals(owner)).isPresent()) {
+            teardown.step("veth/" + LabSite.HOST_LINK, () -> commands.run(List.of("ip", "link", "del",
+                    LabSite.HOST_LINK)));
         }
     }
 

@@ -97,9 +97,15 @@ final class LabProber implements SiteProber {
         return new Watch(pid, log, started, interval);
     }
 
+    /**
+     * The site's namespace: the one its gateway names, or in ssh mode (where it names none, as a remote host would
+     * not) the lab's own name for the site. The lab's prober stays on this machine in both modes until probes run
+     * through host access.
+     */
     private String namespace(Site site) {
-        String namespace = site.gateway().attributes().get(Attributes.NAMESPACE);
-        if (namespace == null || namespace.isBlank() || !host.networkNamespaces().contains(namespace)) {
+        String namespace = site.gateway().attributes().getOrDefault(Attributes.NAMESPACE,
+                site.provider().equals(Lab.PROVIDER) ? LabSite.namespaceOf(site.name()) : "");
+        if (namespace.isBlank() || !host.networkNamespaces().contains(namespace)) {
             throw new ExtensionException(LabErrorCode.SITE_NOT_FOUND, "site " + site.name() + " has no network"
                     + " namespace on this machine to probe from", "bring it up: livcloud lab up");
         }

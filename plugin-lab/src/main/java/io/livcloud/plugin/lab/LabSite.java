@@ -52,6 +52,14 @@ record LabSite(String name, int index, Path directory) {
     /** The smallest and largest index: addresses 10.99.0.2 to 10.99.0.246, VM subnets 10.99.11.0 to 10.99.255.0. */
     static final int FIRST_INDEX = 1;
     static final int LAST_INDEX = 245;
+    /** This machine's leg on the WAN (ssh mode), in its own network namespace: how LivCloud reaches the sites. */
+    static final String HOST_LINK = "lcwan0";
+    /** The leg's other end, on the WAN bridge; not {@link #WAN_LINK_PREFIX}, which marks sites. */
+    static final String HOST_WAN_LINK = "lchost0";
+    /** This machine's address on the WAN (ssh mode); only the WAN's /24 is routed through the leg. */
+    static final String HOST_ADDRESS = "10.99.0.254";
+    /** Where a site's sshd listens, on its WAN address (ssh mode). */
+    static final int SSH_PORT = 22;
     /** Where QEMU listens for incoming migrations (libvirt's first migration port). */
     static final int MIGRATION_PORT = 49152;
 
@@ -217,6 +225,74 @@ record LabSite(String name, int index, Path directory) {
      */
     Path migrationTlsDirectory() {
         return directory.resolve("migration-tls");
+    }
+
+    /** The folder of the site's charon: its strongswan.conf, pid file and log. */
+    Path charonDirectory() {
+        return directory.resolve("charon");
+    }
+
+    /** Bind-mounted over {@code /run} in charon's mount namespace: charon's pid file path is compiled in. */
+    Path charonRun() {
+        return charonDirectory().resolve("run");
+    }
+
+    /** The site's strongswan.conf, which charon reads through {@code STRONGSWAN_CONF}. */
+    Path charonConf() {
+        return charonDirectory().resolve("strongswan.conf");
+    }
+
+    /** Written by the lab with the pid it started; charon writes its own in {@link #charonRun()}. */
+    Path charonPidFile() {
+        return charonDirectory().resolve("charon.pid");
+    }
+
+    /** charon's output and its file log. */
+    Path charonLog() {
+        return charonDirectory().resolve("charon.log");
+    }
+
+    /**
+     * charon's VICI socket, which the gateway's tunnel control names. Straight in the site's folder, so that its path
+     * stays within the 107 bytes of a socket path for every lab directory {@link LabConfig} accepts; outside the
+     * folder bind-mounted over {@code /run}, so that it has the same path inside charon's mount namespace and out here.
+     */
+    Path viciSocket() {
+        return directory.resolve("charon.vici");
+    }
+
+    /** The folder of the site's sshd (ssh mode): its configuration, host key, pid file and log. */
+    Path sshDirectory() {
+        return directory.resolve("ssh");
+    }
+
+    Path sshdConfig() {
+        return sshDirectory().resolve("sshd_config");
+    }
+
+    /** The site's own host key, made by the lab once and kept, so that its fingerprint stays what LivCloud pins. */
+    Path hostKey() {
+        return sshDirectory().resolve("ssh_host_ed25519_key");
+    }
+
+    /** {@link #hostKey()}'s public half, as ssh-keygen writes it. */
+    Path hostKeyPublic() {
+        return sshDirectory().resolve("ssh_host_ed25519_key.pub");
+    }
+
+    /** Written by sshd itself once it listens ({@code PidFile}); removed by it when it ends on SIGTERM. */
+    Path sshdPidFile() {
+        return sshDirectory().resolve("sshd.pid");
+    }
+
+    /** sshd's output ({@code -e}: its log goes to stderr). */
+    Path sshdLog() {
+        return sshDirectory().resolve("sshd.log");
+    }
+
+    /** How LivCloud reaches the site's host, written at each up ({@link LabConfig.AccessMode#text()}). */
+    Path accessModeFile() {
+        return directory.resolve("host-access");
     }
 
     /** The site's libvirt host UUID, kept so that it survives restarts; distinct per site, or migration refuses. */

@@ -19,25 +19,27 @@ final class LibvirtdSetup {
     }
 
     /**
-     * libvirtd.conf: TCP without authentication, unix sockets without polkit. TCP listens on every address of the
-     * site's namespace: the WAN address (plaintext migrations, allowed only on request) and the gateway's address inside
-     * the VM subnet, which the other site reaches through the IPsec tunnel. libvirt 9.0 takes a single listen address,
-     * so the lab's guests on the VM bridge could reach it too: acceptable for a lab of test guests, not for production
-     * hosts (the cloud bootstrap firewalls it).
+     * libvirtd.conf: TCP without authentication, unix sockets without polkit. In namespace mode TCP listens on every
+     * address of the site's namespace: the WAN address (plaintext migrations, allowed only on request) and the gateway's
+     * address inside the VM subnet, which the other site reaches through the IPsec tunnel. In ssh mode only on that
+     * inside address: nothing on the WAN answers without authentication, and LivCloud comes in over SSH. libvirt 9.0
+     * takes a single listen address, so the lab's guests on the VM bridge could reach it too: acceptable for a lab of
+     * test guests, not for production hosts.
      */
-    static String libvirtdConf(LabSite site, UUID hostUuid) {
+    static String libvirtdConf(LabSite site, UUID hostUuid, LabConfig.AccessMode mode) {
+        String listen = mode == LabConfig.AccessMode.SSH ? site.insideAddress() : "0.0.0.0";
         return """
                 # Written by the LivCloud lab for site %s at each start; edits are lost.
                 listen_tls = 0
                 listen_tcp = 1
-                listen_addr = "0.0.0.0"
+                listen_addr = "%s"
                 auth_tcp = "none"
                 auth_unix_rw = "none"
                 auth_unix_ro = "none"
                 # Distinct per site, or libvirt refuses a migration as one "to the same host".
                 host_uuid = "%s"
                 log_outputs = "3:stderr"
-                """.formatted(site.name(), hostUuid);
+                """.formatted(site.name(), listen, hostUuid);
     }
 
     /**

@@ -41,19 +41,32 @@ final class Prerequisites {
             new Tool("libvirtd", "libvirt-daemon"),
             new Tool("virsh", "libvirt-clients"),
             new Tool("qemu-system-x86_64", QEMU_PACKAGE),
-            new Tool("useradd", "passwd"));
+            new Tool("useradd", "passwd"),
+            new Tool(LabCharon.CHARON, "strongswan-charon"));
+
+    /** What ssh mode needs besides: each site's sshd and the tool that makes its host key. */
+    static final List<Tool> SSH_TOOLS = List.of(
+            new Tool("sshd", "openssh-server"),
+            new Tool("ssh-keygen", "openssh-client"));
 
     private Prerequisites() {
     }
 
-    /** Whether the lab can work here: root, and every {@link #TOOLS tool} installed. Changes nothing. */
-    static Support check(LabHost host) {
+    /**
+     * Whether the lab can work here in this mode: root, and every {@link #TOOLS tool} installed (and in ssh mode the
+     * {@link #SSH_TOOLS}). Changes nothing.
+     */
+    static Support check(LabHost host, LabConfig.AccessMode mode) {
         if (!host.isRoot()) {
             return Support.no("the lab needs root to create network namespaces", "run as root");
         }
         List<String> missing = new ArrayList<>();
         Set<String> packages = new LinkedHashSet<>();
-        for (Tool tool : TOOLS) {
+        List<Tool> tools = new ArrayList<>(TOOLS);
+        if (mode == LabConfig.AccessMode.SSH) {
+            tools.addAll(SSH_TOOLS);
+        }
+        for (Tool tool : tools) {
             if (host.executable(tool.command()).isEmpty()) {
                 missing.add(tool.command());
                 packages.add(tool.debianPackage());

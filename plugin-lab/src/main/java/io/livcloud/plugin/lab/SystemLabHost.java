@@ -5,7 +5,11 @@ import io.livcloud.plugin.toolkit.process.RunningCommand;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.HostCommand;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -21,18 +25,25 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 /**
  * The real machine: commands through the toolkit's {@link ProcessRunner}, facts from {@code /proc}, {@code /run/netns}
- * and ip.
+ * and ip, a charon's answer from its VICI socket.
  */
 final class SystemLabHost implements LabHost {
 
     private static final Path NAMED_NETWORK_NAMESPACES = Path.of("/run/netns");
     private static final Path PROC = Path.of("/proc");
     private static final Duration IP_TIMEOUT = Duration.ofSeconds(10);
+    private static final Path KERNEL_CONFIG = Path.of("/proc/config.gz");
+    private static final Duration VICI_TIMEOUT = Duration.ofSeconds(1);
 
     private static final Pattern LINK_LINE = Pattern.compile("^\\d+:\\s+([^:@\\s]+)(?:@[^:\\s]+)?:\\s+<([^>]*)>(.*)$");
     private static final Pattern LINK_ALIAS = Pattern.compile("\\\\\\s+alias (.*?)\\s*(?:\\\\|$)");
@@ -106,12 +117,59 @@ final class SystemLabHost implements LabHost {
 
     @Override
     public List<NetworkLink> links(String namespace) {
-        CommandResult links = run(List.of("ip", "-n", namespace, "-o", "link", "show"), IP_TIMEOUT);
+        List<String> ip = namespace.equals(OWN_NAMESPACE) ? List.of("ip") : List.of("ip", "-n", namespace);
+        CommandResult links = run(concat(ip, "-o", "link", "show"), IP_TIMEOUT);
         if (!links.succeeded()) {
             return List.of();
         }
-        CommandResult addresses = run(List.of("ip", "-n", namespace, "-o", "-4", "addr", "show"), IP_TIMEOUT);
+        CommandResult addresses = run(concat(ip, "-o", "-4", "addr", "show"), IP_TIMEOUT);
         return parseLinks(links.output(), addresses.succeeded() ? addresses.output() : "");
+    }
+
+    private static List<String> concat(List<String> command, String... arguments) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(List.of(arguments));
+        return all;
+    }
+
+    @Override
+    public Optional<String> kernelConfig() {
+        try (InputStream config = new GZIPInputStream(Files.newInputStream(KERNEL_CONFIG))) {
+            return Optional.of(new String(config.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return Optional.empty(); // a kernel built without IKCONFIG_PROC
+        }
+    }
+
+    @Override
+    public boolean charonAnswers(Path viciSocket) {
+        SocketChannel channel;
+        try {
+            channel = SocketChannel.open(UnixDomainSocketAddress.of(viciSocket));
+        } catch (IOException e) {
+            return false; // no socket yet, or nobody listens on it
+        }
+        // A charon that accepted but never answers must not hold the caller: the exchange runs on a thread of its own,
+        // and closing the channel at the deadline ends its read.
+        CompletableFuture<Boolean> answer = new CompletableFuture<>();
+        Thread exchange = new Thread(() -> {
+            try {
+                answer.complete(LabVici.answersVersion(Channels.newInputStream(channel),
+                        Channels.newOutputStream(channel)));
+            } catch (IOException | RuntimeException e) {
+                answer.complete(false);
+            }
+        }, "lab-vici-version");
+        exchange.setDaemon(true);
+        exchange.start();
+        try (channel) {
+            return answer.get(VICI_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException | IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Reads {@code ip -o link show} and {@code ip -o -4 addr show} of one namespace. */
@@ -144,6 +202,7 @@ final class SystemLabHost implements LabHost {
         try {
             String stat = Files.readString(folder.resolve("stat"), StandardCharsets.UTF_8);
             boolean zombie = parseState(stat) == 'Z';
+            long parent = parseParentPid(stat);
             List<String> commandLine = parseCommandLine(Files.readAllBytes(folder.resolve("cmdline")));
             String namespace = "";
             if (!zombie) {
@@ -153,7 +212,7 @@ final class SystemLabHost implements LabHost {
                     namespace = ""; // ended between the reads, or a kernel thread
                 }
             }
-            return Optional.of(new ProcessInfo(pid, commandLine, namespace, zombie));
+            return Optional.of(new ProcessInfo(pid, commandLine, namespace, zombie, parent));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
@@ -165,6 +224,17 @@ final class SystemLabHost implements LabHost {
     static char parseState(String stat) {
         int end = stat.lastIndexOf(')');
         return end < 0 || end + 2 >= stat.length() ? '?' : stat.charAt(end + 2);
+    }
+
+    /** The parent's pid in {@code /proc/<pid>/stat}: the field after the state; 0 when it cannot be read. */
+    static long parseParentPid(String stat) {
+        int end = stat.lastIndexOf(')');
+        String[] fields = end < 0 ? new String[0] : stat.substring(end + 1).trim().split("\\s+");
+        try {
+            return fields.length > 1 ? Long.parseLong(fields[1]) : 0;
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     static List<String> parseCommandLine(byte[] cmdline) {

@@ -2,9 +2,14 @@
 # Installs what the two-site lab needs on Debian 12, saying what it installs: libvirt 9.0 and strongSwan from bookworm,
 # QEMU 10 from bookworm-backports (bookworm's QEMU 7.2 corrupts TCG guests that write memory during live migration),
 # busybox and the tools that build the lab guest, tcpdump to see what crosses the lab's WAN (ESP, not plain
-# traffic), and OpenSSH's sshd, which the cloud plugins' SSH test runs in a namespace of its own (on a machine whose
-# init starts services, installing it also starts the system's sshd), with python3 for that test's socket listeners.
+# traffic), OpenSSH's sshd, which each lab site runs in host-access = ssh (and the cloud plugins' SSH test in a
+# namespace of its own), and python3, the relay of a TCP stream into a site in namespace mode (and that test's socket
+# listeners).
 # Idempotent: installs only what is missing.
+# Nothing is started through the init system: the lab starts each site's libvirtd, charon and sshd itself. While apt
+# runs, a policy-rc.d that forbids every start (exit 101) is in place, unless the machine has one of its own; and when
+# this installs openssh-server, /etc/ssh/sshd_not_to_be_run keeps the system's own sshd from starting at boot too
+# (Debian's ssh service and init script honour it; remove it to run that sshd).
 # Needs root.
 #
 # The lab plugin ships this file and runs it before it provisions a site (setting install-prerequisites);
@@ -61,6 +66,19 @@ Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SOURCES
 fi
 
+readonly POLICY=/usr/sbin/policy-rc.d
+if [[ ! -e $POLICY ]]; then
+    printf '#!/bin/sh\n# Written by the LivCloud lab installer while apt runs: start no service.\nexit 101\n' > "$POLICY"
+    chmod 0755 "$POLICY"
+    trap 'rm -f "$POLICY"' EXIT
+fi
+installs_sshd=0
+for package in "${missing[@]}"; do
+    if [[ $package == openssh-server ]]; then
+        installs_sshd=1
+    fi
+done
+
 echo "install-lab-prerequisites: installing ${missing[*]:-}$([[ $need_qemu -eq 1 ]] && echo " ${BACKPORTS_PACKAGES[*]} (bookworm-backports)")"
 apt-get update -q
 export DEBIAN_FRONTEND=noninteractive
@@ -69,4 +87,8 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 if [[ $need_qemu -eq 1 ]]; then
     apt-get install -y -q --no-install-recommends -t bookworm-backports "${BACKPORTS_PACKAGES[@]}"
+fi
+if [[ $installs_sshd -eq 1 ]]; then
+    touch /etc/ssh/sshd_not_to_be_run
+    echo "install-lab-prerequisites: the system's own sshd stays stopped (/etc/ssh/sshd_not_to_be_run); the lab runs one per site"
 fi

@@ -24,13 +24,20 @@ abstract class BaseLabTest {
     final FakeLabHost host = new FakeLabHost();
     final RecordingContext context = new RecordingContext();
     private final AtomicInteger uuids = new AtomicInteger();
+    LabConfig config;
     Lab lab;
     String owner;
 
     @BeforeEach
     void createLab() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true));
+        config = config(LabConfig.AccessMode.NAMESPACE);
+        lab = lab(config);
         owner = "livcloud-lab " + directory;
+    }
+
+    /** The lab's configuration in this directory: no WAN rate, no installer, migration TLS, this mode. */
+    LabConfig config(LabConfig.AccessMode mode) {
+        return new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, true, mode);
     }
 
     Lab lab(LabConfig config) {
@@ -67,6 +74,12 @@ abstract class BaseLabTest {
                 "ip -n lcuser link set wan0 alias " + owner,
                 "ip -n lcuser link set wan0 up",
                 "ip -n lcuser route add 10.99.100.0/24 via 10.99.0.2");
+    }
+
+    /** How the lab starts the charon of a site, as the fake records it. */
+    String charonStart(String name) {
+        return "start setsid ip netns exec lc-" + name + " unshare --mount --propagation private sh -c <script> sh "
+                + site(name) + "/charon/run " + site(name) + "/charon/strongswan.conf /usr/lib/ipsec/charon";
     }
 
     /** The commands in order, from single commands and lists of them. */

@@ -37,6 +37,19 @@ final class FakeLabHost implements LabHost {
         HANGS
     }
 
+    /** The name under which the fake keeps this process's own network namespace, which has no name. */
+    private static final String OWN = LabHost.OWN_NAMESPACE;
+
+    /** How a started charon behaves. */
+    enum Charon {
+        /** Answers on its VICI socket. */
+        ANSWERS,
+        /** Exits at once, with an error in its log. */
+        EXITS,
+        /** Runs but never answers. */
+        HANGS
+    }
+
     /** Every command, start and signal, one line each, in order. */
     final List<String> commands = new ArrayList<>();
     /** The {@code sh -c} scripts of the started daemons. */
@@ -46,6 +59,15 @@ final class FakeLabHost implements LabHost {
     final List<String> mountPoints = new ArrayList<>(List.of("/", "/proc", "/run/netns"));
     boolean root = true;
     Libvirtd libvirtd = Libvirtd.ANSWERS;
+    Charon charon = Charon.ANSWERS;
+    /** Whether a started sshd exits at once (a port taken, a bad configuration) instead of listening. */
+    boolean sshdExits;
+    /** Whether a started sshd runs but never listens (never writes its pid file). */
+    boolean sshdHangs;
+    /** What /proc/config.gz says; null for a kernel that does not expose it. */
+    String kernelConfig = "CONFIG_XFRM_USER=y\n# CONFIG_INET_ESP is not set\n";
+    /** Whether {@code ip xfrm state add} of an ESP state succeeds. */
+    boolean kernelTakesEsp;
     boolean processesIgnoreSigterm;
     String installerOutput = "";
     int installerExitCode;
@@ -54,9 +76,19 @@ final class FakeLabHost implements LabHost {
     private final Map<String, String> namespaceIds = new TreeMap<>();
     private final Map<Long, ProcessInfo> processes = new TreeMap<>();
     private final Set<Long> hungLibvirtds = new HashSet<>();
+    /** The VICI socket of each charon that answers. */
+    private final Map<Long, Path> answeringCharons = new TreeMap<>();
     private long nextPid = 1000;
     private long nextNamespace = 4026532001L;
     private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+    FakeLabHost() {
+        Map<String, FakeLink> own = new LinkedHashMap<>();
+        own.put("lo", new FakeLink("lo"));
+        own.put("eth0", new FakeLink("eth0"));
+        namespaces.put(OWN, own);
+        namespaceIds.put(OWN, "net:[4026531840]");
+    }
 
     private static final class FakeLink {
         final String name;
@@ -75,8 +107,14 @@ final class FakeLabHost implements LabHost {
 
     /** A process the lab did not start, in a network namespace. */
     long addProcess(String namespace, List<String> commandLine) {
+        return addChild(namespace, 0, commandLine);
+    }
+
+    /** A process with a parent, in a network namespace: e.g. a session of an sshd. */
+    long addChild(String namespace, long parent, List<String> commandLine) {
         long pid = nextPid++;
-        processes.put(pid, new ProcessInfo(pid, commandLine, namespaceIds.getOrDefault(namespace, "net:[1]"), false));
+        processes.put(pid, new ProcessInfo(pid, commandLine, namespaceIds.getOrDefault(namespace, "net:[1]"), false,
+                parent));
         return pid;
     }
 
@@ -100,6 +138,11 @@ final class FakeLabHost implements LabHost {
 
     boolean running(long pid) {
         return processes.containsKey(pid);
+    }
+
+    /** A charon that keeps running but no longer answers on its VICI socket. */
+    void silenceCharon(long pid) {
+        answeringCharons.remove(pid);
     }
 
     /** Sets an interface's alias, as another lab would have. */
@@ -150,12 +193,41 @@ final class FakeLabHost implements LabHost {
                 return virsh(command);
             case "bash":
                 return new CommandResult(installerExitCode, installerOutput, false);
+            case "mkdir":
+                return CommandResult.success("");
+            case "ssh-keygen":
+                return sshKeygen(command);
+            case "unshare":
+                return kernelTakesEsp ? CommandResult.success("")
+                        : CommandResult.failure(2, "RTNETLINK answers: Function not implemented");
             default:
                 return CommandResult.failure(127, program + ": the fake host has no such command");
         }
     }
 
+    /** {@code ssh-keygen ... -C <comment> -f <file>}: an ed25519 pair of made-up bytes, the private half 0600. */
+    private static CommandResult sshKeygen(List<String> command) {
+        Path key = Path.of(command.get(command.indexOf("-f") + 1));
+        String comment = command.get(command.indexOf("-C") + 1);
+        byte[] blob = ("ssh-ed25519 fake key for " + key).getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.writeString(key, "-----BEGIN OPENSSH PRIVATE KEY-----\nfake\n-----END OPENSSH PRIVATE KEY-----\n");
+            Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Files.writeString(Path.of(key + ".pub"), "ssh-ed25519 " + java.util.Base64.getEncoder()
+                    .encodeToString(blob) + " " + comment + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return CommandResult.success("");
+    }
+
     private CommandResult ip(List<String> arguments) {
+        if (!arguments.get(0).equals("-n") && !arguments.get(0).equals("netns")) {
+            // This process's own namespace: the same commands as in a named one, without -n.
+            List<String> own = new ArrayList<>(List.of("-n", OWN));
+            own.addAll(arguments);
+            return ip(own);
+        }
         if (arguments.get(0).equals("netns") && arguments.get(1).equals("exec")) {
             check(namespaces.containsKey(arguments.get(2)), "Cannot open network namespace \"" + arguments.get(2)
                     + "\": No such file or directory");
@@ -180,7 +252,6 @@ final class FakeLabHost implements LabHost {
             }
             return CommandResult.success("");
         }
-        check(arguments.get(0).equals("-n"), "the lab always names the namespace");
         String namespace = arguments.get(1);
         Map<String, FakeLink> links = namespaces.get(namespace);
         check(links != null, "Cannot open network namespace \"" + namespace + "\": No such file or directory");
@@ -268,9 +339,19 @@ final class FakeLabHost implements LabHost {
 
     @Override
     public long startDetached(List<String> command, Path logFile) {
-        String script = command.get(command.size() - 1);
-        commands.add("start " + String.join(" ", command.subList(0, command.size() - 1)) + " <script>");
+        int scriptAt = command.indexOf("-c") + 1;
+        if (scriptAt == 0) {
+            commands.add("start " + String.join(" ", command));
+            return startSshd(command, logFile);
+        }
+        String script = command.get(scriptAt);
+        List<String> shown = new ArrayList<>(command);
+        shown.set(scriptAt, "<script>");
+        commands.add("start " + String.join(" ", shown));
         startedScripts.add(script);
+        if (command.get(command.size() - 1).equals(LabCharon.CHARON)) {
+            return startCharon(command, logFile);
+        }
         Matcher configuration = CONFIGURATION.matcher(script);
         check(configuration.find(), "fake: not a libvirtd start: " + script);
         Path conf = Path.of(configuration.group(1));
@@ -294,6 +375,64 @@ final class FakeLabHost implements LabHost {
         return pid;
     }
 
+    /** {@code ... sh -c <script> sh <run folder> <strongswan.conf> charon}, as LabCharon starts it. */
+    private long startCharon(List<String> command, Path logFile) {
+        String namespace = command.get(command.indexOf("exec") + 1);
+        Path siteDirectory = Path.of(command.get(command.size() - 3)).getParent().getParent();
+        long pid = nextPid++;
+        if (charon == Charon.EXITS) {
+            appendLog(logFile, "plugin 'kernel-libipsec': failed to load\n");
+            return pid;
+        }
+        appendLog(logFile, "Starting IKE charon daemon (strongSwan 5.9.8, Linux 6.1.0-fake, x86_64)\n");
+        processes.put(pid, new ProcessInfo(pid, List.of(LabCharon.CHARON), namespaceIds.get(namespace), false));
+        if (charon == Charon.ANSWERS) {
+            answeringCharons.put(pid, siteDirectory.resolve("charon.vici"));
+        }
+        return pid;
+    }
+
+    /**
+     * {@code setsid ip netns exec <ns> <sshd> -D -e -f <config>}: writes the pid file its configuration names and
+     * shows the process title OpenSSH gives its listener.
+     */
+    private long startSshd(List<String> command, Path logFile) {
+        check(command.contains("-D"), "fake: not an sshd start: " + command);
+        String namespace = command.get(command.indexOf("exec") + 1);
+        String sshd = command.get(command.indexOf("exec") + 2);
+        Path config = Path.of(command.get(command.indexOf("-f") + 1));
+        long pid = nextPid++;
+        if (sshdExits) {
+            appendLog(logFile, "Bind to port 22 on 10.99.0.2 failed: Address already in use.\n");
+            return pid;
+        }
+        processes.put(pid, new ProcessInfo(pid, List.of("sshd: " + sshd + " -D -e -f " + config
+                + " [listener] 0 of 10-100 startups"), namespaceIds.get(namespace), false, 1));
+        if (sshdHangs) {
+            return pid;
+        }
+        try {
+            String pidFile = Files.readAllLines(config).stream().filter(line -> line.startsWith("PidFile "))
+                    .findFirst().orElseThrow().substring("PidFile ".length());
+            writePidFile(Path.of(pidFile), pid);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        appendLog(logFile, "Server listening on 10.99.0.2 port 22.\n");
+        return pid;
+    }
+
+    @Override
+    public Optional<String> kernelConfig() {
+        return Optional.ofNullable(kernelConfig);
+    }
+
+    @Override
+    public boolean charonAnswers(Path viciSocket) {
+        return answeringCharons.entrySet().stream()
+                .anyMatch(charon -> processes.containsKey(charon.getKey()) && charon.getValue().equals(viciSocket));
+    }
+
     private static void appendLog(Path logFile, String text) {
         try {
             Files.writeString(logFile, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
@@ -305,7 +444,9 @@ final class FakeLabHost implements LabHost {
 
     @Override
     public Set<String> networkNamespaces() {
-        return new TreeSet<>(namespaces.keySet());
+        Set<String> named = new TreeSet<>(namespaces.keySet());
+        named.remove(OWN);
+        return named;
     }
 
     @Override
@@ -341,6 +482,9 @@ final class FakeLabHost implements LabHost {
             return;
         }
         processes.remove(pid);
+        if (!forcibly && process.commandLine().get(0).startsWith("sshd: ")) {
+            removeSshdPidFile(process.commandLine().get(0)); // as sshd does when it ends on SIGTERM
+        }
         int conf = process.commandLine().indexOf("-f");
         if (!forcibly && process.commandLine().get(0).equals("libvirtd") && conf > 0 && !hungLibvirtds.contains(pid)) {
             // libvirtd removes its pid file when it ends on SIGTERM, unless it has not finished starting
@@ -351,6 +495,22 @@ final class FakeLabHost implements LabHost {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+    }
+
+    private static void removeSshdPidFile(String title) {
+        Matcher config = Pattern.compile(" -f (\\S+)").matcher(title);
+        if (!config.find() || !Files.exists(Path.of(config.group(1)))) {
+            return; // a session's title names no configuration
+        }
+        try {
+            for (String line : Files.readAllLines(Path.of(config.group(1)))) {
+                if (line.startsWith("PidFile ")) {
+                    Files.deleteIfExists(Path.of(line.substring("PidFile ".length())));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

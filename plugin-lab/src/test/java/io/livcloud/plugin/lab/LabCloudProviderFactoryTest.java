@@ -34,7 +34,8 @@ class LabCloudProviderFactoryTest {
                 tuple("wan-rate", SettingType.STRING),
                 tuple("start-timeout", SettingType.DURATION),
                 tuple("install-prerequisites", SettingType.BOOLEAN),
-                tuple("migration-tls", SettingType.BOOLEAN));
+                tuple("migration-tls", SettingType.BOOLEAN),
+                tuple("host-access", SettingType.ENUM));
         assertThat(factory.siteSettings()).singleElement().satisfies(index -> {
             assertThat(index.key()).isEqualTo("index");
             assertThat(index.type()).isEqualTo(SettingType.INTEGER);
@@ -89,6 +90,15 @@ class LabCloudProviderFactoryTest {
                 + " installed (Debian packages iproute2, util-linux, qemu-system-x86)");
         assertThat(support.remedy()).startsWith("as root: apt-get install iproute2 util-linux qemu-system-x86 (QEMU"
                 + " from bookworm-backports: apt-get install -t bookworm-backports qemu-system-x86;");
+    }
+
+    @Test
+    void sshModeAlsoNeedsSshdButNamespaceModeDoesNot() {
+        host.missingPrograms.add("sshd");
+
+        assertThat(factory.isSupported(withoutInstaller())).isEqualTo(Support.yes());
+        assertThat(factory.isSupported(withoutInstaller().with(LabConfig.HOST_ACCESS.key(), "ssh")).reason())
+                .isEqualTo("the lab needs sshd, which is not installed (Debian package openssh-server)");
     }
 
     @Test

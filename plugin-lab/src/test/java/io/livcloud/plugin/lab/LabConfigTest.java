@@ -20,6 +20,15 @@ class LabConfigTest {
         assertThat(defaults.startTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(defaults.installPrerequisites()).isTrue();
         assertThat(defaults.migrationTls()).isTrue();
+        assertThat(defaults.accessMode()).isEqualTo(LabConfig.AccessMode.NAMESPACE);
+    }
+
+    @Test
+    void hostAccessIsNamespaceOrSsh() {
+        assertThat(LabConfig.from(LabConfigs.withDirectory(Path.of("/lab")).with("host-access", "ssh")).accessMode())
+                .isEqualTo(LabConfig.AccessMode.SSH);
+        assertThatThrownBy(() -> LabConfig.from(LabConfigs.withDirectory(Path.of("/lab")).with("host-access",
+                "telnet"))).hasMessageEndingWith("host-access (livcloud.conf:1) is 'telnet', not namespace or ssh");
     }
 
     @Test

@@ -33,7 +33,8 @@ class LabLibvirtdTest extends BaseLabTest {
 
     @Test
     void withoutMigrationTlsTheSiteHasNoMaterialNoQemuSettingAndDoesNotAdvertiseIt() throws IOException {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, false));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), false, false,
+                LabConfig.AccessMode.NAMESPACE));
 
         Site a = lab.up(spec("a"));
 
@@ -72,7 +73,8 @@ class LabLibvirtdTest extends BaseLabTest {
     @Test
     void aSiteWhoseLibvirtdEndedGetsANewOneInTheSameNamespace() {
         Site first = lab.up(spec("a"));
-        host.end(Long.parseLong(first.gateway().attributes().get("libvirtd-pid")));
+        String ended = first.gateway().attributes().get("libvirtd-pid");
+        host.end(Long.parseLong(ended));
         assertThat(lab.sites()).singleElement().satisfies(site -> {
             assertThat(site.gateway().attributes()).containsEntry("state", "stopped");
             assertThat(site.gateway().attributes()).doesNotContainKey("libvirtd-pid");
@@ -84,7 +86,8 @@ class LabLibvirtdTest extends BaseLabTest {
         assertThat(host.commands).containsExactly(
                 "start setsid ip netns exec lc-a unshare --mount --propagation private sh -c <script>",
                 "virsh -c qemu:///system?socket=" + site("a") + "/run/libvirt-sock uri");
-        assertThat(again.gateway().attributes()).containsEntry("state", "running").containsEntry("libvirtd-pid", "1001");
+        assertThat(again.gateway().attributes()).containsEntry("state", "running")
+                .hasEntrySatisfying("libvirtd-pid", pid -> assertThat(pid).isNotEqualTo(ended));
     }
 
     @Test
@@ -174,6 +177,7 @@ class LabLibvirtdTest extends BaseLabTest {
     void theSitesQemusAreEndedBeforeItsLibvirtdAndAStalePidFileIsOnlyRemoved() throws IOException {
         Site a = lab.up(spec("a"));
         String libvirtd = a.gateway().attributes().get("libvirtd-pid");
+        String charon = a.gateway().attributes().get("charon-pid");
         long qemu = host.addQemu(site("a"), "guest1", "lc-a");
         FakeLabHost.writePidFile(site("a").resolve("run/qemu/driver.pid"), Long.parseLong(libvirtd));
         long stranger = host.addProcess("lcwan", List.of("/usr/bin/qemu-system-x86_64", "-name", "guest=guest2"));
@@ -182,9 +186,9 @@ class LabLibvirtdTest extends BaseLabTest {
 
         TeardownReport report = lab.down("a", false);
 
-        assertThat(host.commands).startsWith("kill -TERM " + qemu, "kill -TERM " + libvirtd);
-        assertThat(report.removed()).startsWith("process/qemu/guest1/" + qemu, "file" + site("a")
-                + "/run/qemu/guest2.pid", "process/libvirtd/" + libvirtd);
+        assertThat(host.commands).startsWith("kill -TERM " + charon, "kill -TERM " + qemu, "kill -TERM " + libvirtd);
+        assertThat(report.removed()).startsWith("process/charon/" + charon, "process/qemu/guest1/" + qemu, "file"
+                + site("a") + "/run/qemu/guest2.pid", "process/libvirtd/" + libvirtd);
         assertThat(host.running(qemu)).isFalse();
         assertThat(host.running(stranger)).isTrue();
         assertThat(site("a").resolve("run/qemu")).isDirectoryContaining(path -> path.endsWith("driver.pid"))
@@ -196,6 +200,7 @@ class LabLibvirtdTest extends BaseLabTest {
     void withItsNamespaceGoneLibvirtdIsKnownByItsConfigurationButAQemuCannotBeVerified() throws IOException {
         Site a = lab.up(spec("a"));
         long libvirtd = Long.parseLong(a.gateway().attributes().get("libvirtd-pid"));
+        long charon = Long.parseLong(a.gateway().attributes().get("charon-pid"));
         long qemu = host.addQemu(site("a"), "guest1", "lc-a");
         host.run(List.of("ip", "netns", "delete", "lc-a"), Duration.ofSeconds(1)); // by someone else
         host.commands.clear();
@@ -204,25 +209,29 @@ class LabLibvirtdTest extends BaseLabTest {
 
         assertThat(host.running(libvirtd)).isFalse();
         assertThat(host.running(qemu)).isTrue();
+        assertThat(host.running(charon)).isTrue();
         assertThat(report.removed()).containsExactly("process/libvirtd/" + libvirtd, "netns/lcuser",
                 "netns/lcwan");
-        assertThat(report.leftovers()).singleElement().satisfies(leftover -> {
-            assertThat(leftover.resource()).isEqualTo("process/qemu/guest1/" + qemu);
-            assertThat(leftover.reason()).startsWith("the site's network namespace is gone, so the lab cannot verify");
-        });
+        assertThat(report.leftovers()).extracting(TeardownReport.Leftover::resource)
+                .containsExactly("process/charon/" + charon, "process/qemu/guest1/" + qemu);
+        assertThat(report.leftovers()).allSatisfy(leftover -> assertThat(leftover.reason())
+                .startsWith("the site's network namespace is gone, so the lab cannot verify"));
         assertThat(site("a").resolve("run/qemu/guest1.pid")).exists();
+        assertThat(site("a").resolve("charon/charon.pid")).exists();
     }
 
     @Test
     void aProcessIgnoringSigtermGetsSigkillAfterTheGrace() {
         Site a = lab.up(spec("a"));
         String pid = a.gateway().attributes().get("libvirtd-pid");
+        String charon = a.gateway().attributes().get("charon-pid");
         host.processesIgnoreSigterm = true;
         host.commands.clear();
 
         TeardownReport report = lab.down("a", false);
 
-        assertThat(host.commands).startsWith("kill -TERM " + pid, "kill -KILL " + pid);
+        assertThat(host.commands).startsWith("kill -TERM " + charon, "kill -KILL " + charon, "kill -TERM " + pid,
+                "kill -KILL " + pid);
         assertThat(report.complete()).isTrue();
         assertThat(site("a").resolve("run/libvirtd.pid")).doesNotExist();
     }
@@ -235,7 +244,7 @@ class LabLibvirtdTest extends BaseLabTest {
 
         TeardownReport report = lab.down("a", false);
 
-        assertThat(report.removed()).startsWith("process/libvirtd/" + pid);
+        assertThat(report.removed()).contains("process/libvirtd/" + pid);
         assertThat(host.running(Long.parseLong(pid))).isFalse();
         assertThat(report.complete()).isTrue();
     }

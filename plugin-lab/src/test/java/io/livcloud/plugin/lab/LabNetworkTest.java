@@ -41,7 +41,8 @@ class LabNetworkTest extends BaseLabTest {
                 "ip -n lc-b link set wan0 alias " + owner,
                 "ip -n lc-b link set wan0 up",
                 "start setsid ip netns exec lc-b unshare --mount --propagation private sh -c <script>",
-                "virsh -c qemu:///system?socket=" + site("b") + "/run/libvirt-sock uri");
+                "virsh -c qemu:///system?socket=" + site("b") + "/run/libvirt-sock uri",
+                charonStart("b"));
         assertThat(b.gateway().publicAddress()).isEqualTo("10.99.0.3");
         assertThat(b.gateway().migration()).hasValueSatisfying(endpoints -> {
             assertThat(endpoints.wanPeerUri()).isEqualTo("qemu+tcp://10.99.0.3/system");
@@ -55,7 +56,7 @@ class LabNetworkTest extends BaseLabTest {
     @Test
     void aWanRateLimitsBothEndsOfTheSiteLink() {
         lab = lab(new LabConfig(directory, Optional.of(LabConfig.WanRate.parse("1gbit")), Duration.ofSeconds(30),
-                false, true));
+                false, true, LabConfig.AccessMode.NAMESPACE));
 
         lab.up(spec("a"));
 
@@ -124,7 +125,7 @@ class LabNetworkTest extends BaseLabTest {
         TeardownReport a = lab.down("a", false);
 
         assertThat(a.removed()).extracting(resource -> resource.replaceAll("[0-9]+$", "N"))
-                .containsExactly("process/libvirtd/N", "veth/lcw-a", "netns/lc-a");
+                .containsExactly("process/charon/N", "process/libvirtd/N", "veth/lcw-a", "netns/lc-a");
         assertThat(host.networkNamespaces()).containsExactly("lc-b", "lcuser", "lcwan");
         assertThat(host.linkNames("lcwan")).containsExactly("lcbr0", "lcuser0", "lcw-b", "lo");
 

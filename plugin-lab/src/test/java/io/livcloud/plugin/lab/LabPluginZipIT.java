@@ -48,7 +48,7 @@ class LabPluginZipIT {
     }
 
     @Test
-    void zipBringsTheToolkitWithoutItsSshPartOrTheHostsLibraries() {
-        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), false);
+    void zipBringsTheToolkitWithItsSshPartForSshModeButNotTheHostsLibraries() {
+        ZipLibraries.assertToolkitBundled(ZipLibraries.builtZip(), true);
     }
 }

@@ -9,6 +9,7 @@ import io.livcloud.spi.provider.MigrationEndpoints;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
+import io.livcloud.spi.provider.TunnelControl;
 import io.livcloud.spi.provider.VmSegment;
 import java.time.Duration;
 import java.util.List;
@@ -22,7 +23,7 @@ class LabTest extends BaseLabTest {
     // ------------------------------------------------------------------------------------------------------ up
 
     @Test
-    void theFirstSiteCreatesTheUserTheWanTheSiteAndItsLibvirtdInThisOrder() {
+    void theFirstSiteCreatesTheUserTheWanTheSiteItsLibvirtdAndItsCharonInThisOrder() {
         Site a = lab.up(spec("a"));
 
         assertThat(host.commands).containsExactlyElementsOf(commands(
@@ -46,7 +47,8 @@ class LabTest extends BaseLabTest {
                 "ip -n lc-a link set wan0 alias " + owner,
                 "ip -n lc-a link set wan0 up",
                 "start setsid ip netns exec lc-a unshare --mount --propagation private sh -c <script>",
-                "virsh -c qemu:///system?socket=" + site("a") + "/run/libvirt-sock uri"));
+                "virsh -c qemu:///system?socket=" + site("a") + "/run/libvirt-sock uri",
+                charonStart("a")));
         assertThat(host.startedScripts).containsExactly("set -e\n"
                 + "mkdir -p /etc/libvirt /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt\n"
                 + "mount --bind '" + site("a") + "/etc' /etc/libvirt\n"
@@ -54,7 +56,8 @@ class LabTest extends BaseLabTest {
                 + "mount --bind '" + site("a") + "/lib' /var/lib/libvirt\n"
                 + "mount --bind '" + site("a") + "/log' /var/log/libvirt\n"
                 + "mount --bind '" + site("a") + "/cache' /var/cache/libvirt\n"
-                + "exec libvirtd --listen -f '" + site("a") + "/etc/libvirtd.conf' -p /run/libvirt/libvirtd.pid\n");
+                + "exec libvirtd --listen -f '" + site("a") + "/etc/libvirtd.conf' -p /run/libvirt/libvirtd.pid\n",
+                "mount --bind \"$1\" /run && exec env STRONGSWAN_CONF=\"$2\" \"$3\"");
         assertThat(context.eventTypes()).containsExactly("lab.user.created", "lab.migration-tls.issued",
                 "lab.site.up");
         assertThat(a.name()).isEqualTo("a");
@@ -77,11 +80,15 @@ class LabTest extends BaseLabTest {
                 Map.entry("segment-address", "10.99.100.1/24"),
                 Map.entry("state", "running"),
                 Map.entry("libvirtd-pid", "1000"),
-                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log")));
+                Map.entry("libvirtd-log", site("a") + "/log/libvirtd.log"),
+                Map.entry("charon-pid", "1001"),
+                Map.entry("charon-log", site("a") + "/charon/charon.log")));
         assertThat(a.gateway().migration()).contains(new MigrationEndpoints("qemu+tcp://10.99.11.1/system",
                 "tcp://10.99.11.1:49152", "qemu+tcp://10.99.0.2/system", "tcp://10.99.0.2:49152", true));
         assertThat(a.gateway().segment()).contains(new VmSegment("lab", "vmseg0", 1350, "10.99.100.0/24",
                 "10.99.100.1"));
+        assertThat(a.gateway().tunnelControl()).contains(new TunnelControl(site("a") + "/charon.vici", "10.99.0.2",
+                "10.99.0.2", ""));
         assertThat(a.attributes()).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "index", "1", "wan-namespace", "lcwan", "wan-rate", "", "directory", site("a").toString(),
                 "segment-subnet", "10.99.100.0/24", "segment-router", "10.99.100.1", "user-namespace", "lcuser"));
@@ -102,7 +109,8 @@ class LabTest extends BaseLabTest {
 
     @Test
     void theInstallerRunsOnceBeforeTheFirstSiteAndItsOutputIsLoggedAndEmitted() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true,
+                LabConfig.AccessMode.NAMESPACE));
         host.users.add("libvirt-qemu");
         host.installerOutput = "install-lab-prerequisites: installing iperf3\nSetting up iperf3 (3.12-1) ...\n";
 
@@ -112,7 +120,7 @@ class LabTest extends BaseLabTest {
         assertThat(host.commands.get(0)).isEqualTo("bash " + directory.resolve("install-lab-prerequisites.sh"));
         assertThat(host.commands).filteredOn(command -> command.startsWith("bash")).hasSize(1);
         assertThat(directory.resolve("install-lab-prerequisites.sh")).content()
-                .contains("bookworm-backports", "qemu-system-x86");
+                .contains("bookworm-backports", "qemu-system-x86", "openssh-server", "policy-rc.d");
         assertThat(context.logLines).contains("INFO install-lab-prerequisites: installing iperf3",
                 "INFO Setting up iperf3 (3.12-1) ...");
         assertThat(context.events.get(0).type()).isEqualTo("lab.prerequisites");
@@ -121,7 +129,8 @@ class LabTest extends BaseLabTest {
 
     @Test
     void aFailingInstallerStopsProvisioningWithItsOutput() {
-        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true));
+        lab = lab(new LabConfig(directory, Optional.empty(), Duration.ofSeconds(30), true, true,
+                LabConfig.AccessMode.NAMESPACE));
         host.installerExitCode = 100;
         host.installerOutput = "E: Unable to locate package qemu-system-x86\n";
 
@@ -207,19 +216,22 @@ class LabTest extends BaseLabTest {
     void theLastSiteDownStopsItsLibvirtdAndRemovesItsLinkItsNamespaceAndTheWan() {
         Site a = lab.up(spec("a"));
         String pid = a.gateway().attributes().get("libvirtd-pid");
+        String charon = a.gateway().attributes().get("charon-pid");
         host.commands.clear();
 
         TeardownReport report = lab.down("a", false);
 
         assertThat(host.commands).containsExactly(
+                "kill -TERM " + charon,
                 "kill -TERM " + pid,
                 "ip -n lcwan link del lcw-a",
                 "ip netns delete lc-a",
                 "ip netns delete lcuser",
                 "ip netns delete lcwan");
-        assertThat(report.removed()).containsExactly("process/libvirtd/" + pid, "veth/lcw-a", "netns/lc-a",
-                "netns/lcuser", "netns/lcwan");
+        assertThat(report.removed()).containsExactly("process/charon/" + charon, "process/libvirtd/" + pid,
+                "veth/lcw-a", "netns/lc-a", "netns/lcuser", "netns/lcwan");
         assertThat(report.complete()).isTrue();
+        assertThat(site("a").resolve("charon/charon.pid")).doesNotExist();
         assertThat(host.networkNamespaces()).isEmpty();
         assertThat(site("a").resolve("run/libvirtd.pid")).doesNotExist();
         assertThat(lab.sites()).isEmpty();
@@ -249,8 +261,9 @@ class LabTest extends BaseLabTest {
         TeardownReport report = lab.down("a", true);
 
         assertThat(report.dryRun()).isTrue();
-        assertThat(report.removed()).containsExactly("process/libvirtd/" + a.gateway().attributes().get("libvirtd-pid"),
-                "veth/lcw-a", "netns/lc-a", "netns/lcuser", "netns/lcwan");
+        assertThat(report.removed()).containsExactly("process/charon/" + a.gateway().attributes().get("charon-pid"),
+                "process/libvirtd/" + a.gateway().attributes().get("libvirtd-pid"), "veth/lcw-a", "netns/lc-a",
+                "netns/lcuser", "netns/lcwan");
         assertThat(report.complete()).isFalse();
         assertThat(host.commands).isEmpty();
         assertThat(lab.sites()).containsExactly(a);

@@ -36,9 +36,11 @@ class SystemLabHostTest {
     }
 
     @Test
-    void processStateAndCommandLine() {
+    void processStateParentAndCommandLine() {
         assertThat(SystemLabHost.parseState("29579 (sleep) Z 1 29576 25837 0 -1")).isEqualTo('Z');
         assertThat(SystemLabHost.parseState("12 (odd) name) S 1 2")).isEqualTo('S');
+        assertThat(SystemLabHost.parseParentPid("12 (odd) name) S 4711 2")).isEqualTo(4711);
+        assertThat(SystemLabHost.parseParentPid("12 (cut")).isZero();
         assertThat(SystemLabHost.parseCommandLine("libvirtd\0--listen\0-f\0/a b/c.conf\0".getBytes(
                 StandardCharsets.UTF_8))).containsExactly("libvirtd", "--listen", "-f", "/a b/c.conf");
         assertThat(SystemLabHost.parseCommandLine(new byte[0])).isEmpty();
