@@ -130,8 +130,8 @@ final class Lab {
         AccessMode wanted = config.accessMode();
         AccessMode current = accessModeOf(site);
         if (current != wanted && host.networkNamespaces().contains(site.namespace())) {
-            throw new ExtensionException(LabErrorCode.INVALID_SITE_SPEC, "site " + site.name() + " runs with host-access"
-                    + " = " + current.text() + " and cannot switch to " + wanted.text() + " while it runs",
+            throw new ExtensionException(LabErrorCode.INVALID_SITE_SPEC, "site " + site.name() + " runs with"
+                    + " host-access = " + current.text() + " and cannot switch to " + wanted.text() + " while it runs",
                     "tear the site down first, or set livcloud.extensions.provider.lab.host-access = "
                             + current.text() + " until then");
         }
@@ -234,7 +234,9 @@ final class Lab {
                     Long.toString(pid)));
             hostAttributes.put(Attributes.SSHD_LOG, site.sshdLog().toString());
             hostAttributes.put(Attributes.SSH, "root@" + site.publicAddress() + ":" + LabSite.SSH_PORT);
-            hostAttributes.put(Attributes.SSH_HOST_KEY, LabSshd.hostKeyFingerprint(site));
+            if (Files.exists(site.hostKeyPublic())) { // made at the site's first up in ssh mode
+                hostAttributes.put(Attributes.SSH_HOST_KEY, LabSshd.hostKeyFingerprint(site));
+            }
         }
         boolean tls = config.migrationTls() && MigrationTls.present(site);
         Host gateway = new Host(site.namespace(), Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR),

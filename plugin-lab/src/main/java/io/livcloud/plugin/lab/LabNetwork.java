@@ -166,9 +166,9 @@ final class LabNetwork {
 
     /**
      * This machine's leg on the WAN (ssh mode): a veth pair from this network namespace, {@link LabSite#HOST_LINK}
-     * with {@link LabSite#HOST_ADDRESS}/24 and this lab's alias, to {@link LabSite#HOST_WAN_LINK} on the bridge. LivCloud
-     * runs here and reaches the sites' sshds at their WAN addresses, as it reaches a cloud host's public address; the
-     * address routes the WAN's /24 and nothing else. The only thing the lab makes in this namespace.
+     * with {@link LabSite#HOST_ADDRESS}/24 and this lab's alias, to {@link LabSite#HOST_WAN_LINK} on the bridge.
+     * LivCloud runs here and reaches the sites' sshds at their WAN addresses, as it reaches a cloud host's public
+     * address; the address routes the WAN's /24 and nothing else. The only thing the lab makes in this namespace.
      */
     private void ensureHostLeg() {
         String wan = LabSite.WAN_NAMESPACE;

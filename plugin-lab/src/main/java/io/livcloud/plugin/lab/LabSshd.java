@@ -35,8 +35,8 @@ import java.util.stream.Collectors;
  * publishes and LivCloud pins stays), and one operator key pair for the whole lab, whose public key is every site's
  * only authorized key. Both private keys are 0600, the lab's SSH folder 0700.
  *
- * <p>{@code StrictModes no}: with {@code yes}, sshd refuses an authorized keys file when it or any folder above it up to
- * {@code /} is group- or world-writable or owned by another user than root, and OpenSSH does not excuse the sticky
+ * <p>{@code StrictModes no}: with {@code yes}, sshd refuses an authorized keys file when it or any folder above it up
+ * to {@code /} is group- or world-writable or owned by another user than root, and OpenSSH does not excuse the sticky
  * {@code /tmp} (where a test's lab directory lives). The lab makes the file itself: 0600 in its 0700 SSH folder, both
  * root's, which is what that check protects on a user's home directory.
  */
@@ -109,7 +109,8 @@ final class LabSshd {
                     OPERATOR_COMMENT)) + "\n";
             Path partial = config.authorizedKeys().resolveSibling("authorized_keys.partial");
             Files.deleteIfExists(partial);
-            Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.createFile(partial, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
             Files.writeString(partial, line, StandardCharsets.US_ASCII);
             Files.move(partial, config.authorizedKeys(), StandardCopyOption.REPLACE_EXISTING,
                     StandardCopyOption.ATOMIC_MOVE);

@@ -20,11 +20,11 @@ final class LibvirtdSetup {
 
     /**
      * libvirtd.conf: TCP without authentication, unix sockets without polkit. In namespace mode TCP listens on every
-     * address of the site's namespace: the WAN address (plaintext migrations, allowed only on request) and the gateway's
-     * address inside the VM subnet, which the other site reaches through the IPsec tunnel. In ssh mode only on that
-     * inside address: nothing on the WAN answers without authentication, and LivCloud comes in over SSH. libvirt 9.0
-     * takes a single listen address, so the lab's guests on the VM bridge could reach it too: acceptable for a lab of
-     * test guests, not for production hosts.
+     * address of the site's namespace: the WAN address (plaintext migrations, allowed only on request) and the
+     * gateway's address inside the VM subnet, which the other site reaches through the IPsec tunnel. In ssh mode only
+     * on that inside address: nothing on the WAN answers without authentication, and LivCloud comes in over SSH.
+     * libvirt 9.0 takes a single listen address, so the lab's guests on the VM bridge could reach it too: acceptable
+     * for a lab of test guests, not for production hosts.
      */
     static String libvirtdConf(LabSite site, UUID hostUuid, LabConfig.AccessMode mode) {
         String listen = mode == LabConfig.AccessMode.SSH ? site.insideAddress() : "0.0.0.0";

@@ -118,7 +118,8 @@ final class NamespaceHostAccess implements HostAccess {
         Process head = startInNamespace(List.of("head", "-c", Integer.toString(maxBytes), "--", path));
         try {
             head.getOutputStream().close();
-            CompletableFuture<byte[]> content = onThread("lab-read-" + head.pid(), () -> readAll(head.getInputStream()));
+            CompletableFuture<byte[]> content = onThread("lab-read-" + head.pid(),
+                    () -> readAll(head.getInputStream()));
             byte[] bytes = content.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return head.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) && head.exitValue() == 0
                     ? Optional.of(bytes) : Optional.empty();

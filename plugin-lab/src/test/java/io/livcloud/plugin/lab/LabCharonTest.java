@@ -128,8 +128,8 @@ class LabCharonTest extends BaseLabTest {
         assertThatThrownBy(() -> lab.up(spec("a")))
                 .isInstanceOfSatisfying(ExtensionException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(LabErrorCode.CHARON_DID_NOT_START);
-                    assertThat(e.getMessage()).startsWith("the charon of site a (pid 1001) exited before it answered on "
-                            + site("a") + "/charon.vici; the end of " + site("a") + "/charon/charon.log:\n")
+                    assertThat(e.getMessage()).startsWith("the charon of site a (pid 1001) exited before it answered"
+                            + " on " + site("a") + "/charon.vici; the end of " + site("a") + "/charon/charon.log:\n")
                             .endsWith("plugin 'kernel-libipsec': failed to load");
                     assertThat(e.remedy()).contains(site("a") + "/charon/strongswan.conf");
                 });

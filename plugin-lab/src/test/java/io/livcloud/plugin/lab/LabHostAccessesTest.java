@@ -19,7 +19,8 @@ class LabHostAccessesTest extends BaseLabTest {
     void aSiteInNamespaceModeIsReachedThroughItsNamespace() {
         Site a = lab.up(spec("a"));
 
-        try (LabHostAccesses accesses = new LabHostAccesses(lab, host, config); HostAccess access = accesses.forHost(a, a.gateway())) {
+        try (LabHostAccesses accesses = new LabHostAccesses(lab, host, config);
+                HostAccess access = accesses.forHost(a, a.gateway())) {
             assertThat(access.target()).isEqualTo("namespace lc-a");
             assertThat(a.gateway().attributes()).containsEntry("namespace", "lc-a");
             assertThat(site("a").resolve("host-access")).content().isEqualTo("namespace\n");
