@@ -8,7 +8,6 @@ import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.NestedVirtualization;
 import io.livcloud.spi.provider.Site;
-import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.SiteSpec;
 import io.livcloud.spi.provider.TeardownReport;
 import java.util.List;
@@ -23,19 +22,11 @@ import java.util.Optional;
 final class LabCloudProvider implements CloudProvider {
 
     private final Lab lab;
-    private final LabProber prober;
     private final LabHostAccesses hostAccesses;
 
-    LabCloudProvider(Lab lab, LabProber prober, LabHostAccesses hostAccesses) {
+    LabCloudProvider(Lab lab, LabHostAccesses hostAccesses) {
         this.lab = requireNonNull(lab, "lab is null");
-        this.prober = requireNonNull(prober, "prober is null");
         this.hostAccesses = requireNonNull(hostAccesses, "hostAccesses is null");
-    }
-
-    /** Probes run in a site's namespace, where its gateway is. */
-    @Override
-    public Optional<SiteProber> prober() {
-        return Optional.of(prober);
     }
 
     @Override

@@ -85,7 +85,7 @@ public final class LabCloudProviderFactory implements CloudProviderFactory {
         LabConfig lab = LabConfig.from(config);
         LabHost host = hosts.get();
         Lab sites = new Lab(lab, host, LabEvents.of(context), UUID::randomUUID);
-        return new LabCloudProvider(sites, new LabProber(host, lab.directory().resolve("probes"),
-                java.time.Clock.systemUTC()), new LabHostAccesses(sites, host, lab));
+        // Probes from a site need no prober of the lab's own: the core probes from the gateway through its access.
+        return new LabCloudProvider(sites, new LabHostAccesses(sites, host, lab));
     }
 }

@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.HostAccess;
-import io.livcloud.spi.provider.ReachabilityTarget;
 import io.livcloud.spi.provider.Site;
-import io.livcloud.spi.provider.SiteProber;
 import io.livcloud.spi.provider.TeardownReport;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,18 +110,6 @@ class LabSshdTest extends BaseLabTest {
                 HostAccess access = accesses.forHost(a, a.gateway())) {
             assertThat(access.target()).isEqualTo("ssh root@10.99.0.2:22"); // nothing is contacted until first use
         }
-    }
-
-    @Test
-    void theLabsProberFindsTheSiteWithoutANamespaceAttribute() {
-        Site a = lab.up(spec("a"));
-        LabProber prober = new LabProber(host, directory.resolve("probes"), java.time.Clock.systemUTC());
-
-        SiteProber.ProbeAnswer answer = prober.probe(a, ReachabilityTarget.parse("icmp:10.99.0.3"),
-                java.time.Duration.ofSeconds(1));
-
-        assertThat(answer.answered()).as(answer.detail()).isTrue();
-        assertThat(host.commands).last().asString().startsWith("ip netns exec lc-a ping ");
     }
 
     @Test

@@ -155,7 +155,7 @@ class TlsMigrationIT {
             assertThat(plan.path()).startsWith("through tunnel ");
             assertThat(plan.checks()).filteredOn(check -> check.name().equals("encrypted-path")).singleElement()
                     .extracting(MigrationReport.Check::detail).asString()
-                    .contains("site a's host does not offer TLS migration (migration-tls)");
+                    .contains("site a's host lc-a does not offer TLS migration");
 
             MigrationPolicy tls = new MigrationPolicy(Duration.ofMillis(300), 0,
                     EnumSet.of(MigrationFeature.TLS, MigrationFeature.MULTIFD), 2, "zstd", Duration.ofSeconds(60));
