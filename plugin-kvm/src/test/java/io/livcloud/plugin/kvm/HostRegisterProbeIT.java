@@ -17,6 +17,7 @@ import io.livcloud.spi.probe.RegisterProbe;
 import io.livcloud.spi.probe.Verdict;
 import io.livcloud.testing.Prerequisites;
 import io.livcloud.testing.plugin.BuiltPluginZip;
+import io.livcloud.testing.plugin.LocalHostAccess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

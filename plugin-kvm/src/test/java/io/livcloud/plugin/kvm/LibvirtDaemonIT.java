@@ -22,6 +22,7 @@ import io.livcloud.spi.hypervisor.MigrationRequest;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.testing.Prerequisites;
+import io.livcloud.testing.plugin.LocalHostAccess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;

@@ -10,6 +10,7 @@ import io.livcloud.spi.tunnel.TunnelAuthentication;
 import io.livcloud.spi.tunnel.TunnelEndpoint;
 import io.livcloud.spi.tunnel.TunnelSpec;
 import io.livcloud.testing.TestingExtensionContext;
+import io.livcloud.testing.plugin.LocalHostAccess;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * Two gateways in network namespaces of their own ({@code lcst-a}, {@code lcst-b}, not the lab's names, so these tests
  * and a lab can coexist): a veth "WAN" 10.99.200.1 - 10.99.200.2 between them, in each a bridge holding the gateway's
  * inside address, 10.99.201.1/24 and 10.99.202.1/24, and a charon, started here as the lab starts a site's (the driver
- * starts none). The driver reaches each gateway only through its host access ({@link NamespaceHostAccess}) at the
+ * starts none). The driver reaches each gateway only through its host access ({@link LocalHostAccess}) at the
  * control socket its end publishes, as it reaches a cloud gateway over SSH. Created and removed by the tests; removal
  * is idempotent and ends nothing it did not find in these namespaces.
  */
@@ -31,8 +32,8 @@ final class GatewayPair implements AutoCloseable {
     static final Path STATE = Path.of("/tmp/livcloud-lcst");
 
     private final DataPath dataPath;
-    private final Map<String, NamespaceHostAccess> hosts = Map.of(A, new NamespaceHostAccess(A), B,
-            new NamespaceHostAccess(B));
+    private final Map<String, LocalHostAccess> hosts = Map.of(A, LocalHostAccess.inNamespace(A), B,
+            LocalHostAccess.inNamespace(B));
     private final Map<String, NamespaceCharon> charons;
 
     private GatewayPair(DataPath dataPath) {
@@ -73,7 +74,7 @@ final class GatewayPair implements AutoCloseable {
         return charons.get(namespace);
     }
 
-    NamespaceHostAccess host(String namespace) {
+    LocalHostAccess host(String namespace) {
         return hosts.get(namespace);
     }
 

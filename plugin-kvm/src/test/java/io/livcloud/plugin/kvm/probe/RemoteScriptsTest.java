@@ -1,12 +1,12 @@
 package io.livcloud.plugin.kvm.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
-import io.livcloud.plugin.kvm.LocalHostAccess;
 import io.livcloud.spi.host.CommandResult;
 import io.livcloud.spi.host.HostCommand;
 import io.livcloud.spi.hypervisor.Accelerator;
+import io.livcloud.testing.Prerequisites;
+import io.livcloud.testing.plugin.LocalHostAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +67,7 @@ class RemoteScriptsTest {
 
     @Test
     void theIoctlScriptRunsWhicheverInterpreterThereIs() throws IOException {
-        assumeThat(host.run(HostCommand.of(TIMEOUT, "sh", "-c", "command -v perl || command -v python3"))
-                .succeeded()).as("perl or python3 on this machine").isTrue();
+        Prerequisites.requireCommand("perl", "perl-base");
         Path file = Files.writeString(folder.resolve("not-a-device"), "");
 
         CommandResult onAFile = sh(RemoteHostDevices.IOCTL, RemoteHostDevices.PERL_IOCTL,
@@ -83,8 +82,7 @@ class RemoteScriptsTest {
 
     @Test
     void thePythonIoctlAnswersAsThePerlOne() throws IOException {
-        assumeThat(host.run(HostCommand.of(TIMEOUT, "sh", "-c", "command -v python3")).succeeded())
-                .as("python3 on this machine").isTrue();
+        Prerequisites.requireCommand("python3", "python3-minimal");
         Path file = Files.writeString(folder.resolve("not-a-device"), "");
 
         CommandResult onAFile = host.run(HostCommand.of(TIMEOUT, "python3", "-c", RemoteHostDevices.PYTHON_IOCTL,

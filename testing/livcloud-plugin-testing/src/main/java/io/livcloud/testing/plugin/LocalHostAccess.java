@@ -1,4 +1,4 @@
-package io.livcloud.plugin.kvm;
+package io.livcloud.testing.plugin;
 
 import io.livcloud.plugin.toolkit.process.ProcessErrorCode;
 import io.livcloud.plugin.toolkit.process.ProcessRunner;
