@@ -66,7 +66,13 @@ public final class HostAccesses implements AutoCloseable {
         if (known != null) {
             return known;
         }
-        CloudProvider provider = provider(siteName);
+        CloudProvider provider;
+        try {
+            provider = provider(siteName);
+        } catch (ExtensionException e) {
+            throw new ExtensionException(e.errorCode(), e.getMessage() + ", so its host " + hostName + " cannot be"
+                    + " reached", e.remedy(), e);
+        }
         Site site = site(siteName);
         Host host = Stream.concat(Stream.of(site.gateway()), site.hypervisorHosts().stream())
                 .filter(candidate -> candidate.name().equals(hostName)).findFirst()
