@@ -14,6 +14,7 @@ import io.livcloud.spi.hypervisor.Compatibility.Problem;
 import io.livcloud.spi.hypervisor.HostInfo;
 import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.VmInfo;
+import io.livcloud.testing.TestingExtensionContext;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,7 @@ class CompatibilityTest {
     private final FakeLibvirt.Host source = libvirt.host(SOURCE, "site-a");
     private final FakeLibvirt.Host destination = libvirt.host(DESTINATION, "site-b");
     private final KvmHypervisor hypervisor = new KvmHypervisor(libvirt,
-            KvmConfig.from(KvmConfigs.defaults()), new TestContext(), Optional::empty);
+            KvmConfig.from(KvmConfigs.defaults()), new TestingExtensionContext("kvm"), Optional::empty);
     private HypervisorConnection connection;
 
     @BeforeEach

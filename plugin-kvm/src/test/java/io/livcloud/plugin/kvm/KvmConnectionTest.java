@@ -15,6 +15,7 @@ import io.livcloud.spi.hypervisor.HypervisorConnection;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
 import io.livcloud.testing.FakeExtensionConfig;
+import io.livcloud.testing.TestingExtensionContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,7 +64,7 @@ class KvmConnectionTest {
     @Test
     void aLocalHostWithVmxAndKvmIntelHasKvm() {
         KvmHypervisor withVmx = new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()),
-                new TestContext(), () -> Optional.of(localHost("vmx", "kvm_intel")));
+                new TestingExtensionContext("kvm"), () -> Optional.of(localHost("vmx", "kvm_intel")));
 
         try (HypervisorConnection connection = withVmx.connect(SOCKET_A)) {
             assertThat(connection.host().accelerators()).containsExactlyInAnyOrder(Accelerator.KVM, Accelerator.TCG);
@@ -75,7 +76,7 @@ class KvmConnectionTest {
     void aRemoteHostIsJudgedByItsCapabilitiesNotByThisMachine() {
         libvirt.host("qemu+tcp://10.99.0.3/system", "site-b").withCpuFeature("svm");
         KvmHypervisor local = new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()),
-                new TestContext(), () -> Optional.of(localHost(null, "kvm_pvm")));
+                new TestingExtensionContext("kvm"), () -> Optional.of(localHost(null, "kvm_pvm")));
 
         try (HypervisorConnection connection = local.connect("qemu+tcp://10.99.0.3/system")) {
             assertThat(connection.host().accelerators()).containsExactlyInAnyOrder(Accelerator.KVM, Accelerator.TCG);
@@ -329,6 +330,6 @@ class KvmConnectionTest {
     }
 
     private KvmHypervisor hypervisor(FakeExtensionConfig config) {
-        return new KvmHypervisor(libvirt, KvmConfig.from(config), new TestContext(), Optional::empty);
+        return new KvmHypervisor(libvirt, KvmConfig.from(config), new TestingExtensionContext("kvm"), Optional::empty);
     }
 }

@@ -5,10 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.livcloud.plugin.kvm.probe.HostProbeConfig;
 import io.livcloud.plugin.kvm.probe.HostRegisterProbeFactory;
-import io.livcloud.testing.plugin.ReferenceConf;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.Support;
 import io.livcloud.spi.hypervisor.Hypervisor;
+import io.livcloud.testing.TestingExtensionContext;
+import io.livcloud.testing.plugin.ReferenceConf;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ class KvmHypervisorFactoryTest {
 
         assertThat(factory.isSupported(KvmConfigs.defaults())).isEqualTo(Support.no(
                 "libvirt's client library libvirt.so.0 cannot be loaded (not found)", "apt-get install libvirt0"));
-        assertThatThrownBy(() -> factory.create(KvmConfigs.defaults(), new TestContext()))
+        assertThatThrownBy(() -> factory.create(KvmConfigs.defaults(), new TestingExtensionContext("kvm")))
                 .isInstanceOf(ExtensionException.class)
                 .extracting(e -> ((ExtensionException) e).errorCode())
                 .isEqualTo(KvmErrorCode.LIBVIRT_MISSING);
@@ -52,7 +53,7 @@ class KvmHypervisorFactoryTest {
         libvirt.host("qemu:///system", "here");
 
         try (Hypervisor hypervisor = factory.create(KvmConfigs.defaults().with(KvmConfig.ACCELERATOR.key(), "tcg"),
-                new TestContext())) {
+                new TestingExtensionContext("kvm"))) {
             try (var connection = hypervisor.connect("")) {
                 assertThat(connection.host().attributes()).containsEntry("accelerator-setting", "tcg");
             }
@@ -62,13 +63,13 @@ class KvmHypervisorFactoryTest {
     @Test
     void refusesValuesTheTypesCannotRuleOut() {
         assertThatThrownBy(() -> factory.create(
-                KvmConfigs.defaults().with(KvmConfig.PROGRESS_INTERVAL.key(), Duration.ZERO), new TestContext()))
+                KvmConfigs.defaults().with(KvmConfig.PROGRESS_INTERVAL.key(), Duration.ZERO), new TestingExtensionContext("kvm")))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessage("livcloud.extensions.hypervisor.kvm.progress-interval is PT0S (livcloud.conf:7); it must "
                         + "be positive");
         assertThatThrownBy(() -> factory.create(
                 KvmConfigs.defaults().with(KvmConfig.SHARED_STORAGE_PATHS.key(), List.of("mnt/nfs")),
-                new TestContext()))
+                new TestingExtensionContext("kvm")))
                 .isInstanceOf(ExtensionException.class)
                 .hasMessageContaining("'mnt/nfs'")
                 .extracting(e -> ((ExtensionException) e).errorCode())

@@ -21,6 +21,7 @@ import io.livcloud.spi.hypervisor.MigrationProgress;
 import io.livcloud.spi.hypervisor.MigrationRequest;
 import io.livcloud.spi.hypervisor.VmInfo;
 import io.livcloud.spi.hypervisor.VmState;
+import io.livcloud.testing.TestingExtensionContext;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -40,7 +41,7 @@ class KvmMigrationJobTest {
 
     private final FakeLibvirt libvirt = new FakeLibvirt();
     private final FakeLibvirt.Host siteA = libvirt.host(SOURCE, "site-a");
-    private final TestContext context = new TestContext();
+    private final TestingExtensionContext context = new TestingExtensionContext("kvm");
     private final KvmHypervisor hypervisor = hypervisor(context);
     private final CountDownLatch release = new CountDownLatch(1);
     private FakeLibvirt.Domain tiny;
@@ -80,8 +81,8 @@ class KvmMigrationJobTest {
         assertThat(connection.activeMigration("tiny")).containsSame(job);
         assertThat(libvirt.openConnections()).as("the test's, and the job's two: the migrate call has one alone")
                 .isEqualTo(3);
-        eventually(() -> context.events("migration.progress").size() >= 3, "progress events at a steady interval");
-        Event event = context.events("migration.progress").get(0);
+        eventually(() -> context.emitted("migration.progress").size() >= 3, "progress events at a steady interval");
+        Event event = context.emitted("migration.progress").get(0);
         assertThat(event.source()).isEqualTo("hypervisor/kvm");
         assertThat(event.message()).startsWith("tiny: pre-copy pass 2, ");
         assertThat(event.attributes()).containsEntry("vm", "tiny").containsEntry("phase", "PRE_COPY")
@@ -99,7 +100,7 @@ class KvmMigrationJobTest {
                 .endsWith(" (QEMU's part 1.2 s), downtime 15 ms, 3 passes; its definition on site-a was removed");
         assertThat(siteA.calls).endsWith("undefine tiny");
         assertThat(job.progress().phase()).isEqualTo(MigrationPhase.COMPLETED);
-        Event last = context.events.get(context.events.size() - 1);
+        Event last = context.emitted().get(context.emitted().size() - 1);
         assertThat(last.type()).as("nothing after the final event").isEqualTo("migration.completed");
         assertThat(last.attributes()).containsEntry("downtime-ms", "15").containsKey("total-ms");
         assertThat(connection.activeMigration("tiny")).isEmpty();
@@ -143,8 +144,8 @@ class KvmMigrationJobTest {
         assertThat(outcome.detail()).isEqualTo("cancelled: operation aborted: migration out job: canceled by client; "
                 + "'tiny' keeps running on site-a");
         assertThat(siteA.calls).contains("abortJob tiny").doesNotContain("undefine tiny");
-        assertThat(context.events("migration.cancelled")).hasSize(1);
-        assertThat(context.events("migration.progress")).extracting(event -> event.attributes().get("phase"))
+        assertThat(context.emitted("migration.cancelled")).hasSize(1);
+        assertThat(context.emitted("migration.progress")).extracting(event -> event.attributes().get("phase"))
                 .as("progress events are about a running migration").doesNotContain("CANCELLED");
         job.abort(); // ended: nothing to do
     }
@@ -244,7 +245,7 @@ class KvmMigrationJobTest {
         assertThat(outcome.phase()).isEqualTo(MigrationPhase.FAILED);
         assertThat(outcome.detail()).startsWith("failed: operation failed: job 'migration out' failed: Unable to write");
         assertThat(outcome.bytesTransferred()).as("the last figures seen").isEqualTo(30_000_000);
-        assertThat(context.events("migration.failed")).hasSize(1);
+        assertThat(context.emitted("migration.failed")).hasSize(1);
     }
 
     @Test
@@ -382,7 +383,7 @@ class KvmMigrationJobTest {
         assertThat(job.awaitCompletion(WAIT).map(MigrationOutcome::phase)).contains(MigrationPhase.COMPLETED);
     }
 
-    private KvmHypervisor hypervisor(TestContext events) {
+    private KvmHypervisor hypervisor(TestingExtensionContext events) {
         return new KvmHypervisor(libvirt, KvmConfig.from(KvmConfigs.defaults()
                 .with(KvmConfig.PROGRESS_INTERVAL.key(), Duration.ofMillis(20))), events, Optional::empty);
     }

@@ -1,5 +1,9 @@
 package io.livcloud.plugin.lab;
 
+import java.time.ZoneOffset;
+import java.time.Instant;
+import java.time.Clock;
+import io.livcloud.testing.TestingExtensionContext;
 import io.livcloud.spi.provider.SiteSpec;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class BaseLabTest {
 
+    /** The time the lab's events carry in these tests. */
+    static final Clock FIXED_CLOCK = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+
     @TempDir
     Path directory;
 
     final FakeLabHost host = new FakeLabHost();
-    final RecordingContext context = new RecordingContext();
+    final TestingExtensionContext context = new TestingExtensionContext("lab").withClock(FIXED_CLOCK);
     private final AtomicInteger uuids = new AtomicInteger();
     LabConfig config;
     Lab lab;
@@ -41,7 +48,7 @@ abstract class BaseLabTest {
     }
 
     Lab lab(LabConfig config) {
-        return new Lab(config, host, context.labEvents(),
+        return new Lab(config, host, LabEvents.of(context),
                 () -> new UUID(0, uuids.incrementAndGet()));
     }
 

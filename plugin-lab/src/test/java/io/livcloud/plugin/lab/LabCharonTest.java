@@ -1,5 +1,6 @@
 package io.livcloud.plugin.lab;
 
+import io.livcloud.testing.TestingExtensionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,7 +26,7 @@ class LabCharonTest extends BaseLabTest {
         assertThat(Files.readString(site("a").resolve("charon/strongswan.conf")))
                 .contains("  load = random nonce openssl aes sha1 sha2 hmac gcm kdf gmp pem pkcs1 pkcs8 x509 pubkey"
                         + " constraints revocation kernel-libipsec kernel-netlink socket-default vici\n");
-        assertThat(context.logLines).contains("INFO the sites' charons use userspace-libipsec: the kernel's"
+        assertThat(context.logLines()).contains("INFO the sites' charons use userspace-libipsec: the kernel's"
                 + " configuration (/proc/config.gz) has CONFIG_INET_ESP is not set");
     }
 
@@ -42,7 +43,7 @@ class LabCharonTest extends BaseLabTest {
                         + " tunnel aead rfc4106(gcm(aes)) 0x" + "01".repeat(20) + " 128");
         assertThat(Files.readString(site("b").resolve("charon/strongswan.conf")))
                 .doesNotContain("kernel-libipsec").contains(" kernel-netlink socket-default vici\n");
-        assertThat(context.logLines).contains("INFO the sites' charons use kernel-esp: CONFIG_INET_ESP=m, and the"
+        assertThat(context.logLines()).contains("INFO the sites' charons use kernel-esp: CONFIG_INET_ESP=m, and the"
                 + " kernel took an ESP rfc4106(gcm(aes)) state");
     }
 
@@ -54,7 +55,7 @@ class LabCharonTest extends BaseLabTest {
 
         assertThat(host.commands).anyMatch(command -> command.startsWith("unshare --net ip xfrm state add"));
         assertThat(Files.readString(site("a").resolve("charon/strongswan.conf"))).contains(" kernel-libipsec ");
-        assertThat(context.logLines).contains("INFO the sites' charons use userspace-libipsec: no /proc/config.gz, but"
+        assertThat(context.logLines()).contains("INFO the sites' charons use userspace-libipsec: no /proc/config.gz, but"
                 + " the kernel refused an ESP rfc4106(gcm(aes)) state: RTNETLINK answers: Function not implemented");
     }
 

@@ -1,5 +1,6 @@
 package io.livcloud.plugin.lab;
 
+import io.livcloud.testing.TestingExtensionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.groups.Tuple.tuple;
@@ -115,7 +116,7 @@ class LabCloudProviderFactoryTest {
         assertThat(factory.isSupported(spaced).reason()).contains("has characters other than");
 
         FakeExtensionConfig zero = LabConfigs.withDirectory(directory).with("start-timeout", Duration.ZERO);
-        assertThatThrownBy(() -> factory.create(zero, new RecordingContext()))
+        assertThatThrownBy(() -> factory.create(zero, new TestingExtensionContext("lab").withClock(BaseLabTest.FIXED_CLOCK)))
                 .isInstanceOfSatisfying(ExtensionException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(LabErrorCode.INVALID_SETTING));
     }
@@ -123,7 +124,7 @@ class LabCloudProviderFactoryTest {
     @Test
     void theProviderProvisionsListsAndTearsDownSites() {
         FakeExtensionConfig config = LabConfigs.withDirectory(directory).with("install-prerequisites", false);
-        try (CloudProvider provider = factory.create(config, new RecordingContext())) {
+        try (CloudProvider provider = factory.create(config, new TestingExtensionContext("lab").withClock(BaseLabTest.FIXED_CLOCK))) {
             assertThat(provider.canProvision()).isTrue();
             provider.provision(new SiteSpec("a", "", "", "", "", "", Map.of()));
             assertThat(provider.describeSite("a")).hasValueSatisfying(
@@ -136,7 +137,7 @@ class LabCloudProviderFactoryTest {
     @Test
     void theLabHasNoInstanceTypes() {
         try (CloudProvider provider = factory.create(LabConfigs.withDirectory(directory),
-                new RecordingContext())) {
+                new TestingExtensionContext("lab").withClock(BaseLabTest.FIXED_CLOCK))) {
             assertThat(provider.instanceTypeCapability("c8i.large")).satisfies(capability -> {
                 assertThat(capability.nestedVirtualization()).isEqualTo(NestedVirtualization.UNKNOWN);
                 assertThat(capability.reasons()).singleElement().asString()

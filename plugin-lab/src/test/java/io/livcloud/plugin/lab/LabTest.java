@@ -1,5 +1,6 @@
 package io.livcloud.plugin.lab;
 
+import io.livcloud.testing.TestingExtensionContext;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -121,10 +122,10 @@ class LabTest extends BaseLabTest {
         assertThat(host.commands).filteredOn(command -> command.startsWith("bash")).hasSize(1);
         assertThat(directory.resolve("install-lab-prerequisites.sh")).content()
                 .contains("bookworm-backports", "qemu-system-x86", "openssh-server", "policy-rc.d");
-        assertThat(context.logLines).contains("INFO install-lab-prerequisites: installing iperf3",
+        assertThat(context.logLines()).contains("INFO install-lab-prerequisites: installing iperf3",
                 "INFO Setting up iperf3 (3.12-1) ...");
-        assertThat(context.events.get(0).type()).isEqualTo("lab.prerequisites");
-        assertThat(context.events.get(0).message()).contains("installing iperf3");
+        assertThat(context.emitted().get(0).type()).isEqualTo("lab.prerequisites");
+        assertThat(context.emitted().get(0).message()).contains("installing iperf3");
     }
 
     @Test
