@@ -348,7 +348,7 @@ class StrongSwanDriverIT {
                 .isInstanceOfSatisfying(ExtensionException.class, e -> {
                     assertThat(e.errorCode()).isEqualTo(StrongSwanErrorCode.CHARON_NOT_RUNNING);
                     assertThat(e.getMessage()).contains("the charon of site a's gateway does not answer",
-                            network.charon(GatewayPair.A).socket() + " on namespace " + GatewayPair.A);
+                            network.charon(GatewayPair.A).socket() + " on test namespace " + GatewayPair.A);
                 });
 
         network.charon(GatewayPair.A).start(); // as the lab, or the host's service manager, would
