@@ -296,7 +296,13 @@ class StrongSwanDriverIT {
             }
             assertThat(after).as("a new inbound SPI after the rekey").isNotEqualTo(before);
         }
+        // Right after a rekey charon may list the old and new SAs in passing states; the tunnel must settle UP.
+        long settled = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         TunnelStatus checked = tunnel.check();
+        while (checked.state() != TunnelState.UP && System.nanoTime() < settled) {
+            Thread.sleep(100);
+            checked = tunnel.check();
+        }
         assertThat(checked.state()).as(checked.detail()).isEqualTo(TunnelState.UP);
     }
 
