@@ -54,6 +54,9 @@ import java.util.function.Consumer;
  * <p>{@link Builder#build()} loads the configuration, loads and starts every plugin, and validates the configuration
  * against them; any problem stops it with a {@link LivCloudStartupException} that lists all of them. Thread-safe.
  * Closing stops the plugins; objects created from extensions must be closed first.
+ *
+ * <p>One file above the house's 450 lines on purpose: it is the whole embedding API, each method a short delegation to
+ * the core's catalogs, and an application should find all of it in one place.
  */
 public final class LivCloud implements AutoCloseable {
 
