@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.HostAccess;
 import io.livcloud.spi.host.HostCommand;
-import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
-import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.Site;
-import io.livcloud.spi.provider.SiteSpec;
-import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.testing.FakeHostAccess;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +28,7 @@ class HostAccessesTest {
             opened.add(provider);
             FakeProvider created = new FakeProvider(provider.equals("fake"));
             providers.add(created);
-            return created;
+            return created.provider;
         });
     }
 
@@ -53,7 +49,7 @@ class HostAccessesTest {
 
             accesses.close();
             assertThat(providers.get(0).given.values()).allMatch(FakeHostAccess::closed);
-            assertThat(providers.get(0).closed).isTrue();
+            assertThat(providers.get(0).provider.closed()).isTrue();
         }
     }
 
@@ -91,60 +87,27 @@ class HostAccessesTest {
         }
     }
 
-    private static final class FakeProvider implements CloudProvider {
+    private static Site site(String name) {
+        Host gateway = new Host(name + "-gw", Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), "", "",
+                "qemu:///system?socket=/" + name + "/libvirt-sock", Map.of());
+        return new Site(name, "fake", "", gateway, List.of(gateway), "10.99.1.0/24", Map.of());
+    }
 
+    /** Sites a, b and c; with {@code reachesHosts}, an access per host that answers {@code hostname}, kept in given. */
+    private final class FakeProvider {
         final Map<String, FakeHostAccess> given = new java.util.LinkedHashMap<>();
-        final boolean reachesHosts;
-        boolean closed;
+        final FakeSitesProvider provider;
 
         FakeProvider(boolean reachesHosts) {
-            this.reachesHosts = reachesHosts;
-        }
-
-        @Override
-        public List<Site> listSites() {
-            return List.of(site("a"), site("b"), site("c"));
-        }
-
-        private static Site site(String name) {
-            Host gateway = new Host(name + "-gw", Set.of(HostRole.GATEWAY, HostRole.HYPERVISOR), "", "",
-                    "qemu:///system?socket=/" + name + "/libvirt-sock", Map.of());
-            return new Site(name, "fake", "", gateway, List.of(gateway), "10.99.1.0/24", Map.of());
-        }
-
-        @Override
-        public Optional<HostAccess> hostAccess(Site site, Host host) {
-            if (!reachesHosts) {
-                return Optional.empty();
-            }
-            FakeHostAccess access = new FakeHostAccess("fake " + host.name()).program("hostname", host.name() + "\n");
-            given.put(site.name() + "/" + host.name(), access);
-            return Optional.of(access);
-        }
-
-        @Override
-        public boolean canProvision() {
-            return false;
-        }
-
-        @Override
-        public Site provision(SiteSpec spec) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TeardownReport tearDown(String siteName, boolean dryRun) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InstanceTypeCapability instanceTypeCapability(String instanceType) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-            closed = true;
+            provider = new FakeSitesProvider(List.of(site("a"), site("b"), site("c")), (site, host) -> {
+                if (!reachesHosts) {
+                    return Optional.empty();
+                }
+                FakeHostAccess access = new FakeHostAccess("fake " + host.name()).program("hostname",
+                        host.name() + "\n");
+                given.put(site.name() + "/" + host.name(), access);
+                return Optional.of(access);
+            });
         }
     }
 }

@@ -3,20 +3,16 @@ package io.livcloud.core.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.livcloud.core.host.FakeSitesProvider;
 import io.livcloud.core.host.HostAccesses;
 import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.host.CommandResult;
-import io.livcloud.spi.host.HostAccess;
-import io.livcloud.spi.provider.CloudProvider;
 import io.livcloud.spi.provider.Host;
 import io.livcloud.spi.provider.HostRole;
-import io.livcloud.spi.provider.InstanceTypeCapability;
 import io.livcloud.spi.provider.ReachabilityTarget;
 import io.livcloud.spi.provider.ReachabilityWatch;
 import io.livcloud.spi.provider.Site;
 import io.livcloud.spi.provider.SiteProber.ProbeAnswer;
-import io.livcloud.spi.provider.SiteSpec;
-import io.livcloud.spi.provider.TeardownReport;
 import io.livcloud.testing.FakeHostAccess;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,7 +33,8 @@ class HostAccessProberTest {
     private static final Site SITE = new Site("a", "fake", "", GATEWAY, List.of(GATEWAY), "10.99.11.0/24", Map.of());
 
     private final FakeHostAccess gateway = new FakeHostAccess("fake ssh a-gw");
-    private final HostAccesses hosts = new HostAccesses(site -> "fake", provider -> new OneSite(gateway));
+    private final HostAccesses hosts = new HostAccesses(site -> "fake", provider -> new FakeSitesProvider(List.of(SITE),
+            (site, host) -> Optional.of(gateway)));
 
     @Test
     void anIcmpProbeAsksTheGatewaysPingUntilItIsAnswered() {
@@ -107,42 +104,5 @@ class HostAccessProberTest {
         Instant at = start.plusMillis(millis);
         return String.format("[%d.%06d] 64 bytes from 10.99.100.10: icmp_seq=%d ttl=64 time=0.41 ms",
                 at.getEpochSecond(), at.getNano() / 1000, sequence);
-    }
-
-    /** A provider of site a whose gateway answers through the test's host. */
-    private record OneSite(HostAccess gateway) implements CloudProvider {
-        @Override
-        public List<Site> listSites() {
-            return List.of(SITE);
-        }
-
-        @Override
-        public Optional<HostAccess> hostAccess(Site site, Host host) {
-            return Optional.of(gateway);
-        }
-
-        @Override
-        public boolean canProvision() {
-            return false;
-        }
-
-        @Override
-        public Site provision(SiteSpec spec) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public TeardownReport tearDown(String siteName, boolean dryRun) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public InstanceTypeCapability instanceTypeCapability(String instanceType) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }
