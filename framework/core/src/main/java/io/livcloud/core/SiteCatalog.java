@@ -3,11 +3,13 @@ package io.livcloud.core;
 import io.livcloud.LivCloudException;
 import io.livcloud.core.config.SiteDefinition;
 import io.livcloud.core.config.Suggestions;
+import io.livcloud.core.host.HostAccessErrorCode;
 import io.livcloud.core.plugin.LoadedExtension;
 import io.livcloud.core.plugin.PluginRuntime;
 import io.livcloud.core.probe.HostAccessProber;
 import io.livcloud.engine.SiteProbing;
 import io.livcloud.spi.ExtensionConfig;
+import io.livcloud.spi.ExtensionException;
 import io.livcloud.spi.ExtensionKind;
 import io.livcloud.spi.Setting;
 import io.livcloud.spi.provider.CloudProvider;
@@ -92,16 +94,23 @@ public final class SiteCatalog {
      */
     public Optional<SiteProbing> probing(String siteName) {
         SiteDefinition definition = definition(siteName);
+        // The provider kept for host access describes the site: no second provider when the gateway is reachable.
+        Site site;
+        try {
+            site = extensions.hosts().site(siteName);
+        } catch (ExtensionException e) {
+            if (e.errorCode() != HostAccessErrorCode.HOST_UNKNOWN) {
+                throw e;
+            }
+            throw new LivCloudException("site " + siteName + " is configured but not created", "create it: livcloud"
+                    + " lab up (lab sites) or livcloud site create " + siteName);
+        }
+        if (extensions.hosts().find(siteName, site.gateway().name()).isPresent()) {
+            return Optional.of(SiteProbing.of(site, new HostAccessProber(extensions.hosts(), Clock.systemUTC()),
+                    () -> { }));
+        }
         CloudProvider provider = extensions.create(ExtensionKind.PROVIDER, definition.provider(), CloudProvider.class);
         try {
-            Site site = provider.describeSite(siteName).orElseThrow(() -> new LivCloudException("site " + siteName
-                    + " is configured but not created", "create it: livcloud lab up (lab sites) or livcloud site"
-                    + " create " + siteName));
-            if (extensions.hosts().find(siteName, site.gateway().name()).isPresent()) {
-                provider.close();
-                return Optional.of(SiteProbing.of(site, new HostAccessProber(extensions.hosts(), Clock.systemUTC()),
-                        () -> { }));
-            }
             Optional<SiteProber> prober = provider.prober();
             if (prober.isEmpty()) {
                 provider.close();

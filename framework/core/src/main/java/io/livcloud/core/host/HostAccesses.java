@@ -124,7 +124,13 @@ public final class HostAccesses implements AutoCloseable {
         return providers.computeIfAbsent(providerOfSite.apply(siteName), openProvider);
     }
 
-    private Site site(String siteName) {
+    /**
+     * The site as the provider LivCloud keeps for its host accesses describes it, so that a caller that goes on to
+     * reach its hosts opens no second provider.
+     *
+     * @throws ExtensionException {@link HostAccessErrorCode#HOST_UNKNOWN} if the site is not configured or not created
+     */
+    public synchronized Site site(String siteName) {
         return provider(siteName).describeSite(siteName).orElseThrow(() -> new ExtensionException(
                 HostAccessErrorCode.HOST_UNKNOWN, "site " + siteName + " is configured but not created, so its hosts"
                         + " cannot be reached", "create it: livcloud lab up (lab sites) or livcloud site create "
